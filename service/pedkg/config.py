@@ -25,10 +25,6 @@ class Settings:
         default=PROJECT_ROOT / "var" / "store",
         metadata={"env": "PEDKG_STORE", "help": "path of the built store (a symlink swapped by build)"},
     )
-    base_iri: str = field(
-        default="https://w3id.org/pedkg/",
-        metadata={"env": "PEDKG_BASE_IRI", "help": "namespace of every IRI pedkg mints"},
-    )
 
     @property
     def ontology_dir(self) -> Path:

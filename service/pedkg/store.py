@@ -73,7 +73,7 @@ class GraphStore:
             )
         except SyntaxError as exc:
             raise QueryError(f"malformed query: {exc}") from exc
-        except OSError as exc:
+        except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
 
     def named_graphs(self) -> list[str]:

@@ -1,0 +1,143 @@
+"""The ``pedkg`` command: a thin shell over build, validate and the query catalogue.
+
+Each command parses its options, makes one library call and prints. Errors from
+the library come back as ``file:line: reason`` lines on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import pyoxigraph as ox
+from rich.console import Console
+from rich.table import Table
+
+from . import build as build_mod
+from . import formats, queries
+from .config import Settings, describe
+from .errors import PedkgError, ValidationFailed
+from .namespaces import compress
+from .store import GraphStore
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn pedkg's errors into messages on stderr and exit code 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{len(exc.problems)} problem(s); nothing was changed", err=True)
+        except PedkgError as exc:
+            click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings_from(ctx: click.Context) -> Settings:
+    return ctx.find_object(Settings) or Settings.from_env()
+
+
+@click.group(epilog="Settings: " + "; ".join(f"{env} (default {default}): {text}" for env, default, text in describe()))
+@click.option("--store", type=click.Path(path_type=Path), help="Store location (else $PEDKG_STORE).")
+@click.version_option(package_name="pedkg")
+@click.pass_context
+def main(ctx: click.Context, store: Path | None) -> None:
+    """pedkg: the pediatric hematology-oncology knowledge graph."""
+    ctx.obj = Settings.from_env(store=store)
+
+
+@main.command()
+@click.pass_context
+@reports_errors
+def validate(ctx: click.Context) -> None:
+    """Check every source (syntax, SHACL, CURIEs, codes) without touching the store."""
+    found = build_mod.load_sources(settings_from(ctx))
+    click.echo(f"ok: {len(found)} sources valid")
+
+
+@main.command()
+@click.pass_context
+@reports_errors
+def build(ctx: click.Context) -> None:
+    """Validate the sources and build a fresh store, swapped in only when complete."""
+    report = build_mod.build(settings_from(ctx))
+    for graph, count in report.triples_per_graph.items():
+        click.echo(f"{graph:24} {count:6} triples")
+    click.echo(f"built {report.total} triples into {report.store}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Bind a query parameter.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    default="table",
+    type=click.Choice(["table", *formats.RESULT_FORMATS, *formats.GRAPH_FORMATS]),
+    help="Output format.",
+)
+@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+@click.pass_context
+@reports_errors
+def query(ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str, list_: bool) -> None:
+    """Run a named query, an .rq file, or '-' for a query on standard input."""
+    settings = settings_from(ctx)
+    if list_ or name is None:
+        for q in queries.catalogue(settings.queries_dir).values():
+            args = " ".join(f"--param {p.name}={p.default}" for p in q.params)
+            click.echo(f"{q.name:28} {q.title}" + (f"  [{args}]" if args else ""))
+        return
+    named = queries.from_text(sys.stdin.read()) if name == "-" else queries.resolve(name, settings.queries_dir)
+    values = dict(_split_param(p) for p in params)
+    result = named.run(GraphStore.open_read_only(settings.store), values)
+    if fmt == "table":
+        _print_table(result)
+    else:
+        click.echo(formats.serialize(result, fmt).decode(), nl=False)
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(f"{text!r} is not K=V", param_hint="--param")
+    return key, value
+
+
+def _cell(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return compress(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value + (f"@{term.language}" if term.language else "")
+    return "" if term is None else str(term)
+
+
+def _print_table(result: object) -> None:
+    console = Console(soft_wrap=False)
+    if isinstance(result, ox.QueryBoolean):
+        console.print("yes" if bool(result) else "no")
+        return
+    if isinstance(result, ox.QueryTriples):
+        click.echo(formats.serialize(result, "turtle").decode(), nl=False)
+        return
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    table = Table(*names)
+    rows = 0
+    for solution in result:
+        table.add_row(*(_cell(solution[name]) for name in names))
+        rows += 1
+    console.print(table)
+    console.print(f"{rows} row(s)")
