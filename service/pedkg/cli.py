@@ -49,8 +49,13 @@ def settings_from(ctx: click.Context) -> Settings:
     return ctx.find_object(Settings) or Settings.from_env()
 
 
-@click.group(epilog="Settings: " + "; ".join(f"{env} (default {default}): {text}" for env, default, text in describe()))
-@click.option("--store", type=click.Path(path_type=Path), help="Store location (else $PEDKG_STORE).")
+@click.group(
+    epilog="Settings: "
+    + "; ".join(f"{env} (default {default}): {text}" for env, default, text in describe())
+)
+@click.option(
+    "--store", type=click.Path(path_type=Path), help="Store location (else $PEDKG_STORE)."
+)
 @click.version_option(package_name="pedkg")
 @click.pass_context
 def main(ctx: click.Context, store: Path | None) -> None:
@@ -80,7 +85,9 @@ def build(ctx: click.Context) -> None:
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Bind a query parameter.")
+@click.option(
+    "--param", "-p", "params", multiple=True, metavar="K=V", help="Bind a query parameter."
+)
 @click.option(
     "--format",
     "-f",
@@ -92,7 +99,9 @@ def build(ctx: click.Context) -> None:
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
 @click.pass_context
 @reports_errors
-def query(ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str, list_: bool) -> None:
+def query(
+    ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str, list_: bool
+) -> None:
     """Run a named query, an .rq file, or '-' for a query on standard input."""
     settings = settings_from(ctx)
     if list_ or name is None:
@@ -100,7 +109,11 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: st
             args = " ".join(f"--param {p.name}={p.default}" for p in q.params)
             click.echo(f"{q.name:28} {q.title}" + (f"  [{args}]" if args else ""))
         return
-    named = queries.from_text(sys.stdin.read()) if name == "-" else queries.resolve(name, settings.queries_dir)
+    named = (
+        queries.from_text(sys.stdin.read())
+        if name == "-"
+        else queries.resolve(name, settings.queries_dir)
+    )
     values = dict(_split_param(p) for p in params)
     result = named.run(GraphStore.open_read_only(settings.store), values)
     if fmt == "table":

@@ -23,7 +23,10 @@ class Settings:
     )
     store: Path = field(
         default=PROJECT_ROOT / "var" / "store",
-        metadata={"env": "PEDKG_STORE", "help": "path of the built store (a symlink swapped by build)"},
+        metadata={
+            "env": "PEDKG_STORE",
+            "help": "path of the built store (a symlink swapped by build)",
+        },
     )
 
     @property

@@ -43,5 +43,7 @@ def serialize(result: QueryResult, name: str, prefixes: dict[str, str] | None = 
             raise QueryError(f"a graph result is written as {', '.join(GRAPH_FORMATS)}, not {name}")
         return ox.serialize(result, format=GRAPH_FORMATS[name][1], prefixes=prefixes) or b""
     if name not in RESULT_FORMATS:
-        raise QueryError(f"a SELECT or ASK result is written as {', '.join(RESULT_FORMATS)}, not {name}")
+        raise QueryError(
+            f"a SELECT or ASK result is written as {', '.join(RESULT_FORMATS)}, not {name}"
+        )
     return result.serialize(format=RESULT_FORMATS[name][1]) or b""

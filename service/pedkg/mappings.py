@@ -101,7 +101,9 @@ def check(mapping_set: MappingSet, known_subjects: set[str]) -> list[Problem]:
     for prefix, iri in mapping_set.curie_map.items():
         if PREFIXES.get(prefix, iri) != iri:
             problems.append(
-                Problem(path, 1, f"curie_map gives {prefix}: as {iri}, pedkg uses {PREFIXES[prefix]}")
+                Problem(
+                    path, 1, f"curie_map gives {prefix}: as {iri}, pedkg uses {PREFIXES[prefix]}"
+                )
             )
     if not mapping_set.rows:
         return problems
@@ -112,11 +114,16 @@ def check(mapping_set: MappingSet, known_subjects: set[str]) -> list[Problem]:
         return problems
     prefixes = {**PREFIXES, **mapping_set.curie_map}
     for row in mapping_set.rows:
-        problems += [Problem(path, row.line, reason) for reason in _row_problems(row, prefixes, known_subjects)]
+        problems += [
+            Problem(path, row.line, reason)
+            for reason in _row_problems(row, prefixes, known_subjects)
+        ]
     return problems
 
 
-def _row_problems(row: MappingRow, prefixes: dict[str, str], known_subjects: set[str]) -> Iterator[str]:
+def _row_problems(
+    row: MappingRow, prefixes: dict[str, str], known_subjects: set[str]
+) -> Iterator[str]:
     for column in REQUIRED_COLUMNS:
         if not row[column]:
             yield f"empty {column}"
@@ -147,7 +154,11 @@ def to_quads(mapping_set: MappingSet, graph: ox.NamedNode) -> Iterator[ox.Quad]:
         return ox.NamedNode(prefixes[prefix] + local_id)
 
     for row in mapping_set.rows:
-        subject, predicate, obj = iri(row["subject_id"]), iri(row["predicate_id"]), iri(row["object_id"])
+        subject, predicate, obj = (
+            iri(row["subject_id"]),
+            iri(row["predicate_id"]),
+            iri(row["object_id"]),
+        )
         yield ox.Quad(subject, predicate, obj, graph)
         yield ox.Quad(obj, RDFS_LABEL, ox.Literal(row["object_label"], language="en"), graph)
         notation = row["object_id"].partition(":")[2]
@@ -161,7 +172,10 @@ def to_quads(mapping_set: MappingSet, graph: ox.NamedNode) -> Iterator[ox.Quad]:
         yield ox.Quad(axiom, ox.NamedNode(OWL + "annotatedProperty"), predicate, graph)
         yield ox.Quad(axiom, ox.NamedNode(OWL + "annotatedTarget"), obj, graph)
         yield ox.Quad(
-            axiom, ox.NamedNode(SSSOM + "mapping_justification"), iri(row["mapping_justification"]), graph
+            axiom,
+            ox.NamedNode(SSSOM + "mapping_justification"),
+            iri(row["mapping_justification"]),
+            graph,
         )
         yield ox.Quad(axiom, RDFS_SEE_ALSO, ox.NamedNode(row["see_also"]), graph)
         for column in ("object_source_version", "comment"):

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from .errors import NotFound, QueryError
 from .namespaces import converter
-from .store import GraphStore, QueryResult
+from .store import GraphStore, QueryResult, Substitutions
 
 PARAM_KINDS = ("literal", "iri", "integer")
 
@@ -36,12 +36,16 @@ class Param:
         if self.kind == "iri":
             iri = converter().expand(value) if ":" in value and "://" not in value else value
             if not iri or "://" not in iri:
-                raise QueryError(f"parameter {self.name}: {value!r} is neither an IRI nor a known CURIE")
+                raise QueryError(
+                    f"parameter {self.name}: {value!r} is neither an IRI nor a known CURIE"
+                )
             return ox.NamedNode(iri)
         if self.kind == "integer":
             if not value.lstrip("-").isdigit():
                 raise QueryError(f"parameter {self.name}: {value!r} is not an integer")
-            return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+            return ox.Literal(
+                value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+            )
         return ox.Literal(value)
 
 
@@ -54,7 +58,7 @@ class NamedQuery:
     text: str
     params: list[Param] = field(default_factory=list)
 
-    def bindings(self, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+    def bindings(self, values: dict[str, str]) -> Substitutions:
         """Substitutions for the given values, defaults filling the rest."""
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
@@ -85,8 +89,9 @@ def parse_file(path: Path) -> NamedQuery:
         if key == "param":
             parts = [part.strip() for part in value.split("|")]
             if len(parts) != 4 or parts[1] not in PARAM_KINDS:
+                kinds = "/".join(PARAM_KINDS)
                 raise QueryError(
-                    f"{path}:{number}: write a parameter as 'name | {'/'.join(PARAM_KINDS)} | default | description'"
+                    f"{path}:{number}: a parameter reads 'name | {kinds} | default | description'"
                 )
             params.append(Param(*parts))
         else:

@@ -38,7 +38,11 @@ class Source:
 def discover(settings: Settings) -> list[Source]:
     """Every source file, in a stable order."""
     found: list[Source] = []
-    for folder, prefix in ((settings.ontology_dir, ""), (settings.data_dir, ""), (settings.data_dir / "curated", "curated-")):
+    for folder, prefix in (
+        (settings.ontology_dir, ""),
+        (settings.data_dir, ""),
+        (settings.data_dir / "curated", "curated-"),
+    ):
         found += [Source(p, prefix + p.stem, "turtle") for p in sorted(folder.glob("*.ttl"))]
     for path in sorted((settings.data_dir / "mappings").glob("*.sssom.tsv")):
         found.append(Source(path, "mappings-" + path.name.removesuffix(".sssom.tsv"), "sssom"))
@@ -50,7 +54,9 @@ def parse(source: Source) -> list[Problem]:
     if source.kind == "turtle":
         try:
             triples = ox.parse(path=str(source.path), format=ox.RdfFormat.TURTLE)
-            source.quads = [ox.Quad(t.subject, t.predicate, t.object, source.graph) for t in triples]
+            source.quads = [
+                ox.Quad(t.subject, t.predicate, t.object, source.graph) for t in triples
+            ]
         except SyntaxError as exc:
             return [Problem(source.path, exc.lineno or 0, f"Turtle syntax error: {exc.msg}")]
         except UnicodeDecodeError as exc:

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from .errors import QueryError, StoreError
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
 
 
 class GraphStore:
@@ -60,7 +61,7 @@ class GraphStore:
     def query(
         self,
         sparql: str,
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        substitutions: Substitutions | None = None,
         prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query over the union of all graphs."""

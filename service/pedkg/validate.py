@@ -32,16 +32,25 @@ def check_sources(sources: list[Source]) -> list[Problem]:
     """Every problem in parsed sources (syntax problems are reported by ``sources.parse``)."""
     turtle = [s for s in sources if s.kind == "turtle"]
     data_quads = [q for s in turtle if s.graph_name != SHAPES_GRAPH for q in s.quads]
-    subjects = {q.subject.value for s in turtle for q in s.quads if isinstance(q.subject, ox.NamedNode)}
+    subjects = {
+        q.subject.value for s in turtle for q in s.quads if isinstance(q.subject, ox.NamedNode)
+    }
     problems = _schema_terms(turtle) + _dangling(turtle, subjects)
     for source in sources:
         if source.mapping_set is not None:
             problems += mappings.check(source.mapping_set, subjects)
     shapes = [s for s in turtle if s.graph_name == SHAPES_GRAPH]
     if shapes:
-        mapping_quads = [
-            q for s in sources if s.mapping_set is not None for q in mappings.to_quads(s.mapping_set, s.graph)
-        ] if not problems else []
+        mapping_quads = (
+            [
+                q
+                for s in sources
+                if s.mapping_set is not None
+                for q in mappings.to_quads(s.mapping_set, s.graph)
+            ]
+            if not problems
+            else []
+        )
         problems += _shacl(data_quads + mapping_quads, shapes[0], sources)
     return problems
 
@@ -63,7 +72,13 @@ def _schema_terms(turtle: list[Source]) -> list[Problem]:
         lines = _line_index(source.path)
         for iri, quad in _iris(source.quads):
             if iri.startswith(schema) and iri[len(schema) :] not in SCHEMA_TERMS:
-                problems.append(Problem(source.path, _line_of(quad.subject, lines), f"schema:{iri[len(schema):]} is not a schema.org term"))
+                problems.append(
+                    Problem(
+                        source.path,
+                        _line_of(quad.subject, lines),
+                        f"schema:{iri[len(schema) :]} is not a schema.org term",
+                    )
+                )
     return problems
 
 
@@ -74,15 +89,24 @@ def _dangling(turtle: list[Source], subjects: set[str]) -> list[Problem]:
         lines = _line_index(source.path)
         for iri, quad in _iris(source.quads):
             if iri.startswith(BASE) and iri not in subjects and not iri.startswith(BASE + "graph/"):
-                problems.append(Problem(source.path, _line_of(quad.subject, lines), f"{compress(iri)} is used but never described"))
+                problems.append(
+                    Problem(
+                        source.path,
+                        _line_of(quad.subject, lines),
+                        f"{compress(iri)} is used but never described",
+                    )
+                )
     return sorted(set(problems), key=str)
 
 
 def _shacl(quads: list[ox.Quad], shapes: Source, sources: list[Source]) -> list[Problem]:
-    data = rdflib.Graph()
-    data.parse(data=ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    data = rdflib.Graph().parse(data=ntriples.decode(), format="nt")
     shapes_graph = rdflib.Graph().parse(shapes.path, format="turtle")
-    conforms, report, _ = shacl_validate(data, shacl_graph=shapes_graph, inference="none", allow_warnings=True)
+    conforms, report, _ = shacl_validate(
+        data, shacl_graph=shapes_graph, inference="none", allow_warnings=True
+    )
     if conforms:
         return []
     problems = []
