@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ def dataset_quads(found: list[sources.Source], project: Path) -> list[ox.Quad]:
     for source in found:
         if source.mapping_set is not None:
             source.quads = list(mappings.to_quads(source.mapping_set, source.graph))
+        source.quads = list(dict.fromkeys(source.quads))  # a graph is a set: count each triple once
         quads += source.quads
     return quads + list(_provenance(found, project))
 
@@ -63,7 +65,7 @@ def build(settings: Settings) -> BuildReport:
     quads = dataset_quads(found, settings.project)
     link = settings.store
     link.parent.mkdir(parents=True, exist_ok=True)
-    new_dir = link.parent / f"{link.name}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    new_dir = link.parent / f"{link.name}-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     try:
         store = GraphStore.create(new_dir)
         store.add(quads)

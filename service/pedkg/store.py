@@ -77,6 +77,10 @@ class GraphStore:
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
 
+    def dump(self) -> bytes:
+        """The whole dataset as N-Quads."""
+        return self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 

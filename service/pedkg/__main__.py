@@ -1,0 +1,5 @@
+"""``python -m pedkg`` runs the command line."""
+
+from .cli import main
+
+main()
