@@ -39,7 +39,11 @@ def project_copy(tmp_path: Path) -> Path:
 
 def pedkg(project: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command line against a project folder and its own store."""
-    env = {**os.environ, "PEDKG_PROJECT": str(project), "PEDKG_STORE": str(project / "var" / "store")}
+    env = {
+        **os.environ,
+        "PEDKG_PROJECT": str(project),
+        "PEDKG_STORE": str(project / "var" / "store"),
+    }
     return subprocess.run(
         [sys.executable, "-m", "pedkg", *args],
         env=env,
