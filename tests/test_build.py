@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-import pytest
-from conftest import rows
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -15,6 +14,8 @@ from pedkg.build import build
 from pedkg.config import PROJECT_ROOT, Settings
 from pedkg.namespaces import BASE
 from pedkg.store import GraphStore
+
+from conftest import rows
 
 PREFIXES = """
 PREFIX pedkg: <https://w3id.org/pedkg/>

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 
-from conftest import rows
-
 from pedkg.config import PROJECT_ROOT
 from pedkg.namespaces import BASE
+
+from conftest import rows
 
 TERMS = PROJECT_ROOT / "data" / "sources" / "korean-terms.tsv"
 

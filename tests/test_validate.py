@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from conftest import pedkg
 
 QUERY = ["query", "diseases-with-codes", "--format", "csv"]

@@ -6,7 +6,6 @@ build (bad input, a crash, a kill) leaves the previous store answering as before
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 import uuid

@@ -138,7 +138,9 @@ def _cell(term: object) -> str:
 
 
 def _print_table(result: object) -> None:
-    console = Console(soft_wrap=False)
+    console = Console()
+    if not console.is_terminal:  # piped or captured: never cut cells to fit 80 columns
+        console = Console(width=1000)
     if isinstance(result, ox.QueryBoolean):
         console.print("yes" if bool(result) else "no")
         return
