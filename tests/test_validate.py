@@ -139,7 +139,8 @@ def statistic_bounds_reversed(project: Path) -> str:
 def broken_sssom_metadata(project: Path) -> str:
     path = project / "data/mappings/diseases.sssom.tsv"
     edit(path, '# mapping_date: "2026-11-25"', "# mapping_date: [2026-11-25")
-    return f"{path}:"
+    line = line_of(path, "# license:")  # YAML notices the unclosed list on the next line
+    return f"{path}:{line}: SSSOM metadata is not valid YAML"
 
 
 BREAKAGES: list[Callable[[Path], str]] = [

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import yaml
 
 from . import codelists
-from .errors import Problem
+from .errors import InputError, Problem
 from .namespaces import BASE, EXTERNAL, PREFIXES, STANDARD
 
 REQUIRED_METADATA = ("mapping_set_id", "license", "curie_map")
@@ -66,7 +66,10 @@ class MappingSet:
 
 
 def read(path: Path) -> MappingSet:
-    """Parse an SSSOM TSV file: a ``#``-commented YAML block, then a table."""
+    """Parse an SSSOM TSV file: a ``#``-commented YAML block, then a table.
+
+    Raises ``InputError`` with the line of a malformed metadata block.
+    """
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     header_lines = 0
@@ -78,9 +81,10 @@ def read(path: Path) -> MappingSet:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise ValueError(f"{line}\t{exc}") from exc
+        reason = " ".join(str(exc).split())
+        raise InputError(path, line, f"SSSOM metadata is not valid YAML: {reason}") from exc
     if not isinstance(metadata, dict):
-        raise ValueError("1\tthe metadata block is not a YAML mapping")
+        raise InputError(path, 1, "the SSSOM metadata block is not a YAML mapping")
     table = io.StringIO("\n".join(lines[header_lines:]))
     reader = csv.DictReader(table, delimiter="\t")
     rows = []

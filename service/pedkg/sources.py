@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from . import mappings
 from .config import Settings
-from .errors import Problem
+from .errors import InputError, Problem
 from .namespaces import graph_iri
 
 
@@ -64,9 +64,8 @@ def parse(source: Source) -> list[Problem]:
         return []
     try:
         source.mapping_set = mappings.read(source.path)
-    except ValueError as exc:
-        line, _, reason = str(exc).partition("\t")
-        return [Problem(source.path, int(line), f"SSSOM metadata is not valid YAML: {reason}")]
+    except InputError as exc:
+        return [exc.problem]
     except UnicodeDecodeError as exc:
         return [Problem(source.path, 0, f"not UTF-8 text: {exc}")]
     return []

@@ -31,27 +31,19 @@ NAMES_OF_DOCUMENTS = frozenset(
 def check_sources(sources: list[Source]) -> list[Problem]:
     """Every problem in parsed sources (syntax problems are reported by ``sources.parse``)."""
     turtle = [s for s in sources if s.kind == "turtle"]
-    data_quads = [q for s in turtle if s.graph_name != SHAPES_GRAPH for q in s.quads]
     subjects = {
         q.subject.value for s in turtle for q in s.quads if isinstance(q.subject, ox.NamedNode)
     }
     problems = _schema_terms(turtle) + _dangling(turtle, subjects)
+    graph = [q for s in turtle if s.graph_name != SHAPES_GRAPH for q in s.quads]
     for source in sources:
         if source.mapping_set is not None:
-            problems += mappings.check(source.mapping_set, subjects)
-    shapes = [s for s in turtle if s.graph_name == SHAPES_GRAPH]
-    if shapes:
-        mapping_quads = (
-            [
-                q
-                for s in sources
-                if s.mapping_set is not None
-                for q in mappings.to_quads(s.mapping_set, s.graph)
-            ]
-            if not problems
-            else []
-        )
-        problems += _shacl(data_quads + mapping_quads, shapes[0], sources)
+            found = mappings.check(source.mapping_set, subjects)
+            problems += found
+            if not found:  # only well-formed rows can become RDF for SHACL
+                graph += mappings.to_quads(source.mapping_set, source.graph)
+    for shapes in (s for s in turtle if s.graph_name == SHAPES_GRAPH):
+        problems += _shacl(graph, shapes, sources)
     return problems
 
 
@@ -69,7 +61,7 @@ def _schema_terms(turtle: list[Source]) -> list[Problem]:
     schema = EXTERNAL["schema"]
     problems = []
     for source in turtle:
-        lines = _line_index(source.path)
+        lines = subject_lines(source.path)
         for iri, quad in _iris(source.quads):
             if iri.startswith(schema) and iri[len(schema) :] not in SCHEMA_TERMS:
                 problems.append(
@@ -86,7 +78,7 @@ def _dangling(turtle: list[Source], subjects: set[str]) -> list[Problem]:
     """A pedkg: IRI that is used but never described is almost always a typo."""
     problems = []
     for source in turtle:
-        lines = _line_index(source.path)
+        lines = subject_lines(source.path)
         for iri, quad in _iris(source.quads):
             if iri.startswith(BASE) and iri not in subjects and not iri.startswith(BASE + "graph/"):
                 problems.append(
@@ -119,10 +111,6 @@ def _shacl(quads: list[ox.Quad], shapes: Source, sources: list[Source]) -> list[
         via = f" ({compress(str(path))})" if isinstance(path, rdflib.URIRef) else ""
         problems.append(Problem(where, line, f"{about}{via}: {message}"))
     return sorted(set(problems), key=str)
-
-
-def _line_index(path: Path) -> dict[str, int]:
-    return subject_lines(path)
 
 
 def _line_of(term: ox.NamedNode | ox.BlankNode | ox.Triple, lines: dict[str, int]) -> int:
