@@ -13,10 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## Validate the sources, build the embedded store, and show the diseases with their codes.
+## Validate the sources, build the embedded store, and show how the vocabularies cover it.
 build: $(STAMP)
 	$(BIN)/pedkg build
-	$(BIN)/pedkg query diseases-with-codes --format csv | head -n 25
+	$(BIN)/pedkg query vocabulary-coverage
 
 ## Lint, format check, type check and the whole test suite (warnings are errors).
 test: $(STAMP) lint typecheck
