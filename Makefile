@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test check lint typecheck clean
+.PHONY: serve build test lint typecheck clean
 
 # A virtual environment with pedkg and its development tools, redone when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -12,6 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+## Build the embedded store, then serve SPARQL and the pages on http://127.0.0.1:8000 (Ctrl-C stops).
+serve: build
+	$(BIN)/pedkg serve
 
 ## Validate the sources, build the embedded store, and show how the vocabularies cover it.
 build: $(STAMP)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -61,3 +66,54 @@ def rows(store: GraphStore, sparql: str) -> list[dict[str, str]]:
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: s[n].value for n in names if s[n] is not None} for s in result]
+
+
+class Server:
+    """A real ``pedkg serve`` on 127.0.0.1, on a store built for the test session."""
+
+    def __init__(self, store: Path, **settings: str) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "PEDKG_STORE": str(store), "PEDKG_PORT": str(self.port)}
+        env.update({f"PEDKG_{k.upper()}": v for k, v in settings.items()})
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pedkg", "serve"],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        output = self.output()
+        self.stop()
+        raise RuntimeError(f"pedkg serve did not become healthy:\n{output}")
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def server(built: tuple[Settings, BuildReport]) -> Iterator[Server]:
+    """The session's real server: query time limit 5 s, row limit 1000."""
+    running = Server(built[0].store, query_timeout="5", row_limit="1000", workers="1", threads="8")
+    yield running
+    running.stop()

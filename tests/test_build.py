@@ -64,12 +64,8 @@ def test_build_loads_one_graph_per_source_and_reports_its_size(built, store):
         "ontology", "shapes", "division", "mappings-diseases", "mappings-organizations", "provenance",
     }  # fmt: skip
     assert report.total == len(store)
-    counts = rows(
-        store, PREFIXES + "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    )
-    assert {
-        r["g"].removeprefix(BASE + "graph/"): int(r["n"]) for r in counts
-    } == report.triples_per_graph
+    counts = rows(store, PREFIXES + "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert {r["g"].removeprefix(BASE + "graph/"): int(r["n"]) for r in counts} == report.triples_per_graph
 
 
 @pytest.mark.parametrize(("name", "cls"), SEED_ENTITIES.items())
@@ -78,9 +74,7 @@ def test_seed_entity_has_its_class_and_one_label_per_language(store, name, cls):
         store,
         PREFIXES + f"SELECT ?label WHERE {{ pedkg:{name} a pko:{cls} ; rdfs:label ?label }}",
     )
-    result = store.query(
-        PREFIXES + f"SELECT (LANG(?l) AS ?lang) WHERE {{ pedkg:{name} rdfs:label ?l }}"
-    )
+    result = store.query(PREFIXES + f"SELECT (LANG(?l) AS ?lang) WHERE {{ pedkg:{name} rdfs:label ?l }}")
     languages = sorted(s["lang"].value for s in result)  # type: ignore[union-attr]
     assert found, f"pedkg:{name} is not a pko:{cls}"
     assert languages == ["en", "ko"], f"pedkg:{name} has labels in {languages}"
@@ -110,9 +104,7 @@ def test_every_name_on_the_source_page_is_a_label_of_a_target(store):
 
 
 def test_groups_follow_the_page(store):
-    members = rows(
-        store, PREFIXES + "SELECT ?g ?m WHERE { ?g a pko:DiseaseGroup ; skos:member ?m }"
-    )
+    members = rows(store, PREFIXES + "SELECT ?g ?m WHERE { ?g a pko:DiseaseGroup ; skos:member ?m }")
     by_group: dict[str, set[str]] = {}
     for r in members:
         by_group.setdefault(r["g"].removeprefix(BASE), set()).add(r["m"].removeprefix(BASE))
@@ -139,9 +131,7 @@ def test_statistic_is_structured_with_bounds_population_place_and_period(store):
 
 
 def test_claims_cite_the_source_page_with_the_checksum_of_its_text(store):
-    digest = hashlib.sha256(
-        (PROJECT_ROOT / "data/sources/division-page.txt").read_bytes()
-    ).hexdigest()
+    digest = hashlib.sha256((PROJECT_ROOT / "data/sources/division-page.txt").read_bytes()).hexdigest()
     found = rows(
         store,
         PREFIXES
@@ -158,9 +148,7 @@ def test_claims_cite_the_source_page_with_the_checksum_of_its_text(store):
 
 def test_provenance_counts_match_the_graphs(store):
     declared = rows(store, PREFIXES + "SELECT ?g ?n WHERE { ?g void:triples ?n }")
-    actual = rows(
-        store, PREFIXES + "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    )
+    actual = rows(store, PREFIXES + "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     assert {r["g"]: r["n"] for r in declared} == {
         r["g"]: r["n"] for r in actual if not r["g"].endswith("/provenance")
     }
@@ -180,9 +168,7 @@ def _graphs(nquads: bytes) -> dict[str, Graph]:
     """Each named graph of an N-Quads dump as an rdflib graph."""
     triples: dict[str, list[ox.Triple]] = {}
     for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
-        triples.setdefault(str(q.graph_name), []).append(
-            ox.Triple(q.subject, q.predicate, q.object)
-        )
+        triples.setdefault(str(q.graph_name), []).append(ox.Triple(q.subject, q.predicate, q.object))
     return {
         name: Graph().parse(data=ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES), format="nt")
         for name, ts in triples.items()

@@ -63,7 +63,9 @@ def test_table_is_readable(project):
 
 
 def test_query_from_standard_input_and_construct_as_turtle(project):
-    sparql = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/pedkg/graph/division> { ?s ?p ?o } } LIMIT 5"
+    sparql = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/pedkg/graph/division> { ?s ?p ?o } } LIMIT 5"
+    )
     result = pedkg(project, "query", "-", "--format", "turtle", stdin=sparql)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count(" .") >= 1

@@ -14,9 +14,7 @@ TERMS = PROJECT_ROOT / "data" / "sources" / "korean-terms.tsv"
 
 def listed_terms() -> list[dict[str, str]]:
     with TERMS.open(encoding="utf-8") as handle:
-        return list(
-            csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        )
+        return list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"))
 
 
 def test_every_listed_term_has_a_source_or_says_it_was_composed():

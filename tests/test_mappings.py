@@ -97,8 +97,7 @@ def test_sssom_py_parses_every_row_and_its_validators_find_nothing(path: Path, c
         msdf = parse_sssom_table(path)
     with path.open(encoding="utf-8") as handle:
         table_rows = sum(
-            1
-            for _ in csv.DictReader((ln for ln in handle if not ln.startswith("#")), delimiter="\t")
+            1 for _ in csv.DictReader((ln for ln in handle if not ln.startswith("#")), delimiter="\t")
         )
     assert len(msdf.df) == table_rows
     with caplog.at_level(logging.WARNING):

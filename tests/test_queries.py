@@ -45,10 +45,7 @@ def tumours_by_icdo(store: GraphStore) -> None:
 
 
 def blood_diseases_hpo(store: GraphStore) -> None:
-    found = {
-        (r["disease"], r["hpo"], r["hpoLabel"], r["labelKo"])
-        for r in run(store, "blood-diseases-hpo")
-    }
+    found = {(r["disease"], r["hpo"], r["hpoLabel"], r["labelKo"]) for r in run(store, "blood-diseases-hpo")}
     obo = "http://purl.obolibrary.org/obo/"
     assert found == {
         ("anemia", obo + "HP_0001903", "Anemia", "빈혈"),
@@ -112,9 +109,7 @@ def entities_missing_mapping(store: GraphStore) -> None:
 def bilingual_labels(store: GraphStore) -> None:
     found = run(store, "bilingual-labels")
     assert len(found) == 45
-    assert all(r.get("label") and r.get("labelKo") for r in found), [
-        r for r in found if not r.get("labelKo")
-    ]
+    assert all(r.get("label") and r.get("labelKo") for r in found), [r for r in found if not r.get("labelKo")]
     wilms = next(r for r in found if r["entity"] == "wilms-tumor")
     assert "콩팥모세포종" in wilms["synonymsKo"].split(" | ")
 

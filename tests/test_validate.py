@@ -59,9 +59,7 @@ def icd10_label_that_is_wrong(project: Path) -> str:
     path = project / "data/mappings/diseases.sssom.tsv"
     edit(path, "Malignant neoplasm: Hepatoblastoma", "Hepatoblastoma of the liver")
     line = line_of(path, "Hepatoblastoma of the liver")
-    return (
-        f"{path}:{line}: icd10:C22.2 is titled 'Malignant neoplasm: Hepatoblastoma' in WHO ICD-10"
-    )
+    return f"{path}:{line}: icd10:C22.2 is titled 'Malignant neoplasm: Hepatoblastoma' in WHO ICD-10"
 
 
 def hpo_code_of_another_term(project: Path) -> str:
@@ -133,7 +131,9 @@ def statistic_bounds_reversed(project: Path) -> str:
     path = project / "data/division.ttl"
     edit(path, "pko:minValue 1000 ;", "pko:minValue 1300 ;")
     line = line_of(path, "pedkg:statistic-annual-childhood-cancers a pko:Statistic")
-    return f"{path}:{line}: pedkg:statistic-annual-childhood-cancers: the lower bound is above the upper bound"
+    return (
+        f"{path}:{line}: pedkg:statistic-annual-childhood-cancers: the lower bound is above the upper bound"
+    )
 
 
 def broken_sssom_metadata(project: Path) -> str:

@@ -86,12 +86,8 @@ def _provenance(found: list[sources.Source], project: Path) -> Iterator[ox.Quad]
     dataset = ox.NamedNode(BASE + "dataset")
     yield ox.Quad(dataset, rdf_type, ox.NamedNode(void + "Dataset"), graph)
     yield ox.Quad(dataset, rdf_type, ox.NamedNode(STANDARD["dcat"] + "Dataset"), graph)
-    yield ox.Quad(
-        dataset, ox.NamedNode(dcterms + "title"), ox.Literal("pedkg", language="en"), graph
-    )
-    yield ox.Quad(
-        dataset, ox.NamedNode(STANDARD["owl"] + "versionInfo"), ox.Literal(__version__), graph
-    )
+    yield ox.Quad(dataset, ox.NamedNode(dcterms + "title"), ox.Literal("pedkg", language="en"), graph)
+    yield ox.Quad(dataset, ox.NamedNode(STANDARD["owl"] + "versionInfo"), ox.Literal(__version__), graph)
     for source in found:
         node = source.graph
         relative = source.path.relative_to(project).as_posix()
@@ -99,9 +95,7 @@ def _provenance(found: list[sources.Source], project: Path) -> Iterator[ox.Quad]
         yield ox.Quad(node, rdf_type, ox.NamedNode(void + "Dataset"), graph)
         yield ox.Quad(node, rdf_type, ox.NamedNode(prov + "Entity"), graph)
         yield ox.Quad(node, ox.NamedNode(dcterms + "source"), ox.Literal(relative), graph)
-        yield ox.Quad(
-            node, ox.NamedNode(BASE + "ontology/sha256"), ox.Literal(source.sha256()), graph
-        )
+        yield ox.Quad(node, ox.NamedNode(BASE + "ontology/sha256"), ox.Literal(source.sha256()), graph)
         yield ox.Quad(
             node,
             ox.NamedNode(void + "triples"),

@@ -20,7 +20,7 @@ from rich.table import Table
 from . import build as build_mod
 from . import formats, queries
 from .config import Settings, describe
-from .errors import PedkgError, ValidationFailed
+from .errors import PedkgError, StoreError, ValidationFailed
 from .namespaces import compress
 from .store import GraphStore
 
@@ -50,12 +50,9 @@ def settings_from(ctx: click.Context) -> Settings:
 
 
 @click.group(
-    epilog="Settings: "
-    + "; ".join(f"{env} (default {default}): {text}" for env, default, text in describe())
+    epilog="Settings: " + "; ".join(f"{env} (default {default}): {text}" for env, default, text in describe())
 )
-@click.option(
-    "--store", type=click.Path(path_type=Path), help="Store location (else $PEDKG_STORE)."
-)
+@click.option("--store", type=click.Path(path_type=Path), help="Store location (else $PEDKG_STORE).")
 @click.version_option(package_name="pedkg")
 @click.pass_context
 def main(ctx: click.Context, store: Path | None) -> None:
@@ -84,10 +81,27 @@ def build(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.option("--host", help="Address to listen on (else $PEDKG_HOST, 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (else $PEDKG_PORT, 8000).")
+@click.option("--workers", type=int, help="Server worker processes (else $PEDKG_WORKERS, 2).")
+@click.pass_context
+@reports_errors
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the SPARQL endpoint and pages with gunicorn, on the built store (read-only)."""
+    from dataclasses import replace
+
+    from .server import serve as run_server
+
+    settings = settings_from(ctx)
+    if not settings.store.exists():
+        raise StoreError(f"{settings.store}: no store here; run `pedkg build` first")
+    overrides = {k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v}
+    run_server(replace(settings, **overrides))  # type: ignore[arg-type]
+
+
+@main.command()
 @click.argument("name", required=False)
-@click.option(
-    "--param", "-p", "params", multiple=True, metavar="K=V", help="Bind a query parameter."
-)
+@click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Bind a query parameter.")
 @click.option(
     "--format",
     "-f",
@@ -99,9 +113,7 @@ def build(ctx: click.Context) -> None:
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
 @click.pass_context
 @reports_errors
-def query(
-    ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str, list_: bool
-) -> None:
+def query(ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: str, list_: bool) -> None:
     """Run a named query, an .rq file, or '-' for a query on standard input."""
     settings = settings_from(ctx)
     if list_ or name is None:
@@ -110,9 +122,7 @@ def query(
             click.echo(f"{q.name:28} {q.title}" + (f"  [{args}]" if args else ""))
         return
     named = (
-        queries.from_text(sys.stdin.read())
-        if name == "-"
-        else queries.resolve(name, settings.queries_dir)
+        queries.from_text(sys.stdin.read()) if name == "-" else queries.resolve(name, settings.queries_dir)
     )
     values = dict(_split_param(p) for p in params)
     result = named.run(GraphStore.open_read_only(settings.store), values)

@@ -1,7 +1,7 @@
 """Settings, declared once with their defaults and help, read from ``PEDKG_*`` variables.
 
-Every knob of pedkg lives in ``SETTINGS`` so the environment, the CLI and the docs
-agree on one list.
+Every knob of pedkg lives in ``Settings`` so the environment, the CLI and the docs
+agree on one list (``pedkg settings`` prints it).
 """
 
 from __future__ import annotations
@@ -9,25 +9,39 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+def _setting(default: Any, env: str, help: str) -> Any:
+    return field(default=default, metadata={"env": env, "help": help})
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Where pedkg reads its sources and keeps its store."""
+    """Where pedkg reads its sources and keeps its store, and the limits of its server."""
 
-    project: Path = field(
-        default=PROJECT_ROOT,
-        metadata={"env": "PEDKG_PROJECT", "help": "folder holding ontology/, data/, queries/"},
+    project: Path = _setting(PROJECT_ROOT, "PEDKG_PROJECT", "folder holding ontology/, data/, queries/")
+    store: Path = _setting(
+        PROJECT_ROOT / "var" / "store", "PEDKG_STORE", "the built store (a link that build swaps)"
     )
-    store: Path = field(
-        default=PROJECT_ROOT / "var" / "store",
-        metadata={
-            "env": "PEDKG_STORE",
-            "help": "path of the built store (a symlink swapped by build)",
-        },
+    query_timeout: float = _setting(
+        30.0, "PEDKG_QUERY_TIMEOUT", "seconds a query may run before it is stopped"
     )
+    row_limit: int = _setting(10_000, "PEDKG_ROW_LIMIT", "most rows (or triples) one response carries")
+    max_request_bytes: int = _setting(1_000_000, "PEDKG_MAX_REQUEST_BYTES", "largest query or request body")
+    max_nesting: int = _setting(200, "PEDKG_MAX_NESTING", "deepest nesting of { } a query may have")
+    query_processes: int = _setting(2, "PEDKG_QUERY_PROCESSES", "query processes per server worker")
+    service_allow: str = _setting(
+        "",
+        "PEDKG_SERVICE_ALLOW",
+        "space-separated endpoint IRIs SERVICE may call (none by default)",
+    )
+    host: str = _setting("127.0.0.1", "PEDKG_HOST", "address pedkg serve listens on")
+    port: int = _setting(8000, "PEDKG_PORT", "port pedkg serve listens on")
+    workers: int = _setting(2, "PEDKG_WORKERS", "server worker processes")
+    threads: int = _setting(8, "PEDKG_THREADS", "threads per server worker")
 
     @property
     def ontology_dir(self) -> Path:
@@ -41,6 +55,10 @@ class Settings:
     def queries_dir(self) -> Path:
         return self.project / "queries"
 
+    @property
+    def allowed_services(self) -> frozenset[str]:
+        return frozenset(self.service_allow.split())
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
         """Defaults, overridden by ``PEDKG_*`` variables, overridden by explicit arguments."""
@@ -49,9 +67,21 @@ class Settings:
         for f in fields(cls):
             raw = env.get(f.metadata["env"])
             if raw:
-                values[f.name] = Path(raw).expanduser() if f.type in ("Path", Path) else raw
+                values[f.name] = _convert(f.type, raw, f.metadata["env"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _convert(kind: object, raw: str, name: str) -> object:
+    converters: dict[str, Any] = {
+        "Path": lambda v: Path(v).expanduser(),
+        "int": int,
+        "float": float,
+    }
+    try:
+        return converters.get(str(kind), str)(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name}={raw!r}: expected {kind}") from exc
 
 
 def describe() -> list[tuple[str, str, str]]:

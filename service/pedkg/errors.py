@@ -8,6 +8,9 @@ Library code raises these and never prints or exits; the CLI turns them into
 - ``QueryError``: a SPARQL query that cannot be parsed or run, or bad parameters.
 - ``NotFound``: a named query, graph or entity that does not exist.
 - ``StoreError``: the store cannot be opened or written.
+- ``QueryRefused(status, reason)``: a request the endpoint will not run, with the HTTP
+  status that says why (400 too deep, 403 update or SERVICE, 406, 413, 415, 503 busy).
+- ``QueryTimeout``: a query stopped at the time limit.
 """
 
 from __future__ import annotations
@@ -53,4 +56,15 @@ class NotFound(PedkgError):
 
 
 class StoreError(PedkgError):
+    pass
+
+
+class QueryRefused(PedkgError):
+    def __init__(self, status: int, reason: str) -> None:
+        self.status = status
+        self.reason = reason
+        super().__init__(reason)
+
+
+class QueryTimeout(PedkgError):
     pass

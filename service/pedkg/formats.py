@@ -1,7 +1,7 @@
-"""Result formats: names, media types and serialisation by pyoxigraph.
+"""Result formats: names, media types, negotiation and serialisation by pyoxigraph.
 
-Results of SELECT/ASK and graphs of CONSTRUCT/DESCRIBE have separate lists; the
-first entry of each is the default.
+Results of SELECT/ASK and graphs of CONSTRUCT/DESCRIBE have separate offer lists; the
+first entry of each is the default. Nothing else in pedkg parses ``Accept``.
 """
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
-from .errors import QueryError
+from .errors import QueryError, QueryRefused
 from .store import QueryResult
 
 
@@ -19,21 +21,105 @@ class Format:
     name: str
     media_type: str
     suffix: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        text = self.media_type.startswith("text/") or self.media_type.endswith(("+xml", "+json"))
+        return f"{self.media_type}; charset=utf-8" if text else self.media_type
 
 
 RESULT_FORMATS: dict[str, tuple[Format, ox.QueryResultsFormat]] = {
-    "json": (Format("json", "application/sparql-results+json", "srj"), ox.QueryResultsFormat.JSON),
-    "xml": (Format("xml", "application/sparql-results+xml", "srx"), ox.QueryResultsFormat.XML),
+    "json": (
+        Format("json", "application/sparql-results+json", "srj", ("application/json",)),
+        ox.QueryResultsFormat.JSON,
+    ),
+    "xml": (
+        Format("xml", "application/sparql-results+xml", "srx", ("application/xml", "text/xml")),
+        ox.QueryResultsFormat.XML,
+    ),
     "csv": (Format("csv", "text/csv", "csv"), ox.QueryResultsFormat.CSV),
     "tsv": (Format("tsv", "text/tab-separated-values", "tsv"), ox.QueryResultsFormat.TSV),
 }
 
 GRAPH_FORMATS: dict[str, tuple[Format, ox.RdfFormat]] = {
-    "turtle": (Format("turtle", "text/turtle", "ttl"), ox.RdfFormat.TURTLE),
-    "ntriples": (Format("ntriples", "application/n-triples", "nt"), ox.RdfFormat.N_TRIPLES),
-    "jsonld": (Format("jsonld", "application/ld+json", "jsonld"), ox.RdfFormat.JSON_LD),
-    "rdfxml": (Format("rdfxml", "application/rdf+xml", "rdf"), ox.RdfFormat.RDF_XML),
+    "turtle": (
+        Format("turtle", "text/turtle", "ttl", ("application/x-turtle", "text/n3", "text/rdf+n3")),
+        ox.RdfFormat.TURTLE,
+    ),
+    "ntriples": (
+        Format("ntriples", "application/n-triples", "nt", ("text/plain",)),
+        ox.RdfFormat.N_TRIPLES,
+    ),
+    "jsonld": (
+        Format("jsonld", "application/ld+json", "jsonld", ("application/json",)),
+        ox.RdfFormat.JSON_LD,
+    ),
+    "rdfxml": (
+        Format("rdfxml", "application/rdf+xml", "rdf", ("application/xml", "text/xml")),
+        ox.RdfFormat.RDF_XML,
+    ),
+    "nquads": (Format("nquads", "application/n-quads", "nq"), ox.RdfFormat.N_QUADS),
+    "trig": (Format("trig", "application/trig", "trig"), ox.RdfFormat.TRIG),
 }
+
+#: what clients put in ``format=`` (SPARQLWrapper sends json, xml, turtle, n3, rdf, csv, tsv ...)
+RESULT_ALIASES = {
+    "srj": "json",
+    "srx": "xml",
+    "sparql-results+json": "json",
+    "sparql-results+xml": "xml",
+}
+GRAPH_ALIASES = {
+    "ttl": "turtle", "n3": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld",
+    "json": "jsonld", "xml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml", "nq": "nquads",
+    "n-quads": "nquads",
+}  # fmt: skip
+
+
+def offers(returns_graph: bool) -> list[Format]:
+    table = GRAPH_FORMATS if returns_graph else RESULT_FORMATS
+    return [entry[0] for entry in table.values()]
+
+
+def by_name(name: str, returns_graph: bool) -> Format | None:
+    """The format a ``format=`` value names (a name, an alias or a media type), if any."""
+    key = name.strip().lower()
+    table: dict[str, tuple[Format, object]]
+    table, aliases = (
+        (GRAPH_FORMATS, GRAPH_ALIASES) if returns_graph else (RESULT_FORMATS, RESULT_ALIASES)  # type: ignore[assignment]
+    )
+    key = aliases.get(key, key)
+    if key in table:
+        return table[key][0]
+    for fmt, _ in table.values():
+        if key == fmt.media_type or key in fmt.aliases:
+            return fmt
+    return None
+
+
+def negotiate(accept: str | None, format_param: str | None, choices: list[Format]) -> Format:
+    """The best of ``choices`` for a request: a known ``format=`` wins, then ``Accept``.
+
+    No ``Accept`` (or ``*/*``) means the first choice; nothing acceptable raises a 406
+    that names every offered media type.
+    """
+    if format_param:
+        for fmt in choices:
+            if format_param.strip().lower() in (fmt.name, fmt.media_type, *fmt.aliases):
+                return fmt
+    if not accept or not accept.strip():
+        return choices[0]
+    # media type parameters other than q (charset, profile) never decide the format
+    parsed = MIMEAccept(
+        [(value.split(";")[0].strip(), q) for value, q in parse_accept_header(accept, MIMEAccept)]
+    )
+    media_types = [fmt.media_type for fmt in choices] + [a for fmt in choices for a in fmt.aliases]
+    best = parsed.best_match(media_types)
+    if best is None:
+        offered = ", ".join(fmt.media_type for fmt in choices)
+        raise QueryRefused(406, f"none of the accepted types is offered; offered: {offered}")
+    return next(fmt for fmt in choices if best == fmt.media_type or best in fmt.aliases)
 
 
 def serialize(result: QueryResult, name: str, prefixes: dict[str, str] | None = None) -> bytes:
@@ -43,7 +129,5 @@ def serialize(result: QueryResult, name: str, prefixes: dict[str, str] | None = 
             raise QueryError(f"a graph result is written as {', '.join(GRAPH_FORMATS)}, not {name}")
         return ox.serialize(result, format=GRAPH_FORMATS[name][1], prefixes=prefixes) or b""
     if name not in RESULT_FORMATS:
-        raise QueryError(
-            f"a SELECT or ASK result is written as {', '.join(RESULT_FORMATS)}, not {name}"
-        )
+        raise QueryError(f"a SELECT or ASK result is written as {', '.join(RESULT_FORMATS)}, not {name}")
     return result.serialize(format=RESULT_FORMATS[name][1]) or b""

@@ -32,8 +32,7 @@ REQUIRED_COLUMNS = (
     "see_also",
 )
 PREDICATES = {
-    f"skos:{name}"
-    for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+    f"skos:{name}" for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 }
 
 SKOS = STANDARD["skos"]
@@ -105,9 +104,7 @@ def check(mapping_set: MappingSet, known_subjects: set[str]) -> list[Problem]:
     for prefix, iri in mapping_set.curie_map.items():
         if PREFIXES.get(prefix, iri) != iri:
             problems.append(
-                Problem(
-                    path, 1, f"curie_map gives {prefix}: as {iri}, pedkg uses {PREFIXES[prefix]}"
-                )
+                Problem(path, 1, f"curie_map gives {prefix}: as {iri}, pedkg uses {PREFIXES[prefix]}")
             )
     if not mapping_set.rows:
         return problems
@@ -119,15 +116,12 @@ def check(mapping_set: MappingSet, known_subjects: set[str]) -> list[Problem]:
     prefixes = {**PREFIXES, **mapping_set.curie_map}
     for row in mapping_set.rows:
         problems += [
-            Problem(path, row.line, reason)
-            for reason in _row_problems(row, prefixes, known_subjects)
+            Problem(path, row.line, reason) for reason in _row_problems(row, prefixes, known_subjects)
         ]
     return problems
 
 
-def _row_problems(
-    row: MappingRow, prefixes: dict[str, str], known_subjects: set[str]
-) -> Iterator[str]:
+def _row_problems(row: MappingRow, prefixes: dict[str, str], known_subjects: set[str]) -> Iterator[str]:
     for column in REQUIRED_COLUMNS:
         if not row[column]:
             yield f"empty {column}"

@@ -3,6 +3,7 @@
 Header lines start with ``#+``::
 
     #+ title: Code lookup
+    #+ title.ko: 코드 조회
     #+ description: Which entities carry a given code, in any vocabulary.
     #+ param: code | literal | C64 | the code to look up, without its prefix
 
@@ -36,16 +37,12 @@ class Param:
         if self.kind == "iri":
             iri = converter().expand(value) if ":" in value and "://" not in value else value
             if not iri or "://" not in iri:
-                raise QueryError(
-                    f"parameter {self.name}: {value!r} is neither an IRI nor a known CURIE"
-                )
+                raise QueryError(f"parameter {self.name}: {value!r} is neither an IRI nor a known CURIE")
             return ox.NamedNode(iri)
         if self.kind == "integer":
             if not value.lstrip("-").isdigit():
                 raise QueryError(f"parameter {self.name}: {value!r} is not an integer")
-            return ox.Literal(
-                value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-            )
+            return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
         return ox.Literal(value)
 
 
@@ -57,6 +54,14 @@ class NamedQuery:
     description: str
     text: str
     params: list[Param] = field(default_factory=list)
+    title_ko: str = ""
+    description_ko: str = ""
+
+    def title_in(self, lang: str) -> str:
+        return self.title_ko if lang == "ko" and self.title_ko else self.title
+
+    def description_in(self, lang: str) -> str:
+        return self.description_ko if lang == "ko" and self.description_ko else self.description
 
     def bindings(self, values: dict[str, str]) -> Substitutions:
         """Substitutions for the given values, defaults filling the rest."""
@@ -99,7 +104,16 @@ def parse_file(path: Path) -> NamedQuery:
     for key in ("title", "description"):
         if key not in header:
             raise QueryError(f"{path}:1: the header lacks '#+ {key}:'")
-    return NamedQuery(path.stem, path, header["title"], header["description"], text, params)
+    return NamedQuery(
+        path.stem,
+        path,
+        header["title"],
+        header["description"],
+        text,
+        params,
+        header.get("title.ko", ""),
+        header.get("description.ko", ""),
+    )
 
 
 def catalogue(folder: Path) -> dict[str, NamedQuery]:

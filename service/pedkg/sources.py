@@ -54,9 +54,7 @@ def parse(source: Source) -> list[Problem]:
     if source.kind == "turtle":
         try:
             triples = ox.parse(path=str(source.path), format=ox.RdfFormat.TURTLE)
-            source.quads = [
-                ox.Quad(t.subject, t.predicate, t.object, source.graph) for t in triples
-            ]
+            source.quads = [ox.Quad(t.subject, t.predicate, t.object, source.graph) for t in triples]
         except SyntaxError as exc:
             return [Problem(source.path, exc.lineno or 0, f"Turtle syntax error: {exc.msg}")]
         except UnicodeDecodeError as exc:

@@ -31,9 +31,7 @@ NAMES_OF_DOCUMENTS = frozenset(
 def check_sources(sources: list[Source]) -> list[Problem]:
     """Every problem in parsed sources (syntax problems are reported by ``sources.parse``)."""
     turtle = [s for s in sources if s.kind == "turtle"]
-    subjects = {
-        q.subject.value for s in turtle for q in s.quads if isinstance(q.subject, ox.NamedNode)
-    }
+    subjects = {q.subject.value for s in turtle for q in s.quads if isinstance(q.subject, ox.NamedNode)}
     problems = _schema_terms(turtle) + _dangling(turtle, subjects)
     graph = [q for s in turtle if s.graph_name != SHAPES_GRAPH for q in s.quads]
     for source in sources:

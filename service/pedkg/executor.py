@@ -1,0 +1,222 @@
+"""Runs queries in separate processes, so a time limit really stops the work.
+
+pyoxigraph has no query time limit and cannot be interrupted from Python; a query
+that runs too long is stopped by killing the process that runs it, and a new one
+takes its place. A query that crashes the engine kills only its process too.
+Each process opens the store read-only through the store link and reopens it when
+a build has swapped in a new one. Results leave the process serialised, capped at
+a row limit by pyoxigraph itself (line-based TSV/N-Triples cut, then re-serialised).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import QueryError, QueryRefused, QueryTimeout, StoreError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    query: str
+    format_name: str
+    returns_graph: bool
+    row_limit: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    substitutions: dict[ox.Variable, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    body: bytes
+    format_name: str
+    rows: int | None  # rows or triples sent; None for ASK
+    truncated: bool
+
+
+class QueryPool:
+    """A fixed number of query processes shared by the threads of one server worker."""
+
+    def __init__(self, store_link: Path, size: int, timeout: float, wait: float = 10.0) -> None:
+        self.store_link = store_link
+        self.timeout = timeout
+        self.wait = wait
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Process] = queue.Queue()
+        self._all: list[_Process] = []
+        self._lock = threading.Lock()
+        for _ in range(size):
+            self._idle.put(self._start())
+
+    def run(self, job: QueryJob, timeout: float | None = None) -> QueryAnswer:
+        """Answer a job, or raise QueryError, QueryTimeout or QueryRefused(503)."""
+        limit = self.timeout if timeout is None else timeout
+        try:
+            process = self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            raise QueryRefused(503, "every query process is busy; try again shortly") from None
+        try:
+            process.connection.send(job)
+            if not process.connection.poll(limit):
+                process = self._replace(process)
+                raise QueryTimeout(f"the query ran longer than the limit of {limit:g} s and was stopped")
+            kind, payload = process.connection.recv()
+        except (EOFError, OSError) as exc:
+            process = self._replace(process)
+            raise QueryError("the query engine stopped while answering this query") from exc
+        finally:
+            self._idle.put(process)
+        if kind == "ok":
+            return payload  # type: ignore[no-any-return]
+        if kind == "store":
+            raise StoreError(payload)
+        raise QueryError(payload)
+
+    def close(self) -> None:
+        with self._lock:
+            for process in self._all:
+                process.stop()
+            self._all.clear()
+
+    def _start(self) -> _Process:
+        parent, child = self._context.Pipe()
+        worker = self._context.Process(
+            target=_serve, args=(child, str(self.store_link)), daemon=True, name="pedkg-query"
+        )
+        worker.start()
+        child.close()
+        process = _Process(worker, parent)
+        with self._lock:
+            self._all.append(process)
+        return process
+
+    def _replace(self, process: _Process) -> _Process:
+        process.stop()
+        with self._lock:
+            if process in self._all:
+                self._all.remove(process)
+        return self._start()
+
+
+@dataclass(eq=False)
+class _Process:
+    worker: Any  # multiprocessing.Process from the spawn context
+    connection: Connection
+
+    def stop(self) -> None:
+        self.connection.close()
+        if self.worker.is_alive():
+            self.worker.kill()
+        self.worker.join(timeout=5)
+
+
+def _serve(connection: Connection, store_link: str) -> None:
+    """A query process: open the store, answer jobs until the pipe closes."""
+    store: ox.Store | None = None
+    opened = ""
+    with contextlib.suppress(OSError):  # open early so the first query does not wait
+        store, opened = (
+            ox.Store.read_only(os.path.realpath(store_link)),
+            os.path.realpath(store_link),
+        )
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        target = os.path.realpath(store_link)
+        if target != opened:
+            try:
+                store = ox.Store.read_only(target)
+                opened = target
+            except OSError as exc:
+                connection.send(("store", f"{store_link}: cannot open the store ({exc}); run `pedkg build`"))
+                continue
+        assert store is not None
+        try:
+            connection.send(("ok", answer(store, job)))
+        except SyntaxError as exc:
+            connection.send(("syntax", f"malformed query: {exc}"))
+        except Exception as exc:  # the engine's errors carry their own message
+            connection.send(("error", f"{exc}"))
+
+
+def answer(store: ox.Store, job: QueryJob) -> QueryAnswer:
+    """Evaluate a job on a store and serialise its result; used in the query processes."""
+    dataset = bool(job.default_graphs or job.named_graphs)
+    result = store.query(
+        job.query,
+        use_default_graph_as_union=not dataset,
+        default_graph=[ox.NamedNode(g) for g in job.default_graphs] if dataset else None,
+        named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs else None,
+        substitutions=job.substitutions or None,
+    )
+    from .formats import GRAPH_FORMATS, RESULT_FORMATS  # imported here: keeps process start light
+
+    if isinstance(result, ox.QueryBoolean):
+        body = result.serialize(format=RESULT_FORMATS[job.format_name][1]) or b""
+        return QueryAnswer(body, job.format_name, None, False)
+    if isinstance(result, ox.QuerySolutions):
+        lines, truncated = _first_lines(
+            lambda out: result.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1
+        )
+        rows = len(lines) - 1
+        capped = ox.parse_query_results(b"".join(lines), format=ox.QueryResultsFormat.TSV)
+        assert isinstance(capped, ox.QuerySolutions)
+        body = capped.serialize(format=RESULT_FORMATS[job.format_name][1]) or b""
+        return QueryAnswer(body, job.format_name, rows, truncated)
+    lines, truncated = _first_lines(
+        lambda out: ox.serialize(result, out, format=ox.RdfFormat.N_TRIPLES), job.row_limit
+    )
+    triples = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    body = ox.serialize(triples, format=GRAPH_FORMATS[job.format_name][1]) or b""
+    return QueryAnswer(body, job.format_name, len(lines), truncated)
+
+
+class _Enough(Exception):
+    pass
+
+
+class _LineCap(io.RawIOBase):
+    """A sink that keeps the first ``limit`` lines and stops the writer after them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: Any) -> int:
+        self.data += chunk
+        if self.data.count(b"\n") > self.limit:
+            raise _Enough
+        return len(chunk)
+
+
+def _first_lines(write: Any, limit: int) -> tuple[list[bytes], bool]:
+    """Run a serialiser into a capped sink: its first ``limit`` lines, and whether more came."""
+    sink = _LineCap(limit)
+    truncated = False
+    try:
+        write(sink)
+    except _Enough:
+        truncated = True
+    lines = bytes(sink.data).splitlines(keepends=True)
+    if lines and not lines[-1].endswith(b"\n"):
+        lines.pop()
+    return lines[:limit], truncated or len(lines) > limit

@@ -1,0 +1,53 @@
+"""The Flask application: ``create_app(settings, pool)`` builds it around its world.
+
+Tests pass their own settings and query pool; ``pedkg serve`` passes the real ones.
+One blueprint per page family; ``errors`` maps pedkg's exceptions to statuses once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app
+
+from .. import queries
+from ..config import Settings
+from ..executor import QueryPool
+from . import errors
+
+
+@dataclass
+class World:
+    """What every view needs, created once per server worker."""
+
+    settings: Settings
+    pool: QueryPool
+    catalogue: dict[str, queries.NamedQuery]
+
+
+def create_app(settings: Settings, pool: QueryPool | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["pedkg"] = World(
+        settings,
+        pool or QueryPool(settings.store, settings.query_processes, settings.query_timeout),
+        queries.catalogue(settings.queries_dir),
+    )
+    from . import health, sparql
+
+    app.register_blueprint(health.blueprint)
+    app.register_blueprint(sparql.blueprint)
+    errors.register(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def world() -> World:
+    return current_app.extensions["pedkg"]  # type: ignore[no-any-return]
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

@@ -1,0 +1,171 @@
+"""``/sparql``: the SPARQL 1.1 Protocol query operation, the editor and the service description.
+
+The view stays thin: ``protocol`` reads the request, ``sparql_text`` checks the query,
+``formats`` negotiates, the query pool runs it, and this module assembles the response.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request, url_for
+
+from .. import formats, protocol, sparql_text
+from ..errors import QueryError, QueryRefused, QueryTimeout
+from ..executor import QueryAnswer, QueryJob
+from ..namespaces import PREFIXES
+from ..service_description import describe
+from . import world
+
+blueprint = Blueprint("sparql", __name__)
+
+TRUNCATED = "Pedkg-Result-Truncated"
+ROW_LIMIT = "Pedkg-Row-Limit"
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Expose-Headers": f"{TRUNCATED}, {ROW_LIMIT}, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+@blueprint.after_request
+def cors_and_vary(response: Response) -> Response:
+    response.headers.update(CORS)
+    response.vary.add("Accept")
+    return response
+
+
+@blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def endpoint() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    settings = world().settings
+    body = request.get_data(cache=True) if request.method == "POST" else b""
+    asked = protocol.read(
+        request.method,
+        request.content_type or "",
+        request.args.to_dict(flat=False),
+        body,
+        settings.max_request_bytes,
+    )
+    if asked.query is None:
+        return editor() if prefers_html(formats.offers(True)) else service_description()
+    try:
+        text = sparql_text.read(asked.query, settings.max_nesting, settings.allowed_services)
+    except QueryRefused as exc:
+        if asked.format is None and prefers_html(formats.offers(False)):
+            return editor(asked.query, error=exc.reason, status=exc.status)
+        raise
+    choices = formats.offers(text.returns_graph)
+    chosen = formats.by_name(asked.format, text.returns_graph) if asked.format else None
+    if chosen is None and prefers_html(choices):
+        return results_page(asked, text)
+    fmt = chosen or formats.negotiate(request.headers.get("Accept"), None, choices)
+    answer = run(asked, text, fmt.name)
+    response = Response(answer.body, content_type=fmt.content_type)
+    if answer.truncated:
+        response.headers[TRUNCATED] = "true"
+        response.headers[ROW_LIMIT] = str(settings.row_limit)
+    if request.values.get("download"):
+        response.headers["Content-Disposition"] = f'attachment; filename="query.{fmt.suffix}"'
+    return response
+
+
+def run(asked: protocol.SparqlRequest, text: sparql_text.QueryText, format_name: str) -> QueryAnswer:
+    settings = world().settings
+    assert asked.query is not None
+    job = QueryJob(
+        asked.query,
+        format_name,
+        text.returns_graph,
+        settings.row_limit,
+        asked.default_graphs,
+        asked.named_graphs,
+    )
+    return world().pool.run(job)
+
+
+def prefers_html(choices: list[formats.Format]) -> bool:
+    """A browser asking for a page: text/html ranks above every offered format."""
+    offered = [fmt.media_type for fmt in choices]
+    return request.accept_mimetypes.best_match([*offered, "text/html"]) == "text/html"
+
+
+def service_description() -> Response:
+    w = world()
+    fmt = formats.negotiate(request.headers.get("Accept"), request.args.get("format"), formats.offers(True))
+    endpoint_iri = url_for("sparql.endpoint", _external=True)
+    examples = [
+        (q, url_for("sparql.endpoint", _external=True) + f"#example-{q.name}", _form_of(q.text))
+        for q in w.catalogue.values()
+    ]
+    graphs = _graph_names()
+    triples = describe(endpoint_iri, graphs, examples)
+    body = (
+        ox.serialize(
+            triples,
+            format=formats.GRAPH_FORMATS[fmt.name][1],
+            prefixes={
+                "sd": "http://www.w3.org/ns/sparql-service-description#",
+                "formats": "http://www.w3.org/ns/formats/",
+                "sh": "http://www.w3.org/ns/shacl#",
+            },
+        )
+        or b""
+    )
+    return Response(body, content_type=fmt.content_type)
+
+
+def editor(query: str = "", error: str | None = None, status: int = 200, **context: object) -> Response:
+    w = world()
+    html = render_template(
+        "sparql.html",
+        query=query or _default_query(),
+        error=error,
+        examples=list(w.catalogue.values()),
+        prefixes=PREFIXES,
+        row_limit=w.settings.row_limit,
+        **context,
+    )
+    return Response(html, status=status, content_type="text/html; charset=utf-8")
+
+
+def results_page(asked: protocol.SparqlRequest, text: sparql_text.QueryText) -> Response:
+    """The result as an HTML table: the editor's fallback that needs no JavaScript."""
+    assert asked.query is not None
+    try:
+        answer = run(asked, text, "turtle" if text.returns_graph else "json")
+    except (QueryError, QueryTimeout) as exc:
+        return editor(asked.query, error=str(exc), status=400 if isinstance(exc, QueryError) else 503)
+    if text.returns_graph:
+        return editor(asked.query, graph_text=answer.body.decode(), truncated=answer.truncated)
+    data = json.loads(answer.body)
+    if "boolean" in data:
+        return editor(asked.query, boolean=data["boolean"])
+    return editor(asked.query, table=data, truncated=answer.truncated)
+
+
+def _graph_names() -> list[str]:
+    answer = world().pool.run(
+        QueryJob("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "json", False, 1000), timeout=10
+    )
+    return [b["g"]["value"] for b in json.loads(answer.body)["results"]["bindings"]]
+
+
+def _form_of(query_text: str) -> str:
+    try:
+        return sparql_text.read(query_text, 10_000).form
+    except QueryRefused:
+        return "SELECT"
+
+
+def _default_query() -> str:
+    return (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "PREFIX pko: <https://w3id.org/pedkg/ontology/>\n\n"
+        "SELECT ?disease ?label WHERE {\n  ?disease a pko:Disease ; rdfs:label ?label .\n}\n"
+        "ORDER BY ?label\nLIMIT 50\n"
+    )
