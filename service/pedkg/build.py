@@ -7,8 +7,6 @@ build (bad input, a crash, a kill) leaves the previous store answering as before
 from __future__ import annotations
 
 import shutil
-import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from . import __version__, mappings, sources
 from .config import Settings
 from .errors import ValidationFailed
 from .namespaces import BASE, GRAPH, STANDARD
-from .store import GraphStore, swap_in
+from .store import GraphStore, new_version_dir, swap_in
 from .validate import check_sources
 
 PROVENANCE = "provenance"
@@ -63,8 +61,7 @@ def build(settings: Settings) -> BuildReport:
     found = load_sources(settings)
     quads = dataset_quads(found, settings.project)
     link = settings.store
-    link.parent.mkdir(parents=True, exist_ok=True)
-    new_dir = link.parent / f"{link.name}-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    new_dir = new_version_dir(link)
     try:
         store = GraphStore.create(new_dir)
         store.add(quads)

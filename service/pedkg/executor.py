@@ -25,6 +25,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import QueryError, QueryRefused, QueryTimeout, StoreError
+from .store import GraphStore
 
 log = logging.getLogger(__name__)
 
@@ -126,44 +127,36 @@ class _Process:
 
 def _serve(connection: Connection, store_link: str) -> None:
     """A query process: open the store, answer jobs until the pipe closes."""
-    store: ox.Store | None = None
+    store: GraphStore | None = None
     opened = ""
-    with contextlib.suppress(OSError):  # open early so the first query does not wait
-        store, opened = (
-            ox.Store.read_only(os.path.realpath(store_link)),
-            os.path.realpath(store_link),
-        )
+    with contextlib.suppress(StoreError):  # open early so the first query does not wait
+        opened = os.path.realpath(store_link)
+        store = GraphStore.open_read_only(Path(opened))
     while True:
         try:
             job = connection.recv()
         except (EOFError, OSError):
             return
         target = os.path.realpath(store_link)
-        if target != opened:
+        if store is None or target != opened:
             try:
-                store = ox.Store.read_only(target)
-                opened = target
-            except OSError as exc:
-                connection.send(("store", f"{store_link}: cannot open the store ({exc}); run `pedkg build`"))
+                store, opened = GraphStore.open_read_only(Path(target)), target
+            except StoreError as exc:
+                connection.send(("store", str(exc)))
                 continue
-        assert store is not None
         try:
             connection.send(("ok", answer(store, job)))
-        except SyntaxError as exc:
-            connection.send(("syntax", f"malformed query: {exc}"))
         except Exception as exc:  # the engine's errors carry their own message
-            connection.send(("error", f"{exc}"))
+            connection.send(("error", str(exc)))
 
 
-def answer(store: ox.Store, job: QueryJob) -> QueryAnswer:
+def answer(store: GraphStore, job: QueryJob) -> QueryAnswer:
     """Evaluate a job on a store and serialise its result; used in the query processes."""
-    dataset = bool(job.default_graphs or job.named_graphs)
     result = store.query(
         job.query,
-        use_default_graph_as_union=not dataset,
-        default_graph=[ox.NamedNode(g) for g in job.default_graphs] if dataset else None,
-        named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs else None,
         substitutions=job.substitutions or None,
+        default_graphs=job.default_graphs,
+        named_graphs=job.named_graphs,
     )
     from .formats import GRAPH_FORMATS, RESULT_FORMATS  # imported here: keeps process start light
 

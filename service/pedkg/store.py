@@ -1,15 +1,24 @@
 """The only module that talks to ``pyoxigraph.Store``.
 
 Everything else receives a ``GraphStore`` and asks it for query results or hands
-it quads. The default graph of every query is the union of the named graphs.
+it quads. The default graph of every query is the union of the named graphs
+unless a dataset is given.
+
+The built store is a link (``PEDKG_STORE``) to a versioned folder. Nothing writes
+to a folder that readers have open: a build writes a new folder, a write copies the
+current one (a RocksDB checkpoint, hard links, milliseconds), changes the copy, and
+then the link is swapped atomically. Readers notice the new target and reopen.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,6 +27,7 @@ from .errors import QueryError, StoreError
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+KEEP_VERSIONS = 2  # the current folder and the one before, which readers may still have open
 
 
 class GraphStore:
@@ -63,12 +73,20 @@ class GraphStore:
         sparql: str,
         substitutions: Substitutions | None = None,
         prefixes: dict[str, str] | None = None,
+        default_graphs: Iterable[str] = (),
+        named_graphs: Iterable[str] = (),
     ) -> QueryResult:
-        """Evaluate a SPARQL query over the union of all graphs."""
+        """Evaluate a SPARQL query, over the union of all graphs unless a dataset is given."""
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            ox.NamedNode(g) for g in default_graphs
+        ]
+        named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in named_graphs]
         try:
             return self._store.query(
                 sparql,
-                use_default_graph_as_union=True,
+                use_default_graph_as_union=not (default or named),
+                default_graph=default if (default or named) else None,
+                named_graphs=named or None,
                 substitutions=substitutions,
                 prefixes=prefixes,
             )
@@ -77,28 +95,102 @@ class GraphStore:
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
 
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed update: {exc}") from exc
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"update failed: {exc}") from exc
+
+    def triples(self, graph: str | None) -> list[ox.Triple]:
+        """The triples of a named graph, or of the default graph when ``graph`` is None."""
+        name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        return [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self._store.quads_for_pattern(None, None, None, name)
+        ]
+
+    def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple] | None) -> None:
+        """Empty a graph and fill it with ``triples`` (None: drop it)."""
+        name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        if isinstance(name, ox.NamedNode) and self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
+        elif isinstance(name, ox.DefaultGraph):
+            self._store.clear_graph(name)
+        if triples is not None:
+            self.extend_graph(graph, triples)
+
+    def extend_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
     def dump(self) -> bytes:
         """The whole dataset as N-Quads."""
         return self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
 
-    def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+    def backup(self, target: Path) -> None:
+        self._store.backup(str(target))
 
     def __len__(self) -> int:
         return len(self._store)
 
 
-def swap_in(new_dir: Path, link: Path) -> None:
-    """Point ``link`` at ``new_dir`` atomically, then delete the store it pointed at.
+def new_version_dir(link: Path) -> Path:
+    """A fresh folder name beside the store link."""
+    link.parent.mkdir(parents=True, exist_ok=True)
+    return link.parent / f"{link.name}-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
 
-    Readers that opened the old store through the link keep a valid view until they
-    reopen; a crash before the rename leaves the old store in place.
+
+def swap_in(new_dir: Path, link: Path) -> None:
+    """Point ``link`` at ``new_dir`` atomically, keeping the previous version for open readers.
+
+    A crash before the rename leaves the old store in place.
     """
-    old_target = link.resolve() if link.is_symlink() else None
     if link.exists() and not link.is_symlink():
         raise StoreError(f"{link}: exists and is not a store link made by `pedkg build`")
-    tmp_link = link.with_name(f".{link.name}.{os.getpid()}.{time.time_ns()}")
+    tmp_link = link.with_name(f".{link.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
     tmp_link.symlink_to(new_dir.name if new_dir.parent == link.parent else new_dir.resolve())
     os.replace(tmp_link, link)
-    if old_target is not None and old_target != new_dir.resolve() and old_target.exists():
-        shutil.rmtree(old_target, ignore_errors=True)
+    _prune(link)
+
+
+def _prune(link: Path) -> None:
+    """Delete all but the newest versions beside the link."""
+    current = link.resolve()
+    versions = sorted(
+        (p for p in link.parent.glob(f"{link.name}-*") if p.is_dir() and p != current),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in versions[KEEP_VERSIONS - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def writable_copy(link: Path) -> Iterator[GraphStore]:
+    """A writable copy of the current store, swapped in if the block succeeds.
+
+    Writers are serialised by a lock file beside the link, across processes.
+    """
+    if not link.exists():
+        raise StoreError(f"{link}: no store here; run `pedkg build` first")
+    with open(link.with_name(f".{link.name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        new_dir = new_version_dir(link)
+        try:
+            GraphStore.open_read_only(link).backup(new_dir)
+            copy = GraphStore(ox.Store(str(new_dir)), new_dir)
+            yield copy
+            copy.flush()
+            del copy
+            swap_in(new_dir, link)
+        except BaseException:
+            shutil.rmtree(new_dir, ignore_errors=True)
+            raise
