@@ -38,6 +38,9 @@ class Settings:
         "PEDKG_SERVICE_ALLOW",
         "space-separated endpoint IRIs SERVICE may call (none by default)",
     )
+    admin_token: str = _setting(
+        "", "PEDKG_ADMIN_TOKEN", "bearer token for /update and /store; unset: those routes do not exist"
+    )
     host: str = _setting("127.0.0.1", "PEDKG_HOST", "address pedkg serve listens on")
     port: int = _setting(8000, "PEDKG_PORT", "port pedkg serve listens on")
     workers: int = _setting(2, "PEDKG_WORKERS", "server worker processes")

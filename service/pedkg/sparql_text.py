@@ -87,3 +87,27 @@ def read(text: str, max_nesting: int, allowed_services: frozenset[str] = frozens
             f"SERVICE {refused[0]} is refused: this endpoint calls no other endpoint it is not allowed to",
         )
     return QueryText(form or "SELECT", deepest, tuple(services))
+
+
+def read_update(text: str, max_nesting: int, allowed_services: frozenset[str] = frozenset()) -> None:
+    """Check an update's text: no LOAD and no SERVICE call, both of which make the server fetch URLs."""
+    deepest = depth = 0
+    expect_service_target = False
+    for match in _TOKEN.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > max_nesting:
+                raise QueryRefused(400, f"the update nests brackets more than {max_nesting} deep")
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        elif expect_service_target and kind in ("iri", "var"):
+            target = value[1:-1] if kind == "iri" else value
+            if target not in allowed_services:
+                raise QueryRefused(403, f"SERVICE {target} is refused in updates as in queries")
+            expect_service_target = False
+        elif kind == "word" and value.upper() == "LOAD":
+            raise QueryRefused(403, "LOAD is refused: it would make the server fetch a URL; use pedkg import")
+        elif kind == "word" and value.upper() == "SERVICE":
+            expect_service_target = True

@@ -38,6 +38,10 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> Flask:
 
     app.register_blueprint(health.blueprint)
     app.register_blueprint(sparql.blueprint)
+    if settings.admin_token:  # without a token the write routes do not exist at all
+        from . import admin
+
+        app.register_blueprint(admin.blueprint)
     errors.register(app)
     app.after_request(_security_headers)
     return app

@@ -1,0 +1,119 @@
+"""``/update`` and ``/store``: SPARQL Update and the Graph Store Protocol, for administrators.
+
+They exist only when ``PEDKG_ADMIN_TOKEN`` is set, and then answer only requests
+with ``Authorization: Bearer <token>`` (compared in constant time). Each write
+changes a copy of the store that is swapped in when complete (see ``store``), so
+readers never see half a write. Every write is logged with who, when and how the
+number of triples changed; the token is never logged.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
+
+from .. import formats, sparql_text
+from ..errors import QueryError, QueryRefused
+from ..store import GraphStore, writable_copy
+from . import world
+
+blueprint = Blueprint("admin", __name__)
+log = logging.getLogger("pedkg.writes")
+
+
+@blueprint.before_request
+def require_token() -> Response | None:
+    token = world().settings.admin_token
+    given = request.headers.get("Authorization", "")
+    scheme, _, value = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        response = Response("a valid bearer token is required\n", status=401, mimetype="text/plain")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="pedkg"'
+        return response
+    return None
+
+
+@blueprint.post("/update")
+def update() -> Response:
+    media_type = (request.content_type or "").split(";")[0].strip().lower()
+    if media_type == "application/sparql-update":
+        text = request.get_data().decode("utf-8", errors="strict")
+    elif media_type == "application/x-www-form-urlencoded":
+        values = parse_qs(request.get_data().decode("utf-8", errors="strict")).get("update", [])
+        if len(values) != 1:
+            raise QueryRefused(400, "give the update exactly once, in the update parameter")
+        text = values[0]
+    else:
+        raise QueryRefused(415, "an update is POSTed as application/sparql-update or a form")
+    settings = world().settings
+    sparql_text.read_update(text, settings.max_nesting, settings.allowed_services)
+    with writable_copy(settings.store) as store:
+        before = len(store)
+        store.update(text)
+        after = len(store)
+    _log_write("update", before, after)
+    return Response(status=204)
+
+
+@blueprint.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
+def graph_store() -> Response:
+    graph = _target_graph()
+    settings = world().settings
+    if request.method in ("GET", "HEAD"):
+        store = GraphStore.open_read_only(settings.store)
+        if graph is not None and not store.has_graph(graph):
+            raise QueryRefused(404, f"no graph {graph}")
+        fmt = formats.negotiate(
+            request.headers.get("Accept"), request.args.get("format"), formats.offers(True)
+        )
+        body = ox.serialize(store.triples(graph), format=formats.GRAPH_FORMATS[fmt.name][1]) or b""
+        response = Response(body, content_type=fmt.content_type)
+        response.vary.add("Accept")
+        return response
+    triples = _body_triples() if request.method in ("PUT", "POST") else None
+    with writable_copy(settings.store) as store:
+        existed = graph is None or store.has_graph(graph)
+        if request.method == "DELETE" and not existed:
+            raise QueryRefused(404, f"no graph {graph}")
+        before = len(store)
+        if request.method == "POST":
+            store.extend_graph(graph, triples or [])
+        else:
+            store.replace_graph(graph, triples)
+        after = len(store)
+    _log_write(f"{request.method} {graph or 'default graph'}", before, after)
+    return Response(status=204 if existed or request.method == "DELETE" else 201)
+
+
+def _target_graph() -> str | None:
+    """The graph a Graph Store request names: ``?graph=IRI`` or ``?default``, exactly one."""
+    graphs = request.args.getlist("graph")
+    if ("default" in request.args) == bool(graphs) or len(graphs) > 1:
+        raise QueryRefused(400, "name exactly one graph: ?graph=<IRI> or ?default")
+    if graphs and "://" not in graphs[0]:
+        raise QueryRefused(400, f"{graphs[0]!r} is not an absolute IRI")
+    return graphs[0] if graphs else None
+
+
+def _body_triples() -> list[ox.Triple]:
+    media_type = (request.content_type or "").split(";")[0].strip().lower()
+    rdf_format = ox.RdfFormat.from_media_type(media_type) if media_type else None
+    if rdf_format is None or rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        raise QueryRefused(
+            415, f"send a graph as Turtle, N-Triples, RDF/XML or JSON-LD, not {media_type or 'untyped'}"
+        )
+    try:
+        parsed = ox.parse(request.get_data(), format=rdf_format, without_named_graphs=True)
+        return [ox.Triple(t.subject, t.predicate, t.object) for t in parsed]
+    except SyntaxError as exc:
+        raise QueryError(f"the body is not valid {media_type}: line {exc.lineno}: {exc.msg}") from exc
+
+
+def _log_write(what: str, before: int, after: int) -> None:
+    log.info(
+        "write %s by %s: %d -> %d triples (%+d)", what, request.remote_addr, before, after, after - before
+    )
