@@ -3,15 +3,27 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+ASSETS := service/pedkg/web/assets
+VENDOR := service/pedkg/web/static/vendor
 
 .PHONY: serve build test lint typecheck clean
 
-# A virtual environment with pedkg and its development tools, redone when pyproject.toml changes.
-$(STAMP): pyproject.toml
+# A virtual environment with pedkg and its development tools, redone when pyproject.toml changes;
+# the browser assets (below) are brought up to date with it.
+$(STAMP): pyproject.toml | $(VENDOR)/.installed
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The SPARQL editor (YASGUI) from npm at the version package-lock.json pins, copied where Flask
+# serves its static files; redone when the lock changes. No page loads anything from a CDN.
+$(VENDOR)/.installed: $(ASSETS)/package.json $(ASSETS)/package-lock.json
+	cd $(ASSETS) && npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/yasgui
+	cp $(ASSETS)/node_modules/@zazuko/yasgui/build/yasgui.min.js $(ASSETS)/node_modules/@zazuko/yasgui/build/yasgui.min.js.map \
+	   $(ASSETS)/node_modules/@zazuko/yasgui/build/yasgui.min.css $(ASSETS)/node_modules/@zazuko/yasgui/package.json $(VENDOR)/yasgui/
+	touch $@
 
 ## Build the embedded store, then serve SPARQL and the pages on http://127.0.0.1:8000 (Ctrl-C stops).
 serve: build
@@ -34,4 +46,4 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf var $(VENV)
+	rm -rf var $(VENV) $(VENDOR) $(ASSETS)/node_modules
