@@ -34,8 +34,9 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> Flask:
         pool or QueryPool(settings.store, settings.query_processes, settings.query_timeout),
         queries.catalogue(settings.queries_dir),
     )
-    from . import health, sparql
+    from . import catalogue, health, sparql
 
+    app.register_blueprint(catalogue.blueprint)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(sparql.blueprint)
     if settings.admin_token:  # without a token the write routes do not exist at all
