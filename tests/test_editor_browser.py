@@ -1,0 +1,191 @@
+"""The query editor and the catalogue in a real headless Chromium against the real server.
+
+Debian's ``chromium`` driven by Playwright (never ``playwright install``). Every request a
+page makes is recorded, and each test ends by checking that none left 127.0.0.1.
+Screenshots go to tests/artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+TIMEOUT_MS = 15_000
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+
+
+class Visit:
+    """A browser page that records every request it makes and every script error."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.set_default_timeout(TIMEOUT_MS)
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def check_stayed_home(self) -> None:
+        assert self.requests, "the page made no request at all"
+        away = [url for url in self.requests if urllib.parse.urlsplit(url).hostname != "127.0.0.1"]
+        assert not away, f"requests left 127.0.0.1: {away}"
+        assert not self.errors, f"script errors: {self.errors}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def visit(browser, server) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    visiting = Visit(context.new_page(), server.url)
+    yield visiting
+    context.close()
+    visiting.check_stayed_home()
+
+
+def table_rows(page) -> list[list[str]]:
+    """The rows of YASGUI's result table, as cell texts (the row number column left out)."""
+    return page.eval_on_selector_all(
+        ".yasr table.dataTable tbody tr",
+        "rows => rows.map(r => [...r.querySelectorAll('td')].slice(1).map(td => td.innerText.trim()))",
+    )
+
+
+def wait_for_rows(page, count: int) -> list[list[str]]:
+    page.wait_for_function(
+        "n => document.querySelectorAll('.yasr table.dataTable tbody tr').length === n", arg=count
+    )
+    return table_rows(page)
+
+
+def test_the_editor_runs_an_example_and_its_permalink_reproduces_it(visit, browser, server):
+    page = visit.page
+    visit.open("/sparql")
+    page.wait_for_selector(".yasgui .CodeMirror")
+    assert page.is_hidden("form.query-form"), "YASGUI is up, so the no-JavaScript form gives way"
+    editor = page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert "PREFIX pko: <https://w3id.org/pedkg/ontology/>" in editor
+    assert "PREFIX MONDO: <http://purl.obolibrary.org/obo/MONDO_>" in editor
+
+    page.click("a.example[data-name='tumours-by-icdo']")
+    rows = wait_for_rows(page, 11)
+    assert any("pedkg:neuroblastoma" in row[0] and "9500/3" in row for row in rows), rows
+    visit.shot("editor-example-result")
+
+    permalink = page.get_attribute("#live-links a.permalink", "href")
+    assert permalink.startswith("/sparql?query=")
+    assert page.url == server.url + permalink, "the address bar is the permalink"
+    downloads = page.eval_on_selector_all("#live-links ul.downloads a", "links => links.map(a => a.href)")
+    assert [urllib.parse.parse_qs(urllib.parse.urlsplit(u).query)["format"][0] for u in downloads] == [
+        "json",
+        "xml",
+        "csv",
+        "tsv",
+    ]
+    with urllib.request.urlopen(next(u for u in downloads if "format=csv" in u), timeout=10) as response:
+        assert response.headers["Content-Disposition"] == 'attachment; filename="query.csv"'
+        assert len(list(csv.DictReader(io.StringIO(response.read().decode())))) == 11
+
+    again = Visit(page.context.new_page(), server.url)
+    again.open(permalink)
+    assert wait_for_rows(again.page, 11) == rows
+    again.check_stayed_home()
+
+
+def test_a_cut_result_shows_the_truncation_banner(visit):
+    page = visit.page
+    visit.open("/sparql?" + urllib.parse.urlencode({"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"}))
+    page.wait_for_selector("#live-truncated:not([hidden])")
+    assert "only the first 1000 rows are shown" in page.inner_text("#live-truncated")
+    page.click("a.example[data-name='support-programs']")
+    page.wait_for_selector("#live-truncated", state="hidden")
+
+
+def test_the_catalogue_runs_a_query_with_a_typed_value_and_opens_it_in_the_editor(visit):
+    page = visit.page
+    visit.open("/queries/code-lookup")
+    page.fill("#param-code", "9500/3")
+    with page.expect_navigation():
+        page.click("form.param-form button[type=submit]")
+    assert "code=9500%2F3" in page.url
+    cells = page.eval_on_selector_all("table.results tbody td", "tds => tds.map(td => td.innerText)")
+    assert "pedkg:neuroblastoma" in cells and "신경모세포종" in cells and "9500/3" in cells
+    assert page.get_attribute("table.results span[lang=ko]", "lang") == "ko"
+    visit.shot("catalogue-code-lookup")
+
+    with page.expect_navigation():
+        page.click("a.open-editor")
+    rows = wait_for_rows(page, 1)
+    assert "pedkg:neuroblastoma" in rows[0]
+    assert 'VALUES ?code { "9500/3" }' in page.evaluate(
+        "() => document.querySelector('.CodeMirror').CodeMirror.getValue()"
+    )
+
+
+def test_the_korean_pages_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ko-KR")
+    visit = Visit(context.new_page(), server.url)
+    visit.open("/sparql")
+    visit.page.wait_for_selector(".yasgui .CodeMirror")
+    assert visit.page.get_attribute("html", "lang") == "ko"
+    assert visit.page.inner_text("h1") == "SPARQL 질의 편집기"
+    visit.shot("editor-ko-phone")
+    visit.open("/queries")
+    assert visit.page.inner_text("h1") == "저장된 질의"
+    visit.shot("catalogue-ko-phone")
+    context.close()
+    visit.check_stayed_home()
+
+
+def test_without_javascript_the_form_and_table_work(browser, server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    visit = Visit(context.new_page(), server.url)
+    visit.open("/sparql")
+    visit.page.fill(
+        "textarea#query-text", "SELECT ?d WHERE { ?d a <https://w3id.org/pedkg/ontology/Disease> }"
+    )
+    with visit.page.expect_navigation():
+        visit.page.click("form.query-form button[type=submit]")
+    assert visit.page.locator("table.results tbody tr").count() == 17
+    visit.shot("editor-no-javascript")
+    context.close()
+    visit.check_stayed_home()
