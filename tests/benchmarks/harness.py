@@ -1,0 +1,365 @@
+"""Servers to benchmark, their CPU use, HTTP load from client processes, result comparison.
+
+Nothing here knows the query mix or the data: ``bench_sparql`` composes them. A new
+system (Virtuoso, rdflib-endpoint, ...) is one more ``Server`` subclass; a new user path
+(an HTML page, ``/api/search``) is one more ``Request`` path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import multiprocessing
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SPARQL_JSON = "application/sparql-results+json"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(port: int, path: str, accept: str = SPARQL_JSON, timeout: float = 60) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Accept": accept})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def sparql_path(endpoint: str, query: str) -> str:
+    return f"{endpoint}?{urllib.parse.urlencode({'query': query})}"
+
+
+# --------------------------------------------------------------------------- servers
+
+
+class Server:
+    """A server process on 127.0.0.1 that we started, with its log in a file."""
+
+    name = "server"
+    endpoint = "/sparql"
+
+    def __init__(self, log_dir: Path) -> None:
+        self.port = free_port()
+        self.log_path = log_dir / f"{self.name}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def environment(self) -> dict[str, str]:
+        return dict(os.environ)
+
+    def ready_path(self) -> str:
+        return self.endpoint
+
+    def start(self, timeout: float = 60) -> None:
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                self.command(),
+                env=self.environment(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group, so stop() ends all of it and only it
+            )
+        deadline = time.monotonic() + timeout
+        probe = (
+            sparql_path(self.endpoint, "ASK {}") if self.ready_path() == self.endpoint else self.ready_path()
+        )
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                if get(self.port, probe, timeout=2)[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not start on port {self.port}; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        group = self.process.pid  # start_new_session: the group id is the server's pid
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        with contextlib.suppress(ProcessLookupError):  # leftovers of its own process group, if any
+            os.killpg(group, signal.SIGKILL)
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server and all its descendants, living or reaped."""
+        assert self.process is not None
+        return tree_cpu_seconds(self.process.pid)
+
+    def processes(self) -> int:
+        assert self.process is not None
+        return len(descendants(self.process.pid))
+
+
+class PedkgServer(Server):
+    """``pedkg serve`` (gunicorn) on a store link; settings through ``PEDKG_*``."""
+
+    name = "pedkg"
+    endpoint = "/sparql"
+
+    def __init__(self, log_dir: Path, store_link: Path, settings: dict[str, str]) -> None:
+        super().__init__(log_dir)
+        self.store_link = store_link
+        self.settings = settings
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "pedkg", "serve"]
+
+    def environment(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PEDKG_")}
+        env.update(self.settings)
+        env.update(
+            {"PEDKG_STORE": str(self.store_link), "PEDKG_HOST": "127.0.0.1", "PEDKG_PORT": str(self.port)}
+        )
+        return env
+
+    def ready_path(self) -> str:
+        return "/healthz"
+
+
+class OxigraphServer(Server):
+    """``oxigraph serve-read-only`` from PyPI ``oxigraph``, union default graph like pedkg."""
+
+    name = "oxigraph"
+    endpoint = "/query"
+
+    def __init__(self, log_dir: Path, binary: str, location: Path) -> None:
+        super().__init__(log_dir)
+        self.binary = binary
+        self.location = location
+
+    def command(self) -> list[str]:
+        return [
+            self.binary,
+            "serve-read-only",
+            "--location",
+            str(self.location),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--union-default-graph",
+        ]
+
+
+def _stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds of the process and its reaped children) from /proc."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()  # after "pid (comm) "; comm may hold spaces
+    ppid = int(fields[1])
+    utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+    return ppid, (utime + stime + cutime + cstime) / CLOCK_TICKS
+
+
+def descendants(root: int) -> dict[int, float]:
+    """pid -> CPU seconds, for ``root`` and every process below it."""
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (found := _stat(int(entry))) is not None:
+            stats[int(entry)] = found
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in stats.items():
+        children.setdefault(ppid, []).append(pid)
+    out: dict[int, float] = {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        if pid in stats and pid not in out:
+            out[pid] = stats[pid][1]
+            todo.extend(children.get(pid, []))
+    return out
+
+
+def tree_cpu_seconds(root: int) -> float:
+    return sum(descendants(root).values())
+
+
+# --------------------------------------------------------------------------- results
+
+
+def solutions(body: bytes) -> tuple[tuple[str, ...], Counter[tuple[tuple[str, ...], ...]]]:
+    """SPARQL JSON results as (sorted variables, multiset of solutions), blank nodes anonymised.
+
+    A literal's absent datatype and ``xsd:string`` are the same term; ``typed-literal``
+    (the pre-2013 spelling) is a literal.
+    """
+    data = json.loads(body)
+    if "boolean" in data:
+        return ("boolean",), Counter([(("boolean", str(data["boolean"])),)])
+    variables = tuple(sorted(data["head"].get("vars", [])))
+    bag: Counter[tuple[tuple[str, ...], ...]] = Counter()
+    for binding in data["results"]["bindings"]:
+        row = []
+        for var in sorted(binding):
+            term = binding[var]
+            kind = "literal" if term["type"] == "typed-literal" else term["type"]
+            value = "_:" if kind == "bnode" else term["value"]
+            datatype = term.get("datatype", "")
+            if datatype == "http://www.w3.org/2001/XMLSchema#string":
+                datatype = ""
+            row.append((var, kind, value, datatype, term.get("xml:lang", "").lower()))
+        bag[tuple(row)] += 1
+    return variables, bag
+
+
+# --------------------------------------------------------------------------- load
+
+
+@dataclass
+class Phase:
+    """What one timed phase measured: every request's latency, and the server's CPU."""
+
+    system: str
+    kind: str
+    clients: int
+    latencies: list[float] = field(default_factory=list)  # seconds, every completed 200 response
+    errors: Counter[str] = field(default_factory=Counter)
+    elapsed: float = 0.0
+    cpu: float = 0.0  # server CPU seconds over the phase
+    response_bytes: int = 0
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.elapsed if self.elapsed else 0.0
+
+    def percentile(self, p: float) -> float:
+        """Nearest-rank percentile of the latencies, in seconds."""
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        rank = max(1, min(len(ordered), int(-(-p * len(ordered) // 100))))
+        return ordered[rank - 1]
+
+    @property
+    def cpu_per_request(self) -> float:
+        return self.cpu / self.requests if self.requests else float("nan")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "system": self.system,
+            "kind": self.kind,
+            "clients": self.clients,
+            "requests": self.requests,
+            "errors": dict(self.errors),
+            "elapsed_s": round(self.elapsed, 3),
+            "throughput_rps": round(self.throughput, 2),
+            "p50_ms": round(self.percentile(50) * 1000, 3),
+            "p99_ms": round(self.percentile(99) * 1000, 3),
+            "server_cpu_ms_per_request": round(self.cpu_per_request * 1000, 3),
+            "response_bytes": self.response_bytes,
+        }
+
+
+def _client(
+    port: int, paths: list[str], offset: int, seconds: float, barrier: Any, results: Any, index: int
+) -> None:
+    """One client process: one keep-alive connection, requests back to back until the deadline."""
+    headers = {"Accept": SPARQL_JSON}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    latencies: list[float] = []
+    errors: Counter[str] = Counter()
+    size = 0
+    try:
+        conn.request("GET", paths[offset % len(paths)], headers=headers)  # connect and warm up
+        conn.getresponse().read()
+    except (OSError, http.client.HTTPException) as exc:
+        errors[f"warm-up: {type(exc).__name__}"] += 1
+    barrier.wait()
+    start = time.monotonic()
+    deadline = start + seconds
+    i = offset
+    while True:
+        now = time.perf_counter()
+        if time.monotonic() >= deadline:
+            break
+        path = paths[i % len(paths)]
+        i += 1
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            errors[type(exc).__name__] += 1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            continue
+        if response.status != 200:
+            errors[f"HTTP {response.status}"] += 1
+            continue
+        latencies.append(time.perf_counter() - now)
+        size += len(body)
+    end = time.monotonic()
+    conn.close()
+    results.put((index, start, end, latencies, dict(errors), size))
+
+
+def run_phase(server: Server, kind: str, paths: list[str], clients: int, seconds: float) -> Phase:
+    """``clients`` client processes send ``paths`` round-robin for ``seconds`` to ``server``.
+
+    Client processes, not threads, so the clients do not queue on one interpreter's lock
+    and the latencies are the server's. Each keeps one HTTP/1.1 connection open.
+    """
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(clients + 1)
+    results = context.Queue()
+    workers = [
+        context.Process(
+            target=_client,
+            args=(server.port, paths, i * max(1, len(paths) // clients), seconds, barrier, results, i),
+            daemon=True,
+        )
+        for i in range(clients)
+    ]
+    for worker in workers:
+        worker.start()
+    phase = Phase(server.name, kind, clients)
+    try:
+        barrier.wait(timeout=120)
+        cpu_before = server.cpu_seconds()
+        outcomes = [results.get(timeout=seconds + 180) for _ in workers]
+        phase.cpu = server.cpu_seconds() - cpu_before
+    finally:
+        for worker in workers:
+            worker.join(timeout=10)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+    phase.elapsed = max(o[2] for o in outcomes) - min(o[1] for o in outcomes)
+    for _, _, _, latencies, errors, size in sorted(outcomes):
+        phase.latencies.extend(latencies)
+        phase.errors.update(errors)
+        phase.response_bytes += size
+    return phase
