@@ -49,6 +49,11 @@ class Visit:
         self.errors: list[str] = []
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        # a fetch the Content-Security-Policy blocks never becomes a request: it shows here
+        page.on(
+            "console",
+            lambda message: "Content Security Policy" in message.text and self.errors.append(message.text),
+        )
         page.set_default_timeout(TIMEOUT_MS)
 
     def open(self, path: str) -> None:
@@ -129,6 +134,20 @@ def test_the_editor_runs_an_example_and_its_permalink_reproduces_it(visit, brows
     again.open(permalink)
     assert wait_for_rows(again.page, 11) == rows
     again.check_stayed_home()
+
+
+def test_typing_a_known_prefix_declares_it_and_looks_up_nothing_elsewhere(visit):
+    page = visit.page
+    visit.open("/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE {\n  ?s  ?o }"}))
+    page.wait_for_selector(".yasgui .CodeMirror")
+    page.evaluate(
+        "() => { const cm = document.querySelector('.CodeMirror').CodeMirror; cm.focus(); cm.setCursor({line: 1, ch: 5}); }"
+    )
+    page.keyboard.type("skos:pref")
+    page.keyboard.press("Control+Space")  # ask for completions: none may come from outside
+    page.wait_for_timeout(500)
+    text = page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert text.startswith("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"), text
 
 
 def test_a_cut_result_shows_the_truncation_banner(visit):

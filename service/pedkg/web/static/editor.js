@@ -49,6 +49,10 @@
     false
   );
 
+  // Only these completers, for every tab: never the LOV look-ups of properties and classes, which
+  // would leave this server. (Set on the defaults: YASGUI merges a configured list into them.)
+  Yasgui.defaults.yasqe.autocompleters = ["pedkgPrefixes", "variables"];
+
   // The share button of YASQE gives the same permalink as the page.
   Yasgui.Tab.prototype.getShareableLink = function () {
     return new URL(permalink(this.getQuery()), window.location.href).href;
@@ -74,7 +78,6 @@
     },
     yasqe: {
       value: config.query,
-      autocompleters: ["pedkgPrefixes", "variables"], // never the LOV look-ups, which leave this server
       editorHeight: "320px",
       resizeable: true,
     },
