@@ -190,13 +190,15 @@ class _LineCap(io.RawIOBase):
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.data = bytearray()
+        self.lines = 0
 
     def writable(self) -> bool:
         return True
 
     def write(self, chunk: Any) -> int:
         self.data += chunk
-        if self.data.count(b"\n") > self.limit:
+        self.lines += bytes(chunk).count(b"\n")  # count the new chunk only: linear in the result
+        if self.lines > self.limit:
             raise _Enough
         return len(chunk)
 
