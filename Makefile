@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 ASSETS := service/pedkg/web/assets
 VENDOR := service/pedkg/web/static/vendor
 
-.PHONY: serve build test lint typecheck clean
+.PHONY: serve build test bench lint typecheck clean
 
 # A virtual environment with pedkg and its development tools, redone when pyproject.toml changes;
 # the browser assets (below) are brought up to date with it.
@@ -37,6 +37,11 @@ build: $(STAMP)
 ## Lint, format check, type check and the whole test suite (warnings are errors).
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest -q
+
+## Benchmark /sparql against `oxigraph serve` on the same data and queries (minutes; never in make test).
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python tests/benchmarks/bench_sparql.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests
