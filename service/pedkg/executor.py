@@ -39,6 +39,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     substitutions: dict[ox.Variable, Any] = field(default_factory=dict)
+    union_default: bool = True  # False when the query names its dataset with FROM
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def answer(store: GraphStore, job: QueryJob) -> QueryAnswer:
         substitutions=job.substitutions or None,
         default_graphs=job.default_graphs,
         named_graphs=job.named_graphs,
+        union_default=job.union_default,
     )
     from .formats import GRAPH_FORMATS, RESULT_FORMATS  # imported here: keeps process start light
 

@@ -101,8 +101,11 @@ def by_name(name: str, returns_graph: bool) -> Format | None:
 def negotiate(accept: str | None, format_param: str | None, choices: list[Format]) -> Format:
     """The best of ``choices`` for a request: a known ``format=`` wins, then ``Accept``.
 
-    No ``Accept`` (or ``*/*``) means the first choice; nothing acceptable raises a 406
-    that names every offered media type.
+    Each choice is scored by the quality ``Accept`` gives its own media type, taken from
+    the most specific matching range (RFC 9110 12.5.1); an alias (``application/json``
+    for SPARQL JSON) counts only when the client names it exactly. Ties go to the
+    earlier choice; no ``Accept`` (or ``*/*``) means the first. Nothing acceptable
+    raises a 406 that names every offered media type.
     """
     if format_param:
         for fmt in choices:
@@ -110,16 +113,48 @@ def negotiate(accept: str | None, format_param: str | None, choices: list[Format
                 return fmt
     if not accept or not accept.strip():
         return choices[0]
-    # media type parameters other than q (charset, profile) never decide the format
-    parsed = MIMEAccept(
-        [(value.split(";")[0].strip(), q) for value, q in parse_accept_header(accept, MIMEAccept)]
-    )
-    media_types = [fmt.media_type for fmt in choices] + [a for fmt in choices for a in fmt.aliases]
-    best = parsed.best_match(media_types)
-    if best is None:
+    ranges = _accept_ranges(accept)
+    scored = [(max([_quality(fmt.media_type, ranges), *_exact(fmt.aliases, ranges)]), fmt) for fmt in choices]
+    best_quality = max(quality for quality, _ in scored)
+    if best_quality <= 0:
         offered = ", ".join(fmt.media_type for fmt in choices)
         raise QueryRefused(406, f"none of the accepted types is offered; offered: {offered}")
-    return next(fmt for fmt in choices if best == fmt.media_type or best in fmt.aliases)
+    return next(fmt for quality, fmt in scored if quality == best_quality)
+
+
+def prefers_page(accept: str | None, choices: list[Format]) -> bool:
+    """A browser asking for a page: ``text/html`` named outright, ranked above every choice.
+
+    Only an explicit ``text/html`` counts; ``text/*`` or ``*/*`` from a SPARQL client
+    never turns its answer into a page.
+    """
+    if not accept:
+        return False
+    ranges = _accept_ranges(accept)
+    page = ranges.get("text/html", 0.0)
+    best = max(max([_quality(f.media_type, ranges), *_exact(f.aliases, ranges)]) for f in choices)
+    return page > 0 and page >= best
+
+
+def _accept_ranges(accept: str) -> dict[str, float]:
+    """media range -> quality; parameters other than q (charset, profile) are ignored."""
+    ranges: dict[str, float] = {}
+    for value, quality in parse_accept_header(accept, MIMEAccept):
+        media_range = value.split(";")[0].strip().lower()
+        ranges[media_range] = max(quality, ranges.get(media_range, 0.0))
+    return ranges
+
+
+def _quality(media_type: str, ranges: dict[str, float]) -> float:
+    kind = media_type.split("/")[0]
+    for candidate in (media_type, f"{kind}/*", "*/*"):  # the most specific range decides
+        if candidate in ranges:
+            return ranges[candidate]
+    return 0.0
+
+
+def _exact(aliases: tuple[str, ...], ranges: dict[str, float]) -> list[float]:
+    return [ranges[alias] for alias in aliases if alias in ranges]
 
 
 def serialize(result: QueryResult, name: str, prefixes: dict[str, str] | None = None) -> bytes:

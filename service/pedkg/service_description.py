@@ -36,9 +36,12 @@ EXECUTABLE = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCR
 
 
 def describe(
-    endpoint: str, graphs: list[str], examples: list[tuple[NamedQuery, str, str]]
+    endpoint: str, graphs: list[str], examples: list[tuple[NamedQuery, str, str]], federates: bool = False
 ) -> list[ox.Triple]:
-    """Triples describing the endpoint; ``examples`` are (query, its page IRI, its form)."""
+    """Triples describing the endpoint; ``examples`` are (query, its page IRI, its form).
+
+    ``federates``: SERVICE is allowed to some endpoints, so basic federated query is a feature.
+    """
     service = ox.NamedNode(endpoint)
     dataset = ox.BlankNode()
     triples = [
@@ -46,10 +49,13 @@ def describe(
         ox.Triple(service, ox.NamedNode(SD + "endpoint"), service),
         ox.Triple(service, ox.NamedNode(SD + "supportedLanguage"), ox.NamedNode(SD + "SPARQL11Query")),
         ox.Triple(service, ox.NamedNode(SD + "feature"), ox.NamedNode(SD + "UnionDefaultGraph")),
-        ox.Triple(service, ox.NamedNode(SD + "feature"), ox.NamedNode(SD + "BasicFederatedQuery")),
         ox.Triple(service, ox.NamedNode(SD + "defaultDataset"), dataset),
         ox.Triple(dataset, RDF_TYPE, ox.NamedNode(SD + "Dataset")),
     ]
+    if federates:
+        triples.append(
+            ox.Triple(service, ox.NamedNode(SD + "feature"), ox.NamedNode(SD + "BasicFederatedQuery"))
+        )
     triples += [
         ox.Triple(service, ox.NamedNode(SD + "resultFormat"), ox.NamedNode(FORMATS + name))
         for name in FORMAT_IRIS.values()

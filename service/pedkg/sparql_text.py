@@ -1,9 +1,12 @@
 """What a SPARQL request is, read from its text before the engine sees it.
 
 The engine (pyoxigraph) must not receive queries that would crash it (deep nesting
-overflows its stack), call out to the network (``SERVICE``) or change data; and the
-query form decides which result formats to offer. A small lexer that skips comments,
-strings and IRIs answers those questions without a full parser.
+overflows its stack), call out to the network (``SERVICE``, ``LOAD``) or change data;
+and the query form decides which result formats to offer. A lexer that follows the
+SPARQL 1.1 grammar's terminals (comments, strings, IRIs, prefixed names with their
+escapes) answers those questions without a full parser. Where the raw text could
+still hide something from it (the word SERVICE, or more brackets than allowed),
+rdflib's full parser gives a second opinion; what neither can check is refused.
 """
 
 from __future__ import annotations
@@ -18,21 +21,38 @@ UPDATE_WORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
 
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<pname>[A-Za-z0-9_\u00C0-\uFFFF.-]*:[A-Za-z0-9_\u00C0-\uFFFF.%:\\-]*)
-  | (?P<word>[A-Za-z_]+)
-  | (?P<open>[{(\[])
-  | (?P<close>[})\]])
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
+# Terminals of the SPARQL 1.1 grammar (Query section 19.8) that can hide a keyword or a bracket.
+_PN_CHARS = (
+    "A-Za-z0-9_\\-\u00b7\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u203f-\u2040\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+    "\U00010000-\U000effff"
 )
+_PLX = "%[0-9A-Fa-f]{2}|\\\\[_~.\\-!$&'()*+,;=/?#@%]"
+_STRING = "|".join(
+    (
+        "'''(?:[^'\\\\]|\\\\.|'(?!''))*'''",
+        '"""(?:[^"\\\\]|\\\\.|"(?!""))*"""',
+        "'(?:[^'\\\\\\r\\n]|\\\\.)*'",
+        '"(?:[^"\\\\\\r\\n]|\\\\.)*"',
+    )
+)
+_TOKEN = re.compile(
+    "|".join(
+        (
+            "(?P<comment>#[^\\r\\n]*)",
+            f"(?P<string>{_STRING})",
+            '(?P<iri><[^<>"{}|^`\\\\\\x00-\\x20]*>)',
+            f"(?P<var>[?$][{_PN_CHARS}]+)",
+            f"(?P<pname>[{_PN_CHARS}.]*:(?:[{_PN_CHARS}.:]|{_PLX})*)",
+            "(?P<word>[A-Za-z_]+)",
+            "(?P<open>[{(\\[])",
+            "(?P<close>[})\\]])",
+            "(?P<other>.)",
+        )
+    ),
+    re.DOTALL,
+)
+_SERVICE_ANYWHERE = re.compile("service", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,10 +60,55 @@ class QueryText:
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     depth: int
     services: tuple[str, ...]  # SERVICE targets: IRIs, or "?var" for a variable endpoint
+    has_from: bool = False  # FROM / FROM NAMED: the query names its own dataset
 
     @property
     def returns_graph(self) -> bool:
         return self.form in ("CONSTRUCT", "DESCRIBE")
+
+
+@dataclass
+class _Scan:
+    first_word: str = ""
+    form: str = ""
+    deepest: int = 0
+    has_from: bool = False
+    words: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+
+
+def _scan(text: str, max_nesting: int) -> _Scan:
+    scan = _Scan()
+    depth = 0
+    services: list[str] = []
+    words: list[str] = []
+    expect_service_target = False
+    for match in _TOKEN.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if kind in ("comment", "other", "string"):
+            continue
+        if kind == "open":
+            depth += 1
+            scan.deepest = max(scan.deepest, depth)
+            if scan.deepest > max_nesting:
+                raise QueryRefused(400, f"the request nests brackets more than {max_nesting} deep")
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+        if expect_service_target and not (kind == "word" and value.upper() == "SILENT"):
+            services.append(value[1:-1] if kind == "iri" else value)
+            expect_service_target = False
+        if kind != "word":
+            continue
+        word = value.upper()
+        words.append(word)
+        if not scan.form and word in QUERY_FORMS:
+            scan.form = word
+        scan.has_from = scan.has_from or word == "FROM"
+        expect_service_target = expect_service_target or word == "SERVICE"
+    scan.first_word = next((w for w in words if w not in ("PREFIX", "BASE")), "")
+    scan.words = tuple(words)
+    scan.services = tuple(services)
+    return scan
 
 
 def read(text: str, max_nesting: int, allowed_services: frozenset[str] = frozenset()) -> QueryText:
@@ -51,63 +116,73 @@ def read(text: str, max_nesting: int, allowed_services: frozenset[str] = frozens
 
     Syntax errors are left to the engine, which reports them with a position.
     """
-    form = ""
-    depth = deepest = 0
-    services: list[str] = []
-    expect_service_target = False
-    for match in _TOKEN.finditer(text):
-        kind, value = match.lastgroup, match.group()
-        if kind in ("comment", "other") or (kind == "string" and not expect_service_target):
-            continue
-        if kind == "open":
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > max_nesting:
-                raise QueryRefused(400, f"the query nests brackets more than {max_nesting} deep")
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-        if expect_service_target:
-            if kind == "word" and value.upper() == "SILENT":
-                continue
-            services.append(value[1:-1] if kind == "iri" else value)
-            expect_service_target = False
-        if kind != "word":
-            continue
-        word = value.upper()
-        if not form and word in UPDATE_WORDS:
-            raise QueryRefused(403, f"this endpoint is read-only: SPARQL Update ({word}) is refused")
-        if not form and word in QUERY_FORMS:
-            form = word
-        if word == "SERVICE":
-            expect_service_target = True
-    refused = [s for s in services if s not in allowed_services]
-    if refused:
-        raise QueryRefused(
-            403,
-            f"SERVICE {refused[0]} is refused: this endpoint calls no other endpoint it is not allowed to",
-        )
-    return QueryText(form or "SELECT", deepest, tuple(services))
+    scan = _scan(text, max_nesting)
+    if scan.first_word in UPDATE_WORDS:
+        raise QueryRefused(403, f"this endpoint is read-only: SPARQL Update ({scan.first_word}) is refused")
+    _check_services(text, scan, max_nesting, allowed_services)
+    return QueryText(scan.form or "SELECT", scan.deepest, scan.services, scan.has_from)
 
 
 def read_update(text: str, max_nesting: int, allowed_services: frozenset[str] = frozenset()) -> None:
     """Check an update's text: no LOAD and no SERVICE call, both of which make the server fetch URLs."""
-    deepest = depth = 0
-    expect_service_target = False
-    for match in _TOKEN.finditer(text):
-        kind, value = match.lastgroup, match.group()
-        if kind == "open":
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > max_nesting:
-                raise QueryRefused(400, f"the update nests brackets more than {max_nesting} deep")
-        elif kind == "close":
-            depth = max(depth - 1, 0)
-        elif expect_service_target and kind in ("iri", "var"):
-            target = value[1:-1] if kind == "iri" else value
-            if target not in allowed_services:
-                raise QueryRefused(403, f"SERVICE {target} is refused in updates as in queries")
-            expect_service_target = False
-        elif kind == "word" and value.upper() == "LOAD":
-            raise QueryRefused(403, "LOAD is refused: it would make the server fetch a URL; use pedkg import")
-        elif kind == "word" and value.upper() == "SERVICE":
-            expect_service_target = True
+    scan = _scan(text, max_nesting)
+    if "LOAD" in scan.words:
+        raise QueryRefused(403, "LOAD is refused: it would make the server fetch a URL; use pedkg import")
+    _check_services(text, scan, max_nesting, allowed_services, update=True)
+
+
+def _check_services(
+    text: str, scan: _Scan, max_nesting: int, allowed: frozenset[str], update: bool = False
+) -> None:
+    refused = [s for s in scan.services if s not in allowed]
+    if refused:
+        raise QueryRefused(
+            403, f"SERVICE {refused[0]} is refused: this endpoint calls no endpoint it is not allowed to"
+        )
+    brackets = sum(text.count(c) for c in "{([")
+    if _SERVICE_ANYWHERE.search(text) or brackets > max_nesting:
+        _second_opinion(text, allowed, max_nesting, update)
+
+
+def _second_opinion(text: str, allowed: frozenset[str], max_nesting: int, update: bool) -> None:
+    """Parse with rdflib when the lexer could have been misled; refuse what it cannot clear."""
+    from rdflib.plugins.sparql import parser  # imported only for the rare texts that need it
+
+    try:
+        tree = parser.parseUpdate(text) if update else parser.parseQuery(text)
+    except RecursionError:
+        raise QueryRefused(400, f"the request nests brackets more than {max_nesting} deep") from None
+    except Exception:  # rdflib's parser rejects it: leave the syntax error to the engine ...
+        if not _SERVICE_ANYWHERE.search(text):
+            return
+        # ... unless SERVICE may be in it, which then cannot be cleared
+        raise QueryRefused(
+            403, "the request mentions SERVICE in a form pedkg cannot check; it is refused"
+        ) from None
+    for endpoint in _service_endpoints(tree):
+        if endpoint not in allowed:
+            raise QueryRefused(
+                403, f"SERVICE {endpoint} is refused: this endpoint calls no endpoint it is not allowed to"
+            )
+
+
+def _service_endpoints(node: object, depth: int = 0) -> list[str]:
+    """Endpoints of every ServiceGraphPattern in rdflib's parse tree."""
+    from pyparsing import ParseResults
+    from rdflib.term import Variable
+
+    if depth > 10_000:
+        raise QueryRefused(400, "the request is nested too deep to check")
+    found: list[str] = []
+    if getattr(node, "name", None) == "ServiceGraphPattern":
+        term = node.get("term")  # type: ignore[attr-defined]
+        found.append(f"?{term}" if isinstance(term, Variable) else str(term))
+    if isinstance(node, ParseResults | list | tuple):
+        children = list(node)
+    elif isinstance(node, dict):
+        children = list(node.values())
+    else:
+        return found
+    for child in children:
+        found += _service_endpoints(child, depth + 1)
+    return found

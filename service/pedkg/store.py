@@ -75,18 +75,26 @@ class GraphStore:
         prefixes: dict[str, str] | None = None,
         default_graphs: Iterable[str] = (),
         named_graphs: Iterable[str] = (),
+        union_default: bool = True,
     ) -> QueryResult:
-        """Evaluate a SPARQL query, over the union of all graphs unless a dataset is given."""
+        """Evaluate a SPARQL query.
+
+        A dataset given by the protocol (``default_graphs``/``named_graphs``) replaces the
+        query's own; one not given leaves the other empty (SPARQL 1.1 Query 13.2). Without
+        either, the default graph is the union of all graphs, unless ``union_default`` is
+        False (the query names its dataset with FROM).
+        """
         default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
             ox.NamedNode(g) for g in default_graphs
         ]
         named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in named_graphs]
+        dataset = bool(default or named)
         try:
             return self._store.query(
                 sparql,
-                use_default_graph_as_union=not (default or named),
-                default_graph=default if (default or named) else None,
-                named_graphs=named or None,
+                use_default_graph_as_union=union_default and not dataset,
+                default_graph=default if dataset else None,
+                named_graphs=named if dataset else None,
                 substitutions=substitutions,
                 prefixes=prefixes,
             )

@@ -84,14 +84,13 @@ def run(asked: protocol.SparqlRequest, text: sparql_text.QueryText, format_name:
         settings.row_limit,
         asked.default_graphs,
         asked.named_graphs,
+        union_default=not text.has_from,
     )
     return world().pool.run(job)
 
 
 def prefers_html(choices: list[formats.Format]) -> bool:
-    """A browser asking for a page: text/html ranks above every offered format."""
-    offered = [fmt.media_type for fmt in choices]
-    return request.accept_mimetypes.best_match([*offered, "text/html"]) == "text/html"
+    return formats.prefers_page(request.headers.get("Accept"), choices)
 
 
 def service_description() -> Response:
@@ -103,7 +102,7 @@ def service_description() -> Response:
         for q in w.catalogue.values()
     ]
     graphs = _graph_names()
-    triples = describe(endpoint_iri, graphs, examples)
+    triples = describe(endpoint_iri, graphs, examples, federates=bool(w.settings.allowed_services))
     body = (
         ox.serialize(
             triples,
