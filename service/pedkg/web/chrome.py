@@ -121,6 +121,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+
+def add_messages(messages: dict[str, dict[str, str]]) -> None:
+    """Let a page family bring its own words (both languages) into ``t()``."""
+    for lang, words in messages.items():
+        clashes = set(words) & set(MESSAGES[lang])
+        if clashes:
+            raise ValueError(f"message keys defined twice: {sorted(clashes)}")
+        MESSAGES[lang].update(words)
+
+
 #: what the download links call each format
 FORMAT_LABELS = {
     "json": "JSON",
