@@ -6,7 +6,6 @@ build (bad input, a crash, a kill) leaves the previous store answering as before
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from . import __version__, mappings, sources
 from .config import Settings
 from .errors import ValidationFailed
 from .namespaces import BASE, GRAPH, STANDARD
-from .store import GraphStore, new_version_dir, swap_in
+from .store import new_version
 from .validate import check_sources
 
 PROVENANCE = "provenance"
@@ -61,16 +60,8 @@ def build(settings: Settings) -> BuildReport:
     found = load_sources(settings)
     quads = dataset_quads(found, settings.project)
     link = settings.store
-    new_dir = new_version_dir(link)
-    try:
-        store = GraphStore.create(new_dir)
+    with new_version(link, from_current=False) as store:
         store.add(quads)
-        store.flush()
-        del store
-        swap_in(new_dir, link)
-    except BaseException:
-        shutil.rmtree(new_dir, ignore_errors=True)
-        raise
     counts = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
     return BuildReport(link, {g.removeprefix(GRAPH): n for g, n in sorted(counts.items())})
 

@@ -182,22 +182,28 @@ def _prune(link: Path) -> None:
 
 
 @contextlib.contextmanager
-def writable_copy(link: Path) -> Iterator[GraphStore]:
-    """A writable copy of the current store, swapped in if the block succeeds.
+def new_version(link: Path, from_current: bool) -> Iterator[GraphStore]:
+    """A new version of the store beside ``link``: empty, or a copy of the current one.
 
-    Writers are serialised by a lock file beside the link, across processes.
+    It is swapped in if the block succeeds and deleted if not, so the current store is
+    never half-changed. Builds and writes are serialised by a lock file beside the link,
+    across processes.
     """
-    if not link.exists():
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if from_current and not link.exists():
         raise StoreError(f"{link}: no store here; run `pedkg build` first")
     with open(link.with_name(f".{link.name}.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         new_dir = new_version_dir(link)
         try:
-            GraphStore.open_read_only(link).backup(new_dir)
-            copy = GraphStore(ox.Store(str(new_dir)), new_dir)
-            yield copy
-            copy.flush()
-            del copy
+            if from_current:
+                GraphStore.open_read_only(link).backup(new_dir)
+                store = GraphStore(ox.Store(str(new_dir)), new_dir)
+            else:
+                store = GraphStore.create(new_dir)
+            yield store
+            store.flush()
+            del store
             swap_in(new_dir, link)
         except BaseException:
             shutil.rmtree(new_dir, ignore_errors=True)

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, request
 
 from .. import formats, sparql_text
 from ..errors import QueryError, QueryRefused
-from ..store import GraphStore, writable_copy
+from ..store import GraphStore, new_version
 from . import world
 
 blueprint = Blueprint("admin", __name__)
@@ -51,7 +51,7 @@ def update() -> Response:
         raise QueryRefused(415, "an update is POSTed as application/sparql-update or a form")
     settings = world().settings
     sparql_text.read_update(text, settings.max_nesting, settings.allowed_services)
-    with writable_copy(settings.store) as store:
+    with new_version(settings.store, from_current=True) as store:
         before = len(store)
         store.update(text)
         after = len(store)
@@ -75,7 +75,7 @@ def graph_store() -> Response:
         response.vary.add("Accept")
         return response
     triples = _body_triples() if request.method in ("PUT", "POST") else None
-    with writable_copy(settings.store) as store:
+    with new_version(settings.store, from_current=True) as store:
         existed = graph is None or store.has_graph(graph)
         if request.method == "DELETE" and not existed:
             raise QueryRefused(404, f"no graph {graph}")
