@@ -39,6 +39,9 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> Flask:
     app.register_blueprint(catalogue.blueprint)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(sparql.blueprint)
+    from . import search  # /search, /api/search and the site header's links
+
+    app.register_blueprint(search.blueprint)
     if settings.admin_token:  # without a token the write routes do not exist at all
         from . import admin
 
