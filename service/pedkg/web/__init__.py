@@ -37,6 +37,9 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> Flask:
     from . import catalogue, health, sparql
 
     app.register_blueprint(catalogue.blueprint)
+    from . import entities  # /id/...: entity pages and their RDF
+
+    app.register_blueprint(entities.blueprint)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(sparql.blueprint)
     from . import search  # /search, /api/search and the site header's links

@@ -1,0 +1,460 @@
+"""The display model of an entity page: what templates and the JSON-LD see, never triples.
+
+``describe(pool, iri, lang)`` asks the query pool a handful of SELECT queries about one
+IRI (its links both ways, the labels around it, its mapping axioms, the graphs its facts
+are in, and its instances if it is a class) and returns an ``Entity`` of dataclasses.
+Every name shown passes through one rule, ``label()``:
+``skos:prefLabel@lang > rdfs:label@lang > the other language (marked) > CURIE > IRI``.
+
+``graph_of(pool, iri, fmt)`` is the machine twin: the entity's RDF (its outgoing and
+incoming triples, the labels of what it links to, the codes of its mapping targets and
+the mapping axioms about it), as one CONSTRUCT through the pool.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import NotFound
+from .executor import QueryAnswer, QueryJob, QueryPool
+from .namespaces import BASE, STANDARD, VOCABULARY_NAMES, compress, sparql_prologue
+
+LANGUAGES = ("en", "ko")
+RDF_TYPE = STANDARD["rdf"] + "type"
+RDFS_LABEL = STANDARD["rdfs"] + "label"
+PREF_LABEL = STANDARD["skos"] + "prefLabel"
+DEFINITION = STANDARD["skos"] + "definition"
+ALT_LABEL = STANDARD["skos"] + "altLabel"
+EXACT_MATCH = STANDARD["skos"] + "exactMatch"
+CLASSES = {STANDARD["owl"] + "Class", STANDARD["rdfs"] + "Class"}
+#: most values of one property shown on one page of a group
+PAGE_SIZE = 50
+#: most rows any one question about an entity reads
+ROW_CAP = 5000
+
+#: every query below starts with the PREFIX lines of every prefix pedkg knows
+_PROLOGUE = sparql_prologue()
+#: a result row: variable name -> pyoxigraph term (NamedNode, BlankNode or Literal)
+Row = dict[str, Any]
+
+LINKS = """
+SELECT ?e ?dir ?p ?v WHERE {
+  { ?e ?p ?v BIND("out" AS ?dir) } UNION { ?v ?p ?e BIND("in" AS ?dir) }
+}"""
+
+#: labels and definitions of the entity, of what it links to, and of the properties used
+NAMES = """
+SELECT DISTINCT ?e ?x ?kind ?text WHERE {
+  { BIND(?e AS ?x) } UNION { ?e ?any ?x } UNION { ?x ?any ?e }
+  UNION { ?e ?x ?any } UNION { ?any ?x ?e }
+  ?x ?kind ?text
+  VALUES ?kind { rdfs:label skos:prefLabel skos:definition }
+  FILTER(isLiteral(?text))
+}"""
+
+CROSSWALK = """
+SELECT ?e ?axiom ?predicate ?target ?code ?label ?justification ?source ?version WHERE {
+  ?axiom owl:annotatedSource ?e ; owl:annotatedProperty ?predicate ; owl:annotatedTarget ?target .
+  OPTIONAL { ?target skos:notation ?code }
+  OPTIONAL { ?target rdfs:label ?label }
+  OPTIONAL { ?axiom sssom:mapping_justification ?justification }
+  OPTIONAL { ?axiom rdfs:seeAlso ?source }
+  OPTIONAL { ?axiom sssom:object_source_version ?version }
+}"""
+
+PROVENANCE = """
+SELECT DISTINCT ?e ?graph ?file ?document ?documentLabel WHERE {
+  GRAPH ?graph { ?e ?p ?o }
+  OPTIONAL { ?graph dcterms:source ?file }
+  OPTIONAL { ?graph prov:wasDerivedFrom ?document OPTIONAL { ?document rdfs:label ?documentLabel } }
+}"""
+
+INSTANCES = """
+SELECT DISTINCT ?e ?x ?label WHERE {
+  ?x rdf:type/rdfs:subClassOf* ?e
+  OPTIONAL { ?x ?kind ?label VALUES ?kind { rdfs:label skos:prefLabel } }
+}"""
+
+#: the entity's RDF: what it says, what is said of it, the names and codes around it
+GRAPH = """
+CONSTRUCT {
+  ?e ?p ?o . ?o ?lp ?ol . ?o skos:notation ?code .
+  ?s ?q ?e . ?s ?lq ?sl .
+  ?axiom ?ap ?av .
+} WHERE {
+  { ?e ?p ?o
+    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel } }
+    OPTIONAL { ?o skos:notation ?code } }
+  UNION { ?s ?q ?e OPTIONAL { ?s ?lq ?sl VALUES ?lq { rdfs:label skos:prefLabel } } }
+  UNION { ?axiom owl:annotatedSource ?e ; ?ap ?av }
+}"""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A literal chosen for the reader; ``fallback`` when it is not in the reader's language."""
+
+    value: str
+    lang: str  # a BCP 47 tag: the literal's own, "und" when it has none, "zxx" for a CURIE or IRI
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class Node:
+    """One end of a link: an IRI with its label, or a literal."""
+
+    label: Text
+    iri: str | None = None  # None for a literal
+    datatype: str | None = None
+
+    @property
+    def curie(self) -> str:
+        return compress(self.iri) if self.iri else ""
+
+    @property
+    def internal(self) -> bool:
+        return bool(self.iri and self.iri.startswith(BASE))
+
+
+@dataclass(frozen=True)
+class Group:
+    """The values of one property, in one direction, one page of them."""
+
+    predicate: Node
+    direction: str  # "out": entity -> value; "in": value -> entity; "instances": of a class
+    values: list[Node]
+    total: int
+    page: int
+    pages: int
+
+    @property
+    def key(self) -> str:
+        """The group's name in URLs and anchors."""
+        return f"{self.direction}-{self.predicate.curie}"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One crosswalk row, from a mapping axiom."""
+
+    axiom: str
+    vocabulary: str
+    code: str
+    code_label: Text | None
+    target: str  # the external concept's IRI, also the link to its vocabulary's page
+    predicate: Node
+    justification: Node | None
+    source: str | None  # where the code was checked
+    version: str | None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    graph: Node
+    file: str | None
+    documents: list[Node]
+
+
+@dataclass
+class Entity:
+    iri: str
+    label: Text
+    definition: Text | None
+    names: dict[str, list[str]]  # language -> rdfs:label / skos:prefLabel values
+    definitions: dict[str, list[str]]  # language -> skos:definition values
+    types: list[Node]
+    outgoing: list[Group]
+    incoming: list[Group]
+    crosswalk: list[Mapping]
+    provenance: list[Provenance]
+    instances: Group | None = None
+    alt_labels: list[Text] = field(default_factory=list)
+    exact_matches: list[Mapping] = field(default_factory=list)
+
+    @property
+    def curie(self) -> str:
+        return compress(self.iri)
+
+    @property
+    def is_class(self) -> bool:
+        return any(t.iri in CLASSES for t in self.types)
+
+    def schema_org(self) -> dict[str, object]:
+        """The schema.org JSON-LD embedded in the page; its own context, nothing remote."""
+        from . import schema_org  # a sibling noun: the mapping of pedkg types to schema.org
+
+        return schema_org.describe(self)
+
+    def schema_org_json(self) -> str:
+        """The JSON-LD as text safe inside a ``<script>`` element."""
+        text = json.dumps(self.schema_org(), ensure_ascii=False, indent=1)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+#: names of the standard terms pages show most, which the graph does not load
+STANDARD_NAMES: dict[str, tuple[str, str]] = {
+    RDF_TYPE: ("type", "유형"),
+    RDFS_LABEL: ("label", "이름"),
+    PREF_LABEL: ("preferred label", "대표 이름"),
+    ALT_LABEL: ("synonym", "동의어"),
+    DEFINITION: ("definition", "정의"),
+    STANDARD["skos"] + "member": ("member", "구성원"),
+    STANDARD["skos"] + "notation": ("code", "코드"),
+    EXACT_MATCH: ("exact match", "일치"),
+    STANDARD["skos"] + "closeMatch": ("close match", "근접 일치"),
+    STANDARD["skos"] + "broadMatch": ("broader match", "상위 일치"),
+    STANDARD["skos"] + "narrowMatch": ("narrower match", "하위 일치"),
+    STANDARD["skos"] + "relatedMatch": ("related match", "관련 일치"),
+    STANDARD["rdfs"] + "subClassOf": ("subclass of", "상위 클래스"),
+    STANDARD["rdfs"] + "subPropertyOf": ("subproperty of", "상위 속성"),
+    STANDARD["rdfs"] + "domain": ("domain", "정의역"),
+    STANDARD["rdfs"] + "range": ("range", "치역"),
+    STANDARD["rdfs"] + "seeAlso": ("see also", "참고"),
+    STANDARD["prov"] + "wasDerivedFrom": ("derived from", "출처"),
+    STANDARD["dcterms"] + "isPartOf": ("part of", "상위 항목"),
+    STANDARD["owl"] + "annotatedSource": ("mapped entity", "연결된 항목"),
+    STANDARD["owl"] + "annotatedProperty": ("mapping relation", "연결 관계"),
+    STANDARD["owl"] + "annotatedTarget": ("mapped code", "연결된 코드"),
+}
+
+
+class Labels:
+    """Every label and definition read for a page, and the one fallback rule over them.
+
+    The standard terms of ``STANDARD_NAMES`` start with their English and Korean names,
+    so that ``rdfs:label`` reads "label" / "이름" rather than a CURIE.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for iri, (english, korean) in STANDARD_NAMES.items():
+            self.add(iri, RDFS_LABEL, ox.Literal(english, language="en"))
+            self.add(iri, RDFS_LABEL, ox.Literal(korean, language="ko"))
+
+    def add(self, iri: str, kind: str, literal: ox.Literal) -> None:
+        values = self._texts[(iri, kind)][literal.language or ""]
+        if literal.value not in values:
+            values.append(literal.value)
+
+    def of(self, iri: str, kind: str) -> dict[str, list[str]]:
+        return self._texts.get((iri, kind), {})
+
+    def label(self, iri: str, lang: str) -> Text:
+        """skos:prefLabel@lang > rdfs:label@lang > other language (marked) > CURIE > IRI."""
+        found = self._pick(iri, (PREF_LABEL, RDFS_LABEL), lang)
+        if found:
+            return found
+        curie = compress(iri)
+        return Text(curie, "zxx")
+
+    def definition(self, iri: str, lang: str) -> Text | None:
+        return self._pick(iri, (DEFINITION,), lang)
+
+    def _pick(self, iri: str, kinds: tuple[str, ...], lang: str) -> Text | None:
+        for kind in kinds:
+            values = self.of(iri, kind).get(lang)
+            if values:
+                return Text(sorted(values)[0], lang)
+        others = [other for other in (*LANGUAGES, "") if other != lang]
+        for other in others:
+            for kind in kinds:
+                values = self.of(iri, kind).get(other)
+                if values:
+                    return Text(sorted(values)[0], other or "und", fallback=True)
+        return None
+
+
+def describe(
+    pool: QueryPool, iri: str, lang: str, paging: dict[str, int] | None = None, page_size: int = PAGE_SIZE
+) -> Entity:
+    """The display model of ``iri`` in ``lang``; ``NotFound`` when the graph does not mention it.
+
+    ``paging`` maps a group's key (``out-pko:targetDisease``) to the page to show;
+    every other group shows its first page.
+    """
+    node = ox.NamedNode(iri)
+    links = _select(pool, LINKS, node)
+    if not links:
+        raise NotFound(f"{iri} is not in the graph")
+    labels = Labels()
+    for row in _select(pool, NAMES, node):
+        labels.add(row["x"].value, row["kind"].value, row["text"])
+    paging = paging or {}
+
+    def as_node(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value
+            tag = term.language or ("und" if datatype.endswith("#string") else "zxx")
+            return Node(Text(term.value, tag), datatype=None if term.language else datatype)
+        if isinstance(term, ox.BlankNode):
+            return Node(Text("_:" + term.value, "zxx"))
+        return Node(labels.label(term.value, lang), term.value)
+
+    grouped: dict[tuple[str, str], list[Node]] = defaultdict(list)
+    types: list[Node] = []
+    is_class = _is_class(links)  # a class lists its instances on their own, with subclasses'
+    for row in links:
+        direction, prop = row["dir"].value, row["p"].value
+        value = as_node(row["v"])
+        if direction == "out" and prop == RDF_TYPE:
+            types.append(value)
+        elif not (direction == "in" and prop == RDF_TYPE and is_class):
+            grouped[(direction, prop)].append(value)
+    groups = [
+        _page(as_node(ox.NamedNode(prop)), direction, values, paging, page_size)
+        for (direction, prop), values in grouped.items()
+    ]
+    groups.sort(key=lambda g: (g.predicate.label.value.casefold(), g.predicate.iri or ""))
+    crosswalk = _crosswalk(pool, node, labels, lang)
+    entity = Entity(
+        iri=iri,
+        label=labels.label(iri, lang),
+        definition=labels.definition(iri, lang),
+        names={k: sorted(v) for k, v in _merged_names(labels, iri).items()},
+        types=sorted(types, key=lambda t: t.label.value.casefold()),
+        outgoing=[g for g in groups if g.direction == "out"],
+        incoming=[g for g in groups if g.direction == "in"],
+        crosswalk=crosswalk,
+        provenance=_provenance(pool, node, lang),
+        definitions={k or "und": sorted(v) for k, v in labels.of(iri, DEFINITION).items()},
+        alt_labels=[as_node(row["v"]).label for row in links if _is(row, "out", ALT_LABEL)],
+        exact_matches=[m for m in crosswalk if m.predicate.iri == EXACT_MATCH],
+    )
+    if entity.is_class:
+        entity.instances = _instances(pool, node, lang, paging, page_size)
+    return entity
+
+
+def graph_of(pool: QueryPool, iri: str, format_name: str, row_limit: int) -> QueryAnswer:
+    """The entity's RDF in a graph format; ``NotFound`` when it has no triples at all."""
+    job = QueryJob(
+        _PROLOGUE + GRAPH,
+        format_name,
+        returns_graph=True,
+        row_limit=row_limit,
+        substitutions={ox.Variable("e"): ox.NamedNode(iri)},
+    )
+    answer = pool.run(job)
+    if not answer.rows:
+        raise NotFound(f"{iri} is not in the graph")
+    return answer
+
+
+def sparql_about(iri: str) -> str:
+    """The query "query this entity" opens in the editor: every triple it is in."""
+    return (
+        "SELECT ?subject ?property ?object WHERE {\n"
+        f"  {{ BIND(<{iri}> AS ?subject) <{iri}> ?property ?object }}\n"
+        f"  UNION {{ BIND(<{iri}> AS ?object) ?subject ?property <{iri}> }}\n"
+        "}\n"
+    )
+
+
+def _select(pool: QueryPool, sparql: str, node: ox.NamedNode) -> list[Row]:
+    """A SELECT's rows as dicts of pyoxigraph terms (unbound variables left out)."""
+    job = QueryJob(
+        _PROLOGUE + sparql,
+        "tsv",
+        returns_graph=False,
+        row_limit=ROW_CAP,
+        substitutions={ox.Variable("e"): node},
+    )
+    answer = pool.run(job)
+    solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+
+
+def _is(row: Row, direction: str, prop: str) -> bool:
+    return bool(row["dir"].value == direction and row["p"].value == prop)
+
+
+def _is_class(links: list[Row]) -> bool:
+    return any(_is(row, "out", RDF_TYPE) and row["v"].value in CLASSES for row in links)
+
+
+def _merged_names(labels: Labels, iri: str) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = defaultdict(list)
+    for kind in (PREF_LABEL, RDFS_LABEL):
+        for language, values in labels.of(iri, kind).items():
+            names[language or "und"] += [v for v in values if v not in names[language or "und"]]
+    return names
+
+
+def _page(prop: Node, direction: str, values: list[Node], paging: dict[str, int], size: int) -> Group:
+    values = sorted(values, key=lambda v: (v.label.value.casefold(), v.iri or ""))
+    pages = max(1, -(-len(values) // size))
+    key = f"{direction}-{prop.curie}"
+    page = min(max(paging.get(key, 1), 1), pages)
+    shown = values[(page - 1) * size : page * size]
+    return Group(prop, direction, shown, len(values), page, pages)
+
+
+def _crosswalk(pool: QueryPool, node: ox.NamedNode, labels: Labels, lang: str) -> list[Mapping]:
+    rows = _select(pool, CROSSWALK, node)
+    seen: dict[str, Mapping] = {}
+    for row in rows:
+        axiom = row["axiom"].value
+        if axiom in seen:
+            continue
+        target = row["target"].value
+        prefix = compress(target).partition(":")[0]
+        code_label = None
+        if "label" in row:
+            label_lang = row["label"].language or "und"
+            code_label = Text(row["label"].value, label_lang, fallback=label_lang != lang)
+        code = row["code"].value if "code" in row else compress(target).partition(":")[2]
+        justification = row.get("justification")
+        seen[axiom] = Mapping(
+            axiom=axiom,
+            vocabulary=VOCABULARY_NAMES.get(prefix, prefix),
+            code=code,
+            code_label=code_label,
+            target=target,
+            predicate=Node(labels.label(row["predicate"].value, lang), row["predicate"].value),
+            justification=Node(Text(compress(justification.value), "zxx"), justification.value)
+            if justification is not None
+            else None,
+            source=row["source"].value if "source" in row else None,
+            version=row["version"].value if "version" in row else None,
+        )
+    return sorted(seen.values(), key=lambda m: (m.vocabulary.casefold(), m.code))
+
+
+def _provenance(pool: QueryPool, node: ox.NamedNode, lang: str) -> list[Provenance]:
+    graphs: dict[str, tuple[str | None, dict[str, Labels]]] = {}
+    for row in _select(pool, PROVENANCE, node):
+        graph = row["graph"].value
+        file, documents = graphs.setdefault(graph, (row["file"].value if "file" in row else None, {}))
+        if "document" in row:
+            names = documents.setdefault(row["document"].value, Labels())
+            if "documentLabel" in row:
+                names.add(row["document"].value, RDFS_LABEL, row["documentLabel"])
+    result = []
+    for graph, (file, documents) in sorted(graphs.items()):
+        graph_labels = Labels()
+        result.append(
+            Provenance(
+                Node(graph_labels.label(graph, lang), graph),
+                file,
+                [Node(names.label(doc, lang), doc) for doc, names in sorted(documents.items())],
+            )
+        )
+    return result
+
+
+def _instances(pool: QueryPool, node: ox.NamedNode, lang: str, paging: dict[str, int], size: int) -> Group:
+    labels = Labels()
+    members: set[str] = set()
+    for row in _select(pool, INSTANCES, node):
+        members.add(row["x"].value)
+        if "label" in row:
+            labels.add(row["x"].value, RDFS_LABEL, row["label"])
+    values = [Node(labels.label(x, lang), x) for x in members]
+    return _page(Node(Text(compress(RDF_TYPE), "zxx"), RDF_TYPE), "instances", values, paging, size)

@@ -1,0 +1,203 @@
+"""``/id/<name>``: every pedkg IRI resolves here, as a page for people and as RDF for machines.
+
+Cool URIs, the direct way: ``https://w3id.org/pedkg/X`` is served at ``/id/X`` with a 200,
+in the representation ``Accept`` asks for (``Vary: Accept``): HTML when a browser names
+``text/html`` above every RDF type, else Turtle, JSON-LD, N-Triples or RDF/XML (Turtle
+without ``Accept``). The suffix URLs ``/id/X.ttl``, ``.jsonld``, ``.nt``, ``.rdf`` are the
+format-specific documents: they never vary, and every response names them in ``Link:
+rel="alternate"`` headers, with ``rel="canonical"`` to ``/id/X``. Local names never contain
+dots (STYLE.md), so a suffix is never part of a name. An IRI the graph does not mention is
+a 404: a page for browsers, ``text/plain`` for everyone else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+
+from .. import entities, formats
+from ..errors import NotFound
+from ..namespaces import BASE
+from . import chrome, world
+
+blueprint = Blueprint("entities", __name__)
+
+#: the entity's formats, in the order offered (the first is the default)
+OFFERS = [formats.GRAPH_FORMATS[name][0] for name in ("turtle", "jsonld", "ntriples", "rdfxml")]
+BY_SUFFIX = {fmt.suffix: fmt for fmt in OFFERS}
+TRUNCATED = "Pedkg-Result-Truncated"
+
+chrome.add_messages(
+    {
+        "en": {
+            "entity_types": "Type",
+            "entity_outgoing": "Statements about it",
+            "entity_incoming": "Referred to by",
+            "entity_instances": "Instances",
+            "entity_instances_help": "Everything of this class or of one of its subclasses.",
+            "entity_crosswalk": "Standard codes",
+            "entity_crosswalk_help": "The codes of standard vocabularies this entity is mapped to, "
+            "with the SKOS relation, how each mapping was made and where the code was checked.",
+            "entity_vocabulary": "Vocabulary",
+            "entity_code": "Code",
+            "entity_code_label": "Name in the vocabulary",
+            "entity_predicate": "Relation",
+            "entity_justification": "Justification",
+            "entity_checked_in": "Checked in",
+            "entity_provenance": "Where the facts come from",
+            "entity_graph": "Named graph",
+            "entity_file": "Source file",
+            "entity_document": "Source document",
+            "entity_download": "Download as",
+            "entity_query": "Query this entity",
+            "entity_fallback": "English",
+            "entity_fallback_ko": "Korean",
+            "entity_fallback_none": "no language",
+            "entity_fallback_title": "Not available in your language; shown in {language}.",
+            "entity_no_definition": "No definition is given.",
+            "entity_count": "{n} values",
+            "entity_page": "page {page} of {pages}",
+            "entity_previous": "Previous",
+            "entity_next": "Next",
+            "entity_names": "Labels",
+            "entity_not_found_title": "Not in the graph",
+            "entity_not_found": "The knowledge graph says nothing about {iri}.",
+            "entity_not_found_help": "Check the address, or start from the query editor.",
+            "entity_iri": "IRI",
+            "entity_axiom": "mapping record",
+        },
+        "ko": {
+            "entity_types": "유형",
+            "entity_outgoing": "이 항목에 대한 진술",
+            "entity_incoming": "이 항목을 가리키는 진술",
+            "entity_instances": "인스턴스",
+            "entity_instances_help": "이 클래스나 그 하위 클래스에 속하는 모든 항목입니다.",
+            "entity_crosswalk": "표준 코드",
+            "entity_crosswalk_help": "이 항목이 연결된 표준 용어 체계의 코드입니다. "
+            "SKOS 관계, 연결 근거, 코드를 확인한 출처를 함께 보여 줍니다.",
+            "entity_vocabulary": "용어 체계",
+            "entity_code": "코드",
+            "entity_code_label": "용어 체계의 이름",
+            "entity_predicate": "관계",
+            "entity_justification": "근거",
+            "entity_checked_in": "확인한 출처",
+            "entity_provenance": "사실의 출처",
+            "entity_graph": "이름 있는 그래프",
+            "entity_file": "원본 파일",
+            "entity_document": "출처 문서",
+            "entity_download": "내려받기 형식",
+            "entity_query": "이 항목 질의하기",
+            "entity_fallback": "영어",
+            "entity_fallback_ko": "한국어",
+            "entity_fallback_none": "언어 정보 없음",
+            "entity_fallback_title": "선택한 언어로 된 값이 없어 {language}로 보여 줍니다.",
+            "entity_no_definition": "정의가 없습니다.",
+            "entity_count": "값 {n}개",
+            "entity_page": "{pages}쪽 중 {page}쪽",
+            "entity_previous": "이전",
+            "entity_next": "다음",
+            "entity_names": "이름",
+            "entity_not_found_title": "그래프에 없는 항목",
+            "entity_not_found": "지식 그래프에는 {iri}에 대한 내용이 없습니다.",
+            "entity_not_found_help": "주소를 확인하거나 질의 편집기에서 시작하세요.",
+            "entity_iri": "IRI",
+            "entity_axiom": "연결 기록",
+        },
+    }
+)
+
+
+@blueprint.app_context_processor
+def _helpers() -> dict[str, Any]:
+    return {"node_href": node_href, "language_name": language_name}
+
+
+def language_name(tag: str) -> str:
+    """What the fallback mark calls a literal's language, in the reader's language."""
+    key = {"en": "entity_fallback", "ko": "entity_fallback_ko"}.get(tag, "entity_fallback_none")
+    return chrome.translate(chrome.reader_language(), key)
+
+
+def node_href(iri: str | None) -> str:
+    """Where a linked IRI goes: pedkg's IRIs to their page here (keeping ``?lang=``), others to themselves."""
+    if not iri:
+        return ""
+    if iri.startswith(BASE):
+        return chrome.link("entities.resource", name=iri.removeprefix(BASE))
+    return iri
+
+
+@blueprint.get("/id/<path:name>")
+def resource(name: str) -> Response:
+    stem, dot, suffix = name.rpartition(".")
+    fmt = BY_SUFFIX.get(suffix) if dot else None
+    if fmt is not None:
+        name = stem
+    iri = BASE + name
+    accept = request.headers.get("Accept")
+    asked = formats.by_name(request.args.get("format", ""), True) if request.args.get("format") else None
+    fmt = fmt or (asked if asked in OFFERS else None)
+    wants_page = fmt is None and formats.prefers_page(accept, OFFERS)
+    if fmt is None and not wants_page:
+        fmt = formats.negotiate(accept, None, OFFERS)
+    try:
+        response = _page(iri, name) if fmt is None else _data(iri, fmt)
+    except NotFound as exc:
+        response = _not_found(iri, str(exc), wants_page)
+    if dot and BY_SUFFIX.get(suffix) is not None:
+        response.headers["Content-Location"] = request.path
+    else:
+        response.vary.add("Accept")
+    if response.status_code == 200:
+        response.headers["Link"] = _links(name)
+    return response
+
+
+def _page(iri: str, name: str) -> Response:
+    lang = chrome.reader_language()
+    paging: dict[str, int] = {}
+    group = request.args.get("group")
+    if group:
+        paging[group] = request.args.get("page", 1, type=int) or 1
+    size = current_app.config.get("PEDKG_ENTITY_PAGE_SIZE", entities.PAGE_SIZE)  # tests page small groups
+    entity = entities.describe(world().pool, iri, lang, paging, size)
+    html = render_template(
+        "entity.html",
+        entity=entity,
+        name=name,
+        downloads=[(fmt, url_for("entities.resource", name=f"{name}.{fmt.suffix}")) for fmt in OFFERS],
+        canonical=url_for("entities.resource", name=name, _external=True),
+        query_link=chrome.link("sparql.endpoint", query=entities.sparql_about(iri)),
+    )
+    response = Response(html, content_type="text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = chrome.CONTENT_SECURITY_POLICY
+    return response
+
+
+def _data(iri: str, fmt: formats.Format) -> Response:
+    answer = entities.graph_of(world().pool, iri, fmt.name, world().settings.row_limit)
+    response = Response(answer.body, content_type=fmt.content_type)
+    if answer.truncated:
+        response.headers[TRUNCATED] = "true"
+    return response
+
+
+def _not_found(iri: str, message: str, page: bool) -> Response:
+    if page:
+        html = render_template("entity_404.html", iri=iri)
+        response = Response(html, status=404, content_type="text/html; charset=utf-8")
+        response.headers["Content-Security-Policy"] = chrome.CONTENT_SECURITY_POLICY
+        return response
+    return Response(message + "\n", status=404, mimetype="text/plain")
+
+
+def _links(name: str) -> str:
+    """``Link`` header: the canonical page and one alternate document per format."""
+    canonical = url_for("entities.resource", name=name, _external=True)
+    alternates = [
+        f"<{url_for('entities.resource', name=f'{name}.{fmt.suffix}', _external=True)}>; "
+        f'rel="alternate"; type="{fmt.media_type}"'
+        for fmt in OFFERS
+    ]
+    return ", ".join([f'<{canonical}>; rel="canonical"', *alternates])
