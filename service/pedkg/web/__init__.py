@@ -45,6 +45,11 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> Flask:
     from . import search  # /search, /api/search and the site header's links
 
     app.register_blueprint(search.blueprint)
+    from . import dataset, home, ontology  # /, /ontology, /void, dumps, sitemap.xml
+
+    app.register_blueprint(home.blueprint)
+    app.register_blueprint(ontology.blueprint)
+    app.register_blueprint(dataset.blueprint)
     if settings.admin_token:  # without a token the write routes do not exist at all
         from . import admin
 

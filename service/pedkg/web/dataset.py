@@ -1,0 +1,339 @@
+"""``/void``, ``/dumps/pedkg.{ttl,nq}`` and ``/sitemap.xml``: the dataset described as a whole.
+
+``/void`` is one description in two forms from one object (``describe``): VoID and DCAT
+triples for machines (Turtle unless ``Accept`` or ``format=`` asks for another graph
+format) and a page for browsers. Its numbers come from ``statistics``, the counts the
+home page shows. Partitions, linksets and distributions are blank nodes: they live in
+this description only, and pedkg's IRIs all resolve at ``/id/``, which these would not.
+
+The dumps are the whole store, read from a read-only ``GraphStore`` (never through the
+row-capped query pool, so nothing is cut): N-Quads keep every named graph, Turtle is
+the union of them (each distinct triple once). They are made once per store version.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request, url_for
+
+from .. import formats
+from ..namespaces import BASE, PREFIXES, STANDARD
+from ..store import GraphStore
+from . import chrome, statistics, world
+
+blueprint = Blueprint("dataset", __name__)
+
+DATASET = BASE + "dataset"
+RDF_TYPE = STANDARD["rdf"] + "type"
+V, DCAT, DCT = STANDARD["void"], STANDARD["dcat"], STANDARD["dcterms"]
+XSD_INTEGER = ox.NamedNode(STANDARD["xsd"] + "integer")
+VOCABULARIES = (
+    BASE + "ontology/",
+    "https://schema.org/",
+    STANDARD["skos"],
+    STANDARD["prov"],
+    "https://w3id.org/sssom/",
+)
+HTML = formats.Format("html", "text/html", "html")
+DUMPS = {"pedkg.ttl": formats.GRAPH_FORMATS["turtle"][0], "pedkg.nq": formats.GRAPH_FORMATS["nquads"][0]}
+SUBSETS = """
+PREFIX void: <http://rdfs.org/ns/void#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?graph ?triples ?source WHERE {
+  <https://w3id.org/pedkg/dataset> void:subset ?graph .
+  OPTIONAL { ?graph void:triples ?triples } OPTIONAL { ?graph dcterms:source ?source }
+} ORDER BY ?graph
+"""
+
+chrome.add_messages(
+    {
+        "en": {
+            "void_title": "The dataset",
+            "void_intro": "pedkg as a whole, described with VoID and DCAT: how big it is, "
+            "what it is made of, how it links to the standard vocabularies, and where to get all of it.",
+            "void_as_data": "This description as data",
+            "void_access": "Getting the data",
+            "void_endpoint": "SPARQL endpoint",
+            "void_dump_ttl": "Everything as Turtle (the union of all graphs)",
+            "void_dump_nq": "Everything as N-Quads (every named graph kept)",
+            "void_size": "Size",
+            "void_triples": "triples",
+            "void_subjects": "pedkg subjects",
+            "void_graphs": "Named graphs",
+            "void_graph": "graph",
+            "void_source": "source file",
+            "void_classes": "Entities per class",
+            "void_class": "class",
+            "void_class_count": "classes",
+            "void_entities": "entities",
+            "void_properties": "Triples per property",
+            "void_property": "property",
+            "void_linksets": "Links to standard vocabularies",
+            "void_vocabulary": "vocabulary",
+            "void_predicates": "mapping predicates",
+            "void_links": "links",
+        },
+        "ko": {
+            "void_title": "데이터셋",
+            "void_intro": "VoID와 DCAT으로 기술한 pedkg 전체입니다. 크기, 구성, "
+            "표준 용어 체계와의 연결, 전체 데이터를 받는 곳을 보여 줍니다.",
+            "void_as_data": "이 기술의 데이터 형식",
+            "void_access": "데이터 받기",
+            "void_endpoint": "SPARQL 엔드포인트",
+            "void_dump_ttl": "전체 Turtle (모든 그래프의 합집합)",
+            "void_dump_nq": "전체 N-Quads (명명 그래프 유지)",
+            "void_size": "크기",
+            "void_triples": "트리플",
+            "void_subjects": "pedkg 주어",
+            "void_graphs": "명명 그래프",
+            "void_graph": "그래프",
+            "void_source": "원본 파일",
+            "void_classes": "클래스별 개체 수",
+            "void_class": "클래스",
+            "void_class_count": "클래스",
+            "void_entities": "개체",
+            "void_properties": "속성별 트리플 수",
+            "void_property": "속성",
+            "void_linksets": "표준 용어 체계로의 링크",
+            "void_vocabulary": "용어 체계",
+            "void_predicates": "매핑 술어",
+            "void_links": "링크",
+        },
+    }
+)
+
+
+@dataclass
+class Description:
+    """What ``/void`` says, for the template and for the triples alike."""
+
+    root: str  # this server's URL, ending in /
+    stats: statistics.Statistics
+    subsets: list[dict[str, str]]
+    subjects: int
+
+    @property
+    def endpoint(self) -> str:
+        return self.root + "sparql"
+
+    def dump(self, name: str) -> str:
+        return self.root + "dumps/" + name
+
+
+def describe() -> Description:
+    return Description(
+        request.url_root,
+        statistics.compute(),
+        statistics.select(SUBSETS),
+        len(statistics.pedkg_subjects()),
+    )
+
+
+def _integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=XSD_INTEGER)
+
+
+def triples(d: Description) -> list[ox.Triple]:
+    """The VoID and DCAT description as triples."""
+    out: list[ox.Triple] = []
+    dataset = ox.NamedNode(DATASET)
+
+    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
+        out.append(ox.Triple(s, ox.NamedNode(p), o))
+
+    def iri(value: str) -> ox.NamedNode:
+        return ox.NamedNode(value)
+
+    for kind in (V + "Dataset", DCAT + "Dataset"):
+        add(dataset, RDF_TYPE, iri(kind))
+    add(dataset, DCT + "title", ox.Literal("pedkg", language="en"))
+    for lang in chrome.LANGUAGES:
+        add(dataset, DCT + "description", ox.Literal(chrome.translate(lang, "void_intro"), language=lang))
+    add(dataset, "http://xmlns.com/foaf/0.1/homepage", iri(d.root))
+    add(dataset, V + "uriSpace", ox.Literal(BASE))
+    add(dataset, V + "sparqlEndpoint", iri(d.endpoint))
+    add(dataset, V + "rootResource", iri(BASE + "hemato-oncology-division"))
+    add(dataset, V + "exampleResource", iri(BASE + "neuroblastoma"))
+    for vocabulary in VOCABULARIES:
+        add(dataset, V + "vocabulary", iri(vocabulary))
+    add(dataset, V + "triples", _integer(d.stats.triples))
+    add(dataset, V + "entities", _integer(d.subjects))
+    add(dataset, V + "classes", _integer(len(d.stats.classes)))
+    add(dataset, V + "properties", _integer(len(d.stats.properties)))
+    for name, fmt in DUMPS.items():
+        add(dataset, V + "dataDump", iri(d.dump(name)))
+        distribution = ox.BlankNode()
+        add(dataset, DCAT + "distribution", distribution)
+        add(distribution, RDF_TYPE, iri(DCAT + "Distribution"))
+        add(distribution, DCAT + "downloadURL", iri(d.dump(name)))
+        add(
+            distribution,
+            DCAT + "mediaType",
+            iri("https://www.iana.org/assignments/media-types/" + fmt.media_type),
+        )
+        add(
+            distribution,
+            DCT + "title",
+            ox.Literal(chrome.translate("en", f"void_dump_{fmt.suffix}"), language="en"),
+        )
+    service = ox.BlankNode()
+    add(dataset, DCAT + "distribution", service_distribution := ox.BlankNode())
+    add(service_distribution, RDF_TYPE, iri(DCAT + "Distribution"))
+    add(service_distribution, DCAT + "accessURL", iri(d.endpoint))
+    add(service_distribution, DCAT + "accessService", service)
+    add(service, RDF_TYPE, iri(DCAT + "DataService"))
+    add(service, DCAT + "endpointURL", iri(d.endpoint))
+    add(service, DCT + "conformsTo", iri("https://www.w3.org/TR/sparql11-protocol/"))
+    add(service, DCAT + "servesDataset", dataset)
+    for subset in d.subsets:
+        graph = iri(subset["graph"])
+        add(dataset, V + "subset", graph)
+        add(graph, RDF_TYPE, iri(V + "Dataset"))
+        if "triples" in subset:
+            add(graph, V + "triples", _integer(int(subset["triples"])))
+    for class_iri, n in d.stats.classes.items():
+        partition = ox.BlankNode()
+        add(dataset, V + "classPartition", partition)
+        add(partition, V + "class", iri(class_iri))
+        add(partition, V + "entities", _integer(n))
+    for property_iri, n in d.stats.properties.items():
+        partition = ox.BlankNode()
+        add(dataset, V + "propertyPartition", partition)
+        add(partition, V + "property", iri(property_iri))
+        add(partition, V + "triples", _integer(n))
+    for linkset in d.stats.linksets:
+        node, target = ox.BlankNode(), ox.BlankNode()
+        add(node, RDF_TYPE, iri(V + "Linkset"))
+        add(dataset, V + "subset", node)
+        add(node, DCT + "title", ox.Literal(f"pedkg → {linkset.name}", language="en"))
+        add(node, V + "subjectsTarget", dataset)
+        add(node, V + "objectsTarget", target)
+        add(node, V + "target", dataset)
+        add(node, V + "target", target)
+        for predicate in linkset.by_predicate:
+            add(node, V + "linkPredicate", iri(predicate))
+        add(node, V + "triples", _integer(linkset.triples))
+        add(target, RDF_TYPE, iri(V + "Dataset"))
+        add(target, DCT + "title", ox.Literal(linkset.name, language="en"))
+        add(target, V + "uriSpace", ox.Literal(linkset.uri_space))
+    return out
+
+
+def serialize(description: list[ox.Triple], fmt: formats.Format) -> bytes:
+    rdf_format = formats.GRAPH_FORMATS[fmt.name][1]
+    if fmt.name in ("nquads", "trig"):  # quad formats: the description sits in the default graph
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in description]
+        return ox.serialize(quads, format=rdf_format) or b""
+    prefixes = {p: PREFIXES[p] for p in ("void", "dcat", "dcterms", "pedkg", "pko", "pkg", "skos", "xsd")}
+    prefixes["foaf"] = "http://xmlns.com/foaf/0.1/"
+    return ox.serialize(description, format=rdf_format, prefixes=prefixes) or b""
+
+
+@blueprint.get("/void")
+def void() -> Response:
+    offered = formats.offers(True)
+    accept = request.headers.get("Accept")
+    asked = request.args.get("format", "")
+    if asked.lower() == "html" or (not asked and formats.prefers_page(accept, offered)):
+        return _page()
+    fmt = formats.negotiate(accept, asked or None, offered)
+    body = serialize(triples(describe()), fmt)
+    response = Response(body, content_type=fmt.content_type)
+    response.vary.add("Accept")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _page() -> Response:
+    d = describe()
+    alternates = [(fmt, url_for("dataset.void", format=fmt.name)) for fmt in formats.offers(True)]
+    html = render_template(
+        "void.html",
+        d=d,
+        alternates=alternates,
+        class_href=lambda iri: chrome.iri_href(iri) + _lang_suffix() if iri.startswith(BASE) else iri,
+    )
+    response = Response(html, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    response.headers["Content-Security-Policy"] = chrome.CONTENT_SECURITY_POLICY
+    response.headers["Link"] = ", ".join(
+        f'<{href}>; rel="alternate"; type="{fmt.media_type}"' for fmt, href in alternates
+    )
+    return response
+
+
+def _lang_suffix() -> str:
+    asked = request.args.get("lang")
+    return f"?lang={asked}" if asked in chrome.LANGUAGES else ""
+
+
+# --- dumps ---------------------------------------------------------------------------
+
+_made: dict[str, bytes] = {}
+_lock = threading.Lock()
+
+
+def dump(name: str) -> bytes:
+    """A whole-dataset dump of the current store version, made once per version."""
+    link = world().settings.store
+    version = os.path.realpath(link)
+    key = f"{version}\0{name}"
+    with _lock:
+        if key not in _made:
+            _made.clear()  # only the current version is kept
+            nquads = GraphStore.open_read_only(link).dump()
+            _made[f"{version}\0pedkg.nq"] = nquads
+            union = sorted(
+                {
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+                },
+                key=str,
+            )
+            _made[f"{version}\0pedkg.ttl"] = (
+                ox.serialize(union, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+            )
+        return _made[key]
+
+
+@blueprint.get("/dumps/<name>")
+def dumps(name: str) -> Response:
+    if name not in DUMPS:
+        return Response(f"no dump {name}; /void lists them\n", status=404, mimetype="text/plain")
+    response = Response(dump(name), content_type=DUMPS[name].content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- sitemap -------------------------------------------------------------------------
+
+
+@blueprint.get("/sitemap.xml")
+def sitemap() -> Response:
+    """Every page worth indexing: the fixed pages, each named query, each pedkg subject's page."""
+    root = request.url_root.rstrip("/")
+    paths = ["/", "/ontology", "/void", "/sparql", "/queries"]
+    paths += [url_for("catalogue.query", name=name) for name in world().catalogue]
+    paths += [chrome.iri_href(iri) for iri in statistics.pedkg_subjects()]
+    entries = []
+    for path in paths:
+        location = escape(root + path)
+        korean = escape(root + path + "?lang=ko")
+        entries.append(
+            f"<url><loc>{location}</loc>"
+            f'<xhtml:link rel="alternate" hreflang="en" href="{location}?lang=en"/>'
+            f'<xhtml:link rel="alternate" hreflang="ko" href="{korean}"/></url>'
+        )
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        + "\n".join(entries)
+        + "\n</urlset>\n"
+    )
+    return Response(body, content_type="application/xml; charset=utf-8")
