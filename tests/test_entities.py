@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -23,6 +24,8 @@ from werkzeug.test import TestResponse
 
 from pedkg.build import BuildReport
 from pedkg.config import Settings
+from pedkg.labels import PREF_LABEL, Labels, Text
+from pedkg.labels import RDFS_LABEL as RDFS_LABEL_IRI
 from pedkg.namespaces import BASE, VOCABULARY_NAMES, compress
 from pedkg.store import GraphStore
 from pedkg.web import create_app
@@ -351,3 +354,17 @@ def test_embedded_codes_agree_with_the_mappings(client: FlaskClient) -> None:
     assert (c64, SKOS.notation, Literal("C64")) in rdf
     specialties = embedded(page(client, "/id/surgery"))
     assert (PEDKG.surgery, SCHEMA.medicalSpecialty, SCHEMA.Surgical) in specialties
+
+
+def test_label_rule_prefers_the_readers_language_then_marks_the_other() -> None:
+    labels = Labels()
+    iri = BASE + "x"
+    assert labels.label(iri, "ko") == Text("pedkg:x", "zxx")  # nothing: the CURIE
+    assert labels.label("urn:example:y", "ko") == Text("urn:example:y", "zxx")  # no prefix: the IRI
+    labels.add(iri, RDFS_LABEL_IRI, ox.Literal("thing", language="en"))
+    assert labels.label(iri, "ko") == Text("thing", "en", fallback=True)
+    labels.add(iri, RDFS_LABEL_IRI, ox.Literal("사물", language="ko"))
+    assert labels.label(iri, "ko") == Text("사물", "ko")
+    labels.add(iri, PREF_LABEL, ox.Literal("물건", language="ko"))
+    assert labels.label(iri, "ko") == Text("물건", "ko")  # skos:prefLabel first
+    assert labels.label(iri, "en") == Text("thing", "en")

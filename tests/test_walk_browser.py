@@ -1,0 +1,156 @@
+"""A reader's walk through the pages in Debian's Chromium, checked with axe-core on each page.
+
+home → a node of the division's diagram → that entity's page → the Korean version of it
+→ the header's search box, used with the keyboard only (type, ArrowDown, Enter) → another
+entity's page. Each page is saved to tests/artifacts/walk-*.png and checked with axe-core
+(from npm, node_modules of the web assets) against WCAG 2.1 A and AA: no serious or
+critical violation may remain. Every request stays on 127.0.0.1.
+
+axe is evaluated through DevTools (``page.evaluate`` of the file's text) rather than added
+as a ``<script>`` tag: the pages' Content-Security-Policy forbids inline scripts, and
+evaluating keeps that policy in force, so a page that breaks it still fails the walk.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+from pedkg.config import PROJECT_ROOT  # noqa: E402 - after the skip above
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = PROJECT_ROOT / "service" / "pedkg" / "web" / "assets" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+TIMEOUT_MS = 15_000
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+if not AXE.exists():
+    pytest.fail(f"{AXE} is missing: make installs the web assets (npm ci)", pytrace=False)
+
+
+class Walk:
+    """One browser tab that records every request, script error and policy violation."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on(
+            "console",
+            lambda message: "Content Security Policy" in message.text and self.errors.append(message.text),
+        )
+        page.set_default_timeout(TIMEOUT_MS)
+
+    def path(self) -> str:
+        parts = urllib.parse.urlsplit(self.page.url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def check(self, name: str) -> None:
+        """Save the page's picture, then fail on any serious or critical axe violation."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"walk-{name}.png"), full_page=True)
+        self.page.evaluate(AXE.read_text(encoding="utf-8"))
+        result = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+        )
+        bad = [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not bad, f"axe on {self.path()}: " + "; ".join(bad)
+
+    def stayed_home(self) -> None:
+        away = [url for url in self.requests if urllib.parse.urlsplit(url).hostname != "127.0.0.1"]
+        assert not away, f"requests left 127.0.0.1: {away}"
+        assert not self.errors, f"script errors or blocked loads: {self.errors}"
+
+
+@pytest.fixture
+def walk(server) -> Iterator[Walk]:
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+        walking = Walk(context.new_page(), server.url)
+        yield walking
+        context.close()
+        browser.close()
+    walking.stayed_home()
+
+
+def test_home_diagram_entity_korean_and_keyboard_search(walk):
+    page = walk.page
+    page.goto(walk.base + "/")
+    assert page.get_attribute("html", "lang") == "en"
+    walk.check("1-home")
+
+    node = page.locator("figure.diagram svg a[href='/id/neuroblastoma']:visible").first
+    with page.expect_navigation():
+        node.click()
+    assert walk.path() == "/id/neuroblastoma"
+    assert "neuroblastoma" in page.inner_text("h1")
+    walk.check("2-entity")
+
+    with page.expect_navigation():
+        page.click("header.site a.language")
+    assert page.get_attribute("html", "lang") == "ko"
+    assert walk.path() == "/id/neuroblastoma?lang=ko"
+    assert "신경모세포종" in page.inner_text("h1")
+    walk.check("3-entity-ko")
+
+    box = page.locator("#site-search")
+    box.focus()
+    page.keyboard.type("윌름스", delay=40)
+    page.wait_for_selector("#site-search-list [role=option][id^='site-search-option-']")
+    assert box.get_attribute("aria-expanded") == "true"
+    first = page.locator("#site-search-list [role=option]").first
+    assert "윌름스종양" in first.inner_text()
+    walk.check("4-suggestions-ko")
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert walk.path() == "/id/wilms-tumor?lang=ko"
+    assert page.get_attribute("html", "lang") == "ko"
+    assert "윌름스종양" in page.inner_text("h1")
+    walk.check("5-other-entity-ko")
+
+
+def test_search_page_and_escape_on_a_phone(walk):
+    page = walk.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(walk.base + "/search?q=%ED%98%88%EC%86%8C%ED%8C%90&lang=ko")
+    assert page.locator("ol.hits a.hit-label").first.inner_text() == "혈소판감소증"
+    walk.check("6-search-ko-phone")
+    box = page.locator("#site-search")
+    box.focus()
+    page.keyboard.type("C64", delay=40)
+    page.wait_for_selector("#site-search-list:not([hidden]) [role=option]")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#site-search-list") and box.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Escape")
+    assert box.input_value() == ""
