@@ -15,11 +15,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from conftest import rows
 from pedkg.config import Settings
 from pedkg.namespaces import BASE
 from pedkg.store import GraphStore
 from pedkg.web import create_app
+
+from conftest import rows
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 SVG = "{http://www.w3.org/2000/svg}"
@@ -93,19 +94,29 @@ def test_mapping_and_triple_counts(client: FlaskClient, store: GraphStore) -> No
     )
     triples = count(store, "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }")
     body = get(client, "/")
-    assert f'<span class="number">{mappings}</span> <span class="what">mappings to standard codes</span>' in body
+    assert (
+        f'<span class="number">{mappings}</span> <span class="what">mappings to standard codes</span>' in body
+    )
     assert f'<a href="/void"><span class="number">{triples}</span> <span class="what">triples</span>' in body
-    mondo = count(store, 'SELECT ?s WHERE { ?s skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch ?o FILTER(STRSTARTS(STR(?o), "http://purl.obolibrary.org/obo/MONDO_")) }')
+    mondo = count(
+        store,
+        'SELECT ?s WHERE { ?s skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch ?o FILTER(STRSTARTS(STR(?o), "http://purl.obolibrary.org/obo/MONDO_")) }',
+    )
     assert re.search(rf'href="/void#linkset-MONDO">.*?<span class="number">{mondo}</span>', body)
 
 
 def test_definition_in_the_readers_language_or_marked(client: FlaskClient, store: GraphStore) -> None:
-    definition = rows(store, PREFIXES + "SELECT ?d WHERE { ?x a pko:Division ; skos:definition ?d FILTER(LANG(?d) = 'en') }")[0]["d"]
+    definition = rows(
+        store, PREFIXES + "SELECT ?d WHERE { ?x a pko:Division ; skos:definition ?d FILTER(LANG(?d) = 'en') }"
+    )[0]["d"]
     english = get(client, "/?lang=en")
     assert f'<span lang="en">{html.escape(definition, quote=False)}</span>' in english
     assert "no Korean definition" not in english
     korean = get(client, "/?lang=ko")
-    assert '<h1 id="division-name"><a href="/id/hemato-oncology-division?lang=ko" lang="ko">소아혈액종양과</a></h1>' in korean
+    assert (
+        '<h1 id="division-name"><a href="/id/hemato-oncology-division?lang=ko" lang="ko">소아혈액종양과</a></h1>'
+        in korean
+    )
     assert "아직 한국어 정의가 없습니다" in korean  # the English definition is marked as such
 
 
@@ -140,7 +151,11 @@ def test_the_picture_is_svg_with_a_link_on_every_node(
         assert re.fullmatch(rf"/id/[A-Za-z0-9/_-]+\?lang={lang}", href), href
     # every pill (a rect with a rounded end) sits inside a link
     linked = {id(rect) for a in document.iter(SVG + "a") for rect in a.iter(SVG + "rect")}
-    pills = [r for r in document.iter(SVG + "rect") if r.get("stroke-width") == "1.5" and r.get("fill") != "#ffffff"]
+    pills = [
+        r
+        for r in document.iter(SVG + "rect")
+        if r.get("stroke-width") == "1.5" and r.get("fill") != "#ffffff"
+    ]
     assert pills and all(id(r) in linked for r in pills)
     # labels in the reader's language, each text marked with it
     texts = " ".join("".join(t.itertext()) for t in document.iter(SVG + "text"))
