@@ -21,8 +21,9 @@ import pyoxigraph as ox
 
 from .errors import NotFound
 from .executor import QueryAnswer, QueryJob, QueryPool
+from .formats import GRAPH_FORMATS
 from .labels import ALT_LABEL, DEFINITION, EXACT_MATCH, PREF_LABEL, RDF_TYPE, RDFS_LABEL, Labels, Text
-from .namespaces import BASE, STANDARD, VOCABULARY_NAMES, compress, sparql_prologue
+from .namespaces import BASE, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, sparql_prologue
 
 CLASSES = {STANDARD["owl"] + "Class", STANDARD["rdfs"] + "Class"}
 #: most values of one property shown on one page of a group
@@ -242,10 +243,14 @@ def describe(
 
 
 def graph_of(pool: QueryPool, iri: str, format_name: str, row_limit: int) -> QueryAnswer:
-    """The entity's RDF in a graph format; ``NotFound`` when it has no triples at all."""
+    """The entity's RDF in a graph format; ``NotFound`` when it has no triples at all.
+
+    The pool answers in N-Triples (capped at ``row_limit`` triples); Turtle and RDF/XML are
+    written here with the prefixes the triples use, so people can read them.
+    """
     job = QueryJob(
         _PROLOGUE + GRAPH,
-        format_name,
+        "ntriples",
         returns_graph=True,
         row_limit=row_limit,
         substitutions={ox.Variable("e"): ox.NamedNode(iri)},
@@ -253,7 +258,19 @@ def graph_of(pool: QueryPool, iri: str, format_name: str, row_limit: int) -> Que
     answer = pool.run(job)
     if not answer.rows:
         raise NotFound(f"{iri} is not in the graph")
-    return answer
+    if format_name == "ntriples":
+        return answer
+    triples = list(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))
+    triples.sort(key=lambda t: (t.subject.value != iri, str(t.subject)))  # the entity first
+    used = {
+        term.value
+        for t in triples
+        for term in (t.subject, t.predicate, t.object)
+        if isinstance(term, ox.NamedNode)
+    }
+    prefixes = {p: ns for p, ns in PREFIXES.items() if any(value.startswith(ns) for value in used)}
+    body = ox.serialize(triples, format=GRAPH_FORMATS[format_name][1], prefixes=prefixes) or b""
+    return QueryAnswer(body, format_name, answer.rows, answer.truncated)
 
 
 def sparql_about(iri: str) -> str:
