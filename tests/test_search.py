@@ -152,6 +152,9 @@ def test_shorter_labels_and_diseases_win_ties(client):
 
 def test_type_filter_and_limit(client):
     assert {h["type"] for h in hits(client, "a", type="Disease", limit="50")} == {"pko:Disease"}
+    response = client.get("/api/search?q=a&type=https://w3id.org/pedkg/ontology/Procedure")
+    assert response.get_json()["type"] == "pko:Procedure"
+    assert {h["type"] for h in response.get_json()["hits"]} == {"pko:Procedure"}
     assert len(hits(client, "a", limit="3")) == 3
     assert len(hits(client, "a", limit="5000")) <= search_max()
 
@@ -207,6 +210,8 @@ def test_the_page_escapes_the_query_and_reports_bad_parameters(client):
     assert "<script>xx" not in body and html.escape("<script>xx", quote=False) in body
     response = client.get("/search?q=a&type=nothing", headers=BROWSER)
     assert response.status_code == 400 and "unknown type" in response.get_data(as_text=True)
+    body = client.get("/search?q=a&type=disease&lang=fr", headers=BROWSER).get_data(as_text=True)
+    assert '<option value="pko:Disease" selected lang="en">disease</option>' in body  # lang=fr: the reader's
 
 
 def test_every_page_has_the_header_search_box(client):

@@ -259,8 +259,12 @@ class SearchIndex:
             entity.keys = sorted(set(entity.keys), key=lambda k: (FIELD_RANK[k.field], k.lang or "", k.text))
         return cls(version, {iri: e for iri, e in entities.items() if e.keys})
 
-    def knows_type(self, wanted: str) -> bool:
-        return any(has_type(e, wanted) for e in self.entities.values())
+    def type_curie(self, wanted: str) -> str | None:
+        """The CURIE of the type ``wanted`` names (CURIE, IRI or local name), None if no entity has it."""
+        for iri in sorted({t for e in self.entities.values() for t in e.types}):
+            if _names(iri, wanted):
+                return compress(iri)
+        return None
 
     def type_options(self, lang: str) -> list[tuple[str, str, str | None]]:
         """(CURIE, label, label's language) of every type entities carry, in ranking order."""
@@ -321,11 +325,12 @@ class SearchIndex:
 
 def has_type(entity: Entity, wanted: str) -> bool:
     """Whether one of the entity's types is ``wanted`` (a CURIE, an IRI or a local name)."""
-    for iri in entity.types:
-        curie = compress(iri)
-        if wanted in (iri, curie) or wanted.casefold() == curie.partition(":")[2].casefold():
-            return True
-    return False
+    return any(_names(iri, wanted) for iri in entity.types)
+
+
+def _names(iri: str, wanted: str) -> bool:
+    curie = compress(iri)
+    return wanted in (iri, curie) or wanted.casefold() == curie.partition(":")[2].casefold()
 
 
 _CACHE: dict[str, SearchIndex] = {}

@@ -125,14 +125,18 @@ def _policy(response: Response) -> Response:
     return response
 
 
-def _parameters(lang_default: str) -> tuple[str, str, str | None, int]:
-    """``q``, ``lang``, ``type`` and ``limit`` from the query string, checked."""
+def _parameters(lang: str | None = None) -> tuple[str, str, str | None, int]:
+    """``q``, ``lang``, ``type`` and ``limit`` from the query string, checked.
+
+    The API checks ``lang`` (default English); the page passes the reader's language.
+    """
     q = request.args.get("q", "").strip()
     if len(q) > MAX_QUERY:
         raise BadParameter(f"q is longer than {MAX_QUERY} characters")
-    lang = request.args.get("lang") or lang_default
-    if lang not in chrome.LANGUAGES:
-        raise BadParameter(f"lang must be one of {', '.join(chrome.LANGUAGES)}, not {lang!r}")
+    if lang is None:
+        lang = request.args.get("lang") or "en"
+        if lang not in chrome.LANGUAGES:
+            raise BadParameter(f"lang must be one of {', '.join(chrome.LANGUAGES)}, not {lang!r}")
     raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
     try:
         limit = int(raw_limit)
@@ -147,9 +151,14 @@ def _index() -> search.SearchIndex:
     return search.index_for(world().pool, world().settings.store)
 
 
-def _check_type(index: search.SearchIndex, wanted: str | None) -> None:
-    if wanted and not index.knows_type(wanted):
+def _type(index: search.SearchIndex, wanted: str | None) -> str | None:
+    """The CURIE of the asked-for type (None: any type); an unknown type is a bad parameter."""
+    if not wanted:
+        return None
+    curie = index.type_curie(wanted)
+    if curie is None:
         raise BadParameter(f"unknown type {wanted!r}; one of: {', '.join(index.types())}")
+    return curie
 
 
 def _json(body: dict[str, Any], status: int = 200) -> Response:
@@ -168,11 +177,11 @@ def _error(status: int, message: str) -> Response:
 def api() -> Response:
     """Hits as JSON, best first: the autocomplete's source and the page's machine twin."""
     try:
-        q, lang, wanted, limit = _parameters("en")
+        q, lang, wanted, limit = _parameters()
         if not q:
             raise BadParameter("q is required: the text to search for")
         index = _index()
-        _check_type(index, wanted)
+        wanted = _type(index, wanted)
     except BadParameter as exc:
         return _error(400, str(exc))
     except (QueryError, QueryTimeout, QueryRefused, StoreError) as exc:
@@ -189,10 +198,10 @@ def page() -> Response:
     status = 200
     try:
         q, _, wanted, _ = _parameters(lang)
-        context["q"], context["wanted"] = q, wanted
+        context["q"] = q
         index = _index()
         context["types"] = index.type_options(lang)
-        _check_type(index, wanted)
+        context["wanted"] = wanted = _type(index, wanted)
         if q:
             context["hits"] = index.search(q, lang, wanted, MAX_LIMIT)
             context["api"] = url_for("search.api", q=q, lang=lang, type=wanted, limit=MAX_LIMIT)
