@@ -25,6 +25,7 @@ from .formats import GRAPH_FORMATS
 from .labels import ALT_LABEL, DEFINITION, EXACT_MATCH, PREF_LABEL, RDF_TYPE, RDFS_LABEL, Labels, Text
 from .namespaces import BASE, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, sparql_prologue
 
+XSD_STRING = STANDARD["xsd"] + "string"
 CLASSES = {STANDARD["owl"] + "Class", STANDARD["rdfs"] + "Class"}
 #: most values of one property shown on one page of a group
 PAGE_SIZE = 50
@@ -201,8 +202,9 @@ def describe(
     def as_node(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         if isinstance(term, ox.Literal):
             datatype = term.datatype.value
-            tag = term.language or ("und" if datatype.endswith("#string") else "zxx")
-            return Node(Text(term.value, tag), datatype=None if term.language else datatype)
+            tag = term.language or ("und" if datatype == XSD_STRING else "zxx")
+            shown = None if term.language or datatype == XSD_STRING else datatype  # plain text: no type
+            return Node(Text(term.value, tag), datatype=shown)
         if isinstance(term, ox.BlankNode):
             return Node(Text("_:" + term.value, "zxx"))
         return Node(labels.label(term.value, lang), term.value)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .namespaces import STANDARD, compress
+from .namespaces import EXTERNAL, STANDARD, compress
 
 LANGUAGES = ("en", "ko")
 RDF_TYPE = STANDARD["rdf"] + "type"
@@ -22,6 +22,7 @@ PREF_LABEL = STANDARD["skos"] + "prefLabel"
 DEFINITION = STANDARD["skos"] + "definition"
 ALT_LABEL = STANDARD["skos"] + "altLabel"
 EXACT_MATCH = STANDARD["skos"] + "exactMatch"
+SCHEMA = EXTERNAL["schema"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,16 @@ STANDARD_NAMES: dict[str, tuple[str, str]] = {
     STANDARD["owl"] + "annotatedSource": ("mapped entity", "연결된 항목"),
     STANDARD["owl"] + "annotatedProperty": ("mapping relation", "연결 관계"),
     STANDARD["owl"] + "annotatedTarget": ("mapped code", "연결된 코드"),
+    STANDARD["sssom"] + "mapping_justification": ("mapping justification", "연결 근거"),
+    STANDARD["sssom"] + "object_source_version": ("code source version", "코드 출처 판"),
+    STANDARD["sssom"] + "comment": ("comment", "설명"),
+    STANDARD["dcterms"] + "source": ("source", "원본"),
+    STANDARD["dcterms"] + "title": ("title", "제목"),
+    STANDARD["dcterms"] + "description": ("description", "설명"),
+    STANDARD["dcterms"] + "format": ("format", "형식"),
+    SCHEMA + "medicalSpecialty": ("medical specialty", "진료 분야"),
+    SCHEMA + "parentOrganization": ("parent organization", "상위 조직"),
+    SCHEMA + "subOrganization": ("sub-organization", "하위 조직"),
 }
 
 
