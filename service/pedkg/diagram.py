@@ -155,12 +155,14 @@ def text_width(text: str, size: float) -> float:
             width += 1.0
         elif char == " ":
             width += 0.3
-        elif char.isupper() or char in "mwMW":
-            width += 0.7
-        elif char in "iljt.,'’:;|!()-":
-            width += 0.32
+        elif char in "mwMW":
+            width += 0.85
+        elif char.isupper():
+            width += 0.66
+        elif char in "iljtf.,'’:;|!()-":
+            width += 0.3
         else:
-            width += 0.56
+            width += 0.54
     return width * size
 
 
@@ -371,7 +373,9 @@ def _wide(canvas: Canvas, model: Model, lang: str, t: Translate) -> str:
             _draw_cluster(canvas, cluster, lang, t, g, x, y, col_w)
             anchor_y = y + min(heights[id(cluster)] / 2, 60)
             side_x = division_box[0] if x < cx else division_box[0] + centre_w
-            start = (side_x, division_box[1] + division_h / 2 + (anchor_y - height / 2) * 0.25)
+            reach = division_h / 2 - 18  # curves leave from the division's side, spread a little
+            spread = max(-reach, min(reach, (anchor_y - height / 2) * 0.25))
+            start = (side_x, division_box[1] + division_h / 2 + spread)
             links.append((cluster, start, (x + col_w if x < cx else x, anchor_y)))
             y += heights[id(cluster)] + gap
     above = [c for c in middle if c.key == "procedure"]

@@ -169,7 +169,10 @@ class Ontology:
 
     @property
     def properties(self) -> list[Term]:
-        return sorted((t for t in self.terms.values() if t.kind != "class"), key=lambda t: (t.kind, t.name))
+        # object properties first: they are the links between things, what readers look for
+        return sorted(
+            (t for t in self.terms.values() if t.kind != "class"), key=lambda t: (t.kind != "object", t.name)
+        )
 
     def subclasses(self, iri: str) -> list[Term]:
         return [t for t in self.classes if iri in t.supers]
