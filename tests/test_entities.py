@@ -211,6 +211,10 @@ def test_suffix_documents_do_not_vary(client: FlaskClient) -> None:
         ("/id/no-such-entity.jsonld", BROWSER, "text/plain"),
         ("/id/ontology/NoSuchClass", BROWSER, "text/html"),
         ("/id/graph/nothing.ttl", None, "text/plain"),
+        ("/id/not%20an%20iri", BROWSER, "text/html"),
+        ("/id/%3Cscript%3E", "text/turtle", "text/plain"),
+        ('/id/a"b.nt', None, "text/plain"),
+        ("/id/ontology/0.1.0.ttl", None, "text/plain"),
     ],
 )
 def test_unknown_iris_are_404(client: FlaskClient, path: str, accept: str | None, mimetype: str) -> None:

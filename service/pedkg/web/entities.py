@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from .. import entities, formats
@@ -142,6 +143,7 @@ def resource(name: str) -> Response:
     if fmt is None and not wants_page:
         fmt = formats.negotiate(accept, None, OFFERS)
     try:
+        _check_iri(iri)
         response = _page(iri, name) if fmt is None else _data(iri, fmt)
     except NotFound as exc:
         response = _not_found(iri, str(exc), wants_page)
@@ -152,6 +154,14 @@ def resource(name: str) -> Response:
     if response.status_code == 200:
         response.headers["Link"] = _links(name)
     return response
+
+
+def _check_iri(iri: str) -> None:
+    """A path that makes no valid IRI (a space, ``<``, ``"`` ...) names nothing in the graph."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise NotFound(f"{iri} is not a valid IRI, so not in the graph") from exc
 
 
 def _page(iri: str, name: str) -> Response:
