@@ -131,6 +131,8 @@
       return;
     }
     watched.add(yasqe);
+    // CodeMirror's hidden textarea is what a screen reader meets: name it like the form's field
+    yasqe.getInputField().setAttribute("aria-labelledby", "query-heading");
     var pending = null;
     yasqe.on("change", function () {
       window.clearTimeout(pending);
