@@ -263,7 +263,7 @@ def test_the_fallback_runs_a_query_and_shows_the_table(client):
 def test_the_fallback_shows_graphs_and_their_formats(client):
     query = "CONSTRUCT { <https://w3id.org/pedkg/neuroblastoma> ?p ?o } WHERE { <https://w3id.org/pedkg/neuroblastoma> ?p ?o }"
     body = page(client, "/sparql?" + urllib.parse.urlencode({"query": query}))
-    assert '<pre class="turtle">' in body
+    assert '<pre class="turtle" tabindex="0">' in body
     for name in ("turtle", "ntriples", "jsonld", "rdfxml", "nquads", "trig"):
         assert f"format={name}&amp;download=1" in body
 
