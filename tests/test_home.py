@@ -7,9 +7,12 @@ links), never written down here: the page must say what the graph says.
 from __future__ import annotations
 
 import html
+import os
 import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -191,3 +194,70 @@ def test_the_page_loads_nothing_from_elsewhere(client: FlaskClient) -> None:
     response = client.get("/", headers=BROWSER)
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert not re.search(r'(src|href)="https?://(?!w3id)', response.get_data(as_text=True))
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(__file__).parents[1] / "service/pedkg/web/assets/node_modules/axe-core/axe.min.js"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+#: (path, language, width, run axe-core): every page at both widths, each language once at least
+VISITS = [
+    ("/", "en", 1400, True),
+    ("/", "ko", 1400, False),
+    ("/", "en", 390, False),
+    ("/", "ko", 390, True),
+    ("/ontology", "en", 1400, True),
+    ("/ontology", "ko", 390, False),
+    ("/void", "en", 1400, False),
+    ("/void", "ko", 390, True),
+]
+AXE_RUN = (
+    "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations']})"
+)
+
+
+def test_in_chromium_at_desktop_and_phone_width(server) -> None:
+    """The pages in Chromium: screenshots, no serious axe-core violation, a click on the picture."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM) or not AXE.exists():
+        pytest.skip("needs Debian's chromium and npm's axe-core (make installs both)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    requests: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            pages = {
+                width: browser.new_page(viewport={"width": width, "height": 900}) for width in (1400, 390)
+            }
+            for page in pages.values():
+                page.on("request", lambda request: requests.append(request.url))
+            for path, lang, width, check in VISITS:
+                page = pages[width]
+                page.goto(f"{server.url}{path}?lang={lang}")
+                name = (path.strip("/") or "home") + f"-{lang}-{'phone' if width < 600 else 'desktop'}"
+                page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+                if check:
+                    page.evaluate(AXE.read_text(encoding="utf-8"))
+                    result = page.evaluate(AXE_RUN)
+                    serious = [
+                        v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")
+                    ]
+                    assert not serious, (name, serious)
+            for page in pages.values():  # the picture shown at each width is made of links: follow one
+                page.goto(f"{server.url}/?lang=en")
+                page.locator("svg.division-diagram:visible a.node", has_text="neuroblastoma").first.click()
+                page.wait_for_url("**/id/neuroblastoma?lang=en")
+                assert "neuroblastoma" in page.content()
+        finally:
+            browser.close()
+    away = [url for url in requests if urllib.parse.urlsplit(url).hostname != "127.0.0.1"]
+    assert not away, away

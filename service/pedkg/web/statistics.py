@@ -10,6 +10,8 @@ vocabulary are the ``skos:*Match`` triples from a pedkg subject to an IRI under 
 from __future__ import annotations
 
 import json
+import os
+import threading
 from dataclasses import dataclass, field
 
 from ..executor import QueryJob
@@ -88,8 +90,21 @@ def vocabulary_of(iri: str) -> str | None:
     return max(fits, key=lambda prefix: len(EXTERNAL[prefix]), default=None)
 
 
+_cache: dict[str, Statistics] = {}
+_lock = threading.Lock()
+
+
 def compute() -> Statistics:
-    """Every count, freshly from the store (a few small queries: cheap at this size)."""
+    """Every count, computed once per store version (a swap makes a new version folder)."""
+    version = os.path.realpath(world().settings.store)
+    with _lock:
+        if version not in _cache:
+            _cache.clear()
+            _cache[version] = _count()
+        return _cache[version]
+
+
+def _count() -> Statistics:
     linksets: dict[str, Linkset] = {}
     for row in select(LINKS):
         prefix = vocabulary_of(row["o"])
