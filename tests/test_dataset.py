@@ -26,6 +26,7 @@ from conftest import rows
 
 DATASET = rdflib.URIRef(BASE + "dataset")
 MATCHES = "skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch skos:relatedMatch"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SKOS = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 
 
@@ -200,3 +201,26 @@ def test_sitemap_lists_every_page(client: FlaskClient, store: GraphStore, app: F
     assert subjects
     for row in subjects:
         assert root + "/id/" + row["s"].removeprefix(BASE) in locations
+
+
+def test_sitemap_locations_answer(client: FlaskClient, app: Flask) -> None:
+    """The fixed pages, the named queries and one page of each IRI shape answer 200.
+
+    (test_entities walks every entity page; here each shape of /id/ path once: an entity,
+    a mapping, an ontology term, the ontology, a graph, a shape, the build activity.)
+    """
+    document = ET.fromstring(client.get("/sitemap.xml").data)
+    paths = [loc.text.removeprefix("http://localhost") for loc in document.iter(SITEMAP + "loc") if loc.text]
+    shapes: dict[str, str] = {}
+    for path in paths:
+        if path.startswith("/id/"):
+            local = path.removeprefix("/id/")
+            shape = local.split("/")[0] + "/" if "/" in local else local.split("-")[0]
+            shapes.setdefault(shape, path)
+    checked = [path for path in paths if not path.startswith("/id/")]
+    if "entities" in app.blueprints:
+        checked += shapes.values()
+    assert len(shapes) >= 5
+    for path in checked:
+        response = client.get(path, headers={"Accept": "text/html"})
+        assert response.status_code == 200, path

@@ -123,3 +123,14 @@ def test_the_machine_twin_is_the_ontology_graph(app: Flask) -> None:
 def esc(text: str) -> str:
     """Text as the templates write it (Jinja's escaping)."""
     return str(escape(text))
+
+
+def test_every_term_page_resolves(app: Flask, pages: dict[str, str]) -> None:
+    """The links to /id/ontology/<Term> lead to the term's page (once the entity pages exist)."""
+    if "entities" not in app.blueprints:
+        pytest.skip("the entity pages (/id/...) are not built yet")
+    client = app.test_client()
+    for iri in TERMS:
+        response = client.get(f"/id/ontology/{iri.removeprefix(ONTOLOGY)}", headers=BROWSER)
+        assert response.status_code == 200, iri
+        assert esc(label(iri, "en")) in response.get_data(as_text=True)
