@@ -26,6 +26,7 @@ from .labels import ALT_LABEL, DEFINITION, EXACT_MATCH, PREF_LABEL, RDF_TYPE, RD
 from .namespaces import BASE, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, sparql_prologue
 
 XSD_STRING = STANDARD["xsd"] + "string"
+NAME_KINDS = (RDFS_LABEL, PREF_LABEL, DEFINITION)
 CLASSES = {STANDARD["owl"] + "Class", STANDARD["rdfs"] + "Class"}
 #: most values of one property shown on one page of a group
 PAGE_SIZE = 50
@@ -42,11 +43,11 @@ SELECT ?e ?dir ?p ?v WHERE {
   { ?e ?p ?v BIND("out" AS ?dir) } UNION { ?v ?p ?e BIND("in" AS ?dir) }
 }"""
 
-#: labels and definitions of the entity, of what it links to, and of the properties used
+#: labels and definitions of what the entity links to and of the properties used (its own
+#: come with LINKS: a BIND(?e AS ?x) branch would not see the substituted ?e, and read them all)
 NAMES = """
 SELECT DISTINCT ?e ?x ?kind ?text WHERE {
-  { BIND(?e AS ?x) } UNION { ?e ?any ?x } UNION { ?x ?any ?e }
-  UNION { ?e ?x ?any } UNION { ?any ?x ?e }
+  { ?e ?any ?x } UNION { ?x ?any ?e } UNION { ?e ?x ?any } UNION { ?any ?x ?e }
   ?x ?kind ?text
   VALUES ?kind { rdfs:label skos:prefLabel skos:definition }
   FILTER(isLiteral(?text))
@@ -195,6 +196,9 @@ def describe(
     if not links:
         raise NotFound(f"{iri} is not in the graph")
     labels = Labels()
+    for row in links:
+        if row["dir"].value == "out" and row["p"].value in NAME_KINDS and isinstance(row["v"], ox.Literal):
+            labels.add(iri, row["p"].value, row["v"])
     for row in _select(pool, NAMES, node):
         labels.add(row["x"].value, row["kind"].value, row["text"])
     paging = paging or {}
