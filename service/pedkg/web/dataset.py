@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
+import rdflib
 from flask import Blueprint, Response, render_template, request, url_for
 
 from .. import formats
@@ -225,12 +226,23 @@ def triples(d: Description) -> list[ox.Triple]:
 
 
 def serialize(description: list[ox.Triple], fmt: formats.Format) -> bytes:
+    """The description in a graph format, each subject's triples together (one Turtle block)."""
     rdf_format = formats.GRAPH_FORMATS[fmt.name][1]
+    order = {subject: i for i, subject in enumerate(dict.fromkeys(t.subject for t in description))}
+    description = sorted(description, key=lambda t: order[t.subject])
     if fmt.name in ("nquads", "trig"):  # quad formats: the description sits in the default graph
         quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in description]
         return ox.serialize(quads, format=rdf_format) or b""
     prefixes = {p: PREFIXES[p] for p in ("void", "dcat", "dcterms", "pedkg", "pko", "pkg", "skos", "xsd")}
     prefixes["foaf"] = "http://xmlns.com/foaf/0.1/"
+    if (
+        fmt.name == "turtle"
+    ):  # rdflib writes each partition and linkset inline, as [ ... ], for people to read
+        graph = rdflib.Graph(bind_namespaces="none")
+        for prefix, namespace in {**PREFIXES, **prefixes}.items():  # only those used are written
+            graph.bind(prefix, namespace)
+        graph.parse(data=ox.serialize(description, format=ox.RdfFormat.N_TRIPLES) or b"", format="nt")
+        return graph.serialize(format="turtle", encoding="utf-8")
     return ox.serialize(description, format=rdf_format, prefixes=prefixes) or b""
 
 
