@@ -222,6 +222,9 @@ def test_unknown_iris_are_404(client: FlaskClient, path: str, accept: str | None
     assert response.status_code == 404, response.get_data(as_text=True)
     assert response.mimetype == mimetype
     assert "https://w3id.org/pedkg/" in response.get_data(as_text=True)
+    assert "Link" not in response.headers  # no alternates of nothing
+    if not re.search(r"\.(ttl|jsonld|nt|rdf)$", path):
+        assert "Accept" in response.headers["Vary"]
 
 
 def test_korean_page_marks_english_fallbacks(client: FlaskClient) -> None:
@@ -372,3 +375,28 @@ def test_label_rule_prefers_the_readers_language_then_marks_the_other() -> None:
     labels.add(iri, PREF_LABEL, ox.Literal("물건", language="ko"))
     assert labels.label(iri, "ko") == Text("물건", "ko")  # skos:prefLabel first
     assert labels.label(iri, "en") == Text("thing", "en")
+
+
+def test_every_labelled_entity_is_named_in_korean_or_marked(client: FlaskClient, store: GraphStore) -> None:
+    labelled = rows(
+        store,
+        """SELECT ?s (SAMPLE(?ko) AS ?korean) (SAMPLE(?en) AS ?english) WHERE {
+             ?s <http://www.w3.org/2000/01/rdf-schema#label> ?any
+             FILTER(STRSTARTS(STR(?s), "https://w3id.org/pedkg/"))
+             OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?ko FILTER(lang(?ko) = "ko") }
+             OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?en FILTER(lang(?en) = "en") }
+           } GROUP BY ?s""",
+    )
+    assert any("korean" not in r for r in labelled)  # e.g. the build activity: English only
+    problems = []
+    for row in labelled:
+        heading = re.search(
+            r"<h1>(.*?)</h1>", page(client, "/id/" + row["s"].removeprefix(BASE) + "?lang=ko")
+        )
+        if "korean" in row:
+            expected = f'<span lang="ko">{escape(row["korean"])}</span>'
+        else:
+            expected = f'<span lang="en">{escape(row["english"])}</span> <small class="fallback"'
+        if not heading or not heading.group(1).startswith(expected):
+            problems.append(f"{row['s']}: {heading.group(1) if heading else 'no heading'}")
+    assert not problems, "\n".join(problems)
