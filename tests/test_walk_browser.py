@@ -154,3 +154,21 @@ def test_search_page_and_escape_on_a_phone(walk):
     assert page.is_hidden("#site-search-list") and box.get_attribute("aria-expanded") == "false"
     page.keyboard.press("Escape")
     assert box.input_value() == ""
+
+
+def test_without_javascript_the_header_search_is_a_form(server):
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+        walking = Walk(context.new_page(), server.url)
+        walking.page.goto(server.url + "/id/neuroblastoma?lang=ko")
+        walking.page.fill("#site-search", "C64")
+        with walking.page.expect_navigation():
+            walking.page.keyboard.press("Enter")
+        assert walking.path() == "/search?lang=ko&q=C64"
+        assert walking.page.locator("ol.hits a.hit-label").first.inner_text() == "윌름스종양"
+        ARTIFACTS.mkdir(exist_ok=True)
+        walking.page.screenshot(path=str(ARTIFACTS / "walk-7-search-no-javascript.png"), full_page=True)
+        context.close()
+        browser.close()
+    walking.stayed_home()
