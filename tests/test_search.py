@@ -251,3 +251,13 @@ def test_fold_treats_spelling_variants_alike():
     assert search.fold("윌름스 종양") == search.fold("윌름스종양")
     assert search.fold("신경모세포종").startswith(search.fold("신경ㅁ"))
     assert search.fold("ＣＶＩＤ") == "cvid"
+
+
+def test_a_preferred_label_is_shown_before_rdfs_label():
+    index = search.SearchIndex.from_rows(
+        "test",
+        _rows(("x", search.RDFS_LABEL, "alpha name"), ("x", search.SKOS + "prefLabel", "beta name")),
+    )
+    (hit,) = index.search("name", "en")
+    assert (hit.label, hit.lang, hit.field) == ("beta name", "en", "label")
+    assert index.search("ko", "en") == [] and index.search("name", "ko")[0].fallback is True

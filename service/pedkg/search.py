@@ -159,13 +159,14 @@ class Key:
     folded: str
     words: tuple[str, ...]  # the folded key from each later word start on
     initials: str
+    preferred: bool = False  # a skos:prefLabel, shown before an rdfs:label
 
     @classmethod
-    def of(cls, text: str, lang: str | None, field: str) -> Key:
+    def of(cls, text: str, lang: str | None, field: str, preferred: bool = False) -> Key:
         normal = unicodedata.normalize("NFKC", text)
         starts = [m.end() for m in _WORD_BREAK.finditer(normal) if 0 < m.end() < len(normal)]
         words = tuple(w for w in (fold(normal[i:]) for i in starts) if w)
-        return cls(text, lang, field, fold(normal), words, initials(normal))
+        return cls(text, lang, field, fold(normal), words, initials(normal), preferred)
 
     def match(self, query: str, by_initials: bool) -> int | None:
         """The match class (0 exact, 1 prefix, 2 word prefix, 3 substring), None if none."""
@@ -203,8 +204,8 @@ class Entity:
         return TYPE_RANK.get(self.type, OTHER_TYPE_RANK) if self.types else UNTYPED_RANK
 
     def label(self, lang: str) -> tuple[str, str | None]:
-        """The label to show in ``lang``, else in another language, else the CURIE."""
-        labels = [k for k in self.keys if k.field == "label"]
+        """The label to show: ``skos:prefLabel@lang > rdfs:label@lang > another language > CURIE``."""
+        labels = sorted((k for k in self.keys if k.field == "label"), key=lambda k: not k.preferred)
         for wanted in (lang, None):
             for key in labels:
                 if wanted is None or key.lang == wanted:
@@ -248,7 +249,8 @@ class SearchIndex:
             if kind == RDF_TYPE:
                 entity.types.add(text["value"])
             elif kind in FIELDS:
-                entity.keys.append(Key.of(text["value"], text.get("xml:lang"), FIELDS[kind]))
+                preferred = kind == SKOS + "prefLabel"
+                entity.keys.append(Key.of(text["value"], text.get("xml:lang"), FIELDS[kind], preferred))
             elif "concept" in row:
                 code = text["value"]
                 entity.keys.append(Key.of(code, None, "code"))
