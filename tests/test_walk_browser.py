@@ -156,6 +156,13 @@ def test_search_page_and_escape_on_a_phone(walk):
     assert box.input_value() == ""
 
 
+@pytest.mark.parametrize("path", ["/sparql", "/sparql?lang=ko", "/queries/code-lookup", "/ontology", "/void"])
+def test_the_other_page_families_pass_axe(walk, path):
+    walk.page.goto(walk.base + path)
+    walk.page.wait_for_load_state("networkidle")
+    walk.check("7-" + path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-"))
+
+
 def test_without_javascript_the_header_search_is_a_form(server):
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
