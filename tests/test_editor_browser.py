@@ -9,65 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+from browser import ARGS, CHROMIUM, require_chromium  # noqa: E402 - after the skip above
+from browser import Tab as Visit  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).parent / "artifacts"
-TIMEOUT_MS = 15_000
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
-
-
-class Visit:
-    """A browser page that records every request it makes and every script error."""
-
-    def __init__(self, page, base: str) -> None:
-        self.page = page
-        self.base = base
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        # a fetch the Content-Security-Policy blocks never becomes a request: it shows here
-        page.on(
-            "console",
-            lambda message: "Content Security Policy" in message.text and self.errors.append(message.text),
-        )
-        page.set_default_timeout(TIMEOUT_MS)
-
-    def open(self, path: str) -> None:
-        self.page.goto(self.base + path)
-
-    def shot(self, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-    def check_stayed_home(self) -> None:
-        assert self.requests, "the page made no request at all"
-        away = [url for url in self.requests if urllib.parse.urlsplit(url).hostname != "127.0.0.1"]
-        assert not away, f"requests left 127.0.0.1: {away}"
-        assert not self.errors, f"script errors: {self.errors}"
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +36,7 @@ def visit(browser, server) -> Iterator[Visit]:
     visiting = Visit(context.new_page(), server.url)
     yield visiting
     context.close()
-    visiting.check_stayed_home()
+    visiting.stayed_home()
 
 
 def table_rows(page) -> list[list[str]]:
@@ -133,7 +85,7 @@ def test_the_editor_runs_an_example_and_its_permalink_reproduces_it(visit, brows
     again = Visit(page.context.new_page(), server.url)
     again.open(permalink)
     assert wait_for_rows(again.page, 11) == rows
-    again.check_stayed_home()
+    again.stayed_home()
 
 
 def test_typing_a_known_prefix_declares_it_and_looks_up_nothing_elsewhere(visit):
@@ -192,7 +144,7 @@ def test_the_korean_pages_on_a_phone(browser, server):
     assert visit.page.inner_text("h1") == "저장된 질의"
     visit.shot("catalogue-ko-phone")
     context.close()
-    visit.check_stayed_home()
+    visit.stayed_home()
 
 
 def test_without_javascript_the_form_and_table_work(browser, server):
@@ -207,4 +159,4 @@ def test_without_javascript_the_form_and_table_work(browser, server):
     assert visit.page.locator("table.results tbody tr").count() == 17
     visit.shot("editor-no-javascript")
     context.close()
-    visit.check_stayed_home()
+    visit.stayed_home()

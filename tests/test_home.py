@@ -12,7 +12,6 @@ import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -23,6 +22,7 @@ from pedkg.namespaces import BASE
 from pedkg.store import GraphStore
 from pedkg.web import create_app
 
+from browser import ARGS, ARTIFACTS, AXE, CHROMIUM, serious_violations
 from conftest import rows
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -196,19 +196,6 @@ def test_the_page_loads_nothing_from_elsewhere(client: FlaskClient) -> None:
     assert not re.search(r'(src|href)="https?://(?!w3id)', response.get_data(as_text=True))
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-AXE = Path(__file__).parents[1] / "service/pedkg/web/assets/node_modules/axe-core/axe.min.js"
-ARTIFACTS = Path(__file__).parent / "artifacts"
 #: (path, language, width, run axe-core): every page at both widths, each language once at least
 VISITS = [
     ("/", "en", 1400, True),
@@ -220,9 +207,6 @@ VISITS = [
     ("/void", "en", 1400, False),
     ("/void", "ko", 390, True),
 ]
-AXE_RUN = (
-    "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations']})"
-)
 
 
 def test_in_chromium_at_desktop_and_phone_width(server) -> None:
@@ -233,7 +217,7 @@ def test_in_chromium_at_desktop_and_phone_width(server) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     requests: list[str] = []
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             pages = {
                 width: browser.new_page(viewport={"width": width, "height": 900}) for width in (1400, 390)
@@ -246,11 +230,7 @@ def test_in_chromium_at_desktop_and_phone_width(server) -> None:
                 name = (path.strip("/") or "home") + f"-{lang}-{'phone' if width < 600 else 'desktop'}"
                 page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
                 if check:
-                    page.evaluate(AXE.read_text(encoding="utf-8"))
-                    result = page.evaluate(AXE_RUN)
-                    serious = [
-                        v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")
-                    ]
+                    serious = serious_violations(page)
                     assert not serious, (name, serious)
             for page in pages.values():  # the picture shown at each width is made of links: follow one
                 page.goto(f"{server.url}/?lang=en")

@@ -13,80 +13,25 @@ evaluating keeps that policy in force, so a page that breaks it still fails the 
 
 from __future__ import annotations
 
-import os
-import urllib.parse
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-from pedkg.config import PROJECT_ROOT  # noqa: E402 - after the skip above
+from browser import ARGS, AXE, CHROMIUM, Tab, require_chromium, serious_violations  # noqa: E402 - after the skip
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-AXE = PROJECT_ROOT / "service" / "pedkg" / "web" / "assets" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-ARTIFACTS = Path(__file__).parent / "artifacts"
-TIMEOUT_MS = 15_000
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 if not AXE.exists():
     pytest.fail(f"{AXE} is missing: make installs the web assets (npm ci)", pytrace=False)
 
 
-class Walk:
-    """One browser tab that records every request, script error and policy violation."""
-
-    def __init__(self, page, base: str) -> None:
-        self.page = page
-        self.base = base
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.on(
-            "console",
-            lambda message: "Content Security Policy" in message.text and self.errors.append(message.text),
-        )
-        page.set_default_timeout(TIMEOUT_MS)
-
-    def path(self) -> str:
-        parts = urllib.parse.urlsplit(self.page.url)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-
+class Walk(Tab):
     def check(self, name: str) -> None:
         """Save the page's picture, then fail on any serious or critical axe violation."""
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"walk-{name}.png"), full_page=True)
-        self.page.evaluate(AXE.read_text(encoding="utf-8"))
-        result = self.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
-        )
-        bad = [
-            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        self.shot(f"walk-{name}")
+        bad = serious_violations(self.page)
         assert not bad, f"axe on {self.path()}: " + "; ".join(bad)
-
-    def stayed_home(self) -> None:
-        away = [url for url in self.requests if urllib.parse.urlsplit(url).hostname != "127.0.0.1"]
-        assert not away, f"requests left 127.0.0.1: {away}"
-        assert not self.errors, f"script errors or blocked loads: {self.errors}"
 
 
 @pytest.fixture
@@ -174,8 +119,7 @@ def test_without_javascript_the_header_search_is_a_form(server):
             walking.page.keyboard.press("Enter")
         assert walking.path() == "/search?lang=ko&q=C64"
         assert walking.page.locator("ol.hits a.hit-label").first.inner_text() == "윌름스종양"
-        ARTIFACTS.mkdir(exist_ok=True)
-        walking.page.screenshot(path=str(ARTIFACTS / "walk-7-search-no-javascript.png"), full_page=True)
+        walking.shot("walk-7-search-no-javascript")
         context.close()
         browser.close()
     walking.stayed_home()
