@@ -176,7 +176,7 @@ def test_dumps_hold_the_whole_store(client: FlaskClient, store: GraphStore) -> N
 
 def test_the_dumps_are_not_cut_by_the_row_limit(built, store: GraphStore) -> None:
     application = create_app(Settings.from_env({}, store=built[0].store, row_limit=10))
-    dataset._made.clear()  # made afresh under this app's row limit, not taken from the cache
+    dataset._dumps.clear()  # made afresh under this app's row limit, not taken from the cache
     try:
         response = application.test_client().get("/dumps/pedkg.nq")
         assert len(list(ox.parse(response.data, format=ox.RdfFormat.N_QUADS))) == len(store)

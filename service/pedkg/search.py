@@ -3,7 +3,7 @@
 The index is built once per store version, from one SELECT through the query pool, and
 kept in the web worker's memory: a keystroke of the autocomplete looks up a few hundred
 keys in Python and never scans the store. A build swaps the store link to a new
-directory, so ``os.path.realpath`` of the link names the version; the next search after a
+directory, so ``store.current_version`` (the link's real path) names it; the next search after a
 swap rebuilds the index.
 
 Keys are every literal of ``rdfs:label`` and ``skos:prefLabel`` (field ``label``),
@@ -37,9 +37,7 @@ synonym, code).
 from __future__ import annotations
 
 import json
-import os
 import re
-import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,6 +45,7 @@ from pathlib import Path
 
 from .executor import QueryJob, QueryPool
 from .namespaces import BASE, compress
+from .store import PerVersion
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -335,23 +334,18 @@ def _names(iri: str, wanted: str) -> bool:
     return wanted in (iri, curie) or wanted.casefold() == curie.partition(":")[2].casefold()
 
 
-_CACHE: dict[str, SearchIndex] = {}
-_LOCK = threading.Lock()
+_indexes: PerVersion[SearchIndex] = PerVersion()
 
 
 def index_for(pool: QueryPool, store_link: Path) -> SearchIndex:
     """The index of the store version ``store_link`` points to now, built on first use.
 
-    Kept per worker process (module state) and per store link; a build that swaps the
-    link changes its real path, and the next call builds the index again, once.
+    Kept per worker process; a build that swaps the link changes its real path, and the
+    next call builds the index again, once.
     """
-    version = os.path.realpath(store_link)
-    with _LOCK:
-        current = _CACHE.get(str(store_link))
-        if current is not None and current.version == version:
-            return current
+
+    def build(version: str) -> SearchIndex:
         answer = pool.run(QueryJob(INDEX_QUERY, "json", returns_graph=False, row_limit=INDEX_ROW_LIMIT))
-        rows = json.loads(answer.body)["results"]["bindings"]
-        index = SearchIndex.from_rows(version, rows)
-        _CACHE[str(store_link)] = index
-        return index
+        return SearchIndex.from_rows(version, json.loads(answer.body)["results"]["bindings"])
+
+    return _indexes.get(store_link, "index", build)

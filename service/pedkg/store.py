@@ -16,10 +16,12 @@ import contextlib
 import fcntl
 import os
 import shutil
+import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 
@@ -27,6 +29,7 @@ from .errors import QueryError, StoreError
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+T = TypeVar("T")
 KEEP_VERSIONS = 2  # the current folder and the one before, which readers may still have open
 
 
@@ -208,3 +211,37 @@ def new_version(link: Path, from_current: bool) -> Iterator[GraphStore]:
         except BaseException:
             shutil.rmtree(new_dir, ignore_errors=True)
             raise
+
+
+def current_version(link: Path) -> str:
+    """The name of the store version the link points to now (its folder's real path)."""
+    return os.path.realpath(link)
+
+
+class PerVersion(Generic[T]):
+    """Values worked out once per store version and kept in this process until the link moves.
+
+    Statistics, dumps and the search index are costly to make and only change when a
+    build or a write swaps in a new version; each is computed once, under a lock, and the
+    values of older versions are dropped.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version = ""
+        self._values: dict[str, T] = {}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+    def get(self, link: Path, key: str, make: Callable[[str], T]) -> T:
+        """The value for ``key`` in the current version; ``make(version)`` builds it once."""
+        version = current_version(link)
+        with self._lock:
+            if version != self._version:
+                self._values.clear()
+                self._version = version
+            if key not in self._values:
+                self._values[key] = make(version)
+            return self._values[key]

@@ -13,9 +13,8 @@ the union of them (each distinct triple once). They are made once per store vers
 
 from __future__ import annotations
 
-import os
-import threading
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
@@ -24,7 +23,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from .. import formats
 from ..namespaces import BASE, PREFIXES, STANDARD
-from ..store import GraphStore
+from ..store import GraphStore, PerVersion
 from . import chrome, statistics, world
 
 blueprint = Blueprint("dataset", __name__)
@@ -286,31 +285,24 @@ def _lang_suffix() -> str:
 
 # --- dumps ---------------------------------------------------------------------------
 
-_made: dict[str, bytes] = {}
-_lock = threading.Lock()
+_dumps: PerVersion[dict[str, bytes]] = PerVersion()
 
 
 def dump(name: str) -> bytes:
     """A whole-dataset dump of the current store version, made once per version."""
     link = world().settings.store
-    version = os.path.realpath(link)
-    key = f"{version}\0{name}"
-    with _lock:
-        if key not in _made:
-            _made.clear()  # only the current version is kept
-            nquads = GraphStore.open_read_only(link).dump()
-            _made[f"{version}\0pedkg.nq"] = nquads
-            union = sorted(
-                {
-                    ox.Triple(q.subject, q.predicate, q.object)
-                    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
-                },
-                key=str,
-            )
-            _made[f"{version}\0pedkg.ttl"] = (
-                ox.serialize(union, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
-            )
-        return _made[key]
+    return _dumps.get(link, "dumps", lambda _: _make_dumps(link))[name]
+
+
+def _make_dumps(link: Path) -> dict[str, bytes]:
+    """Both dumps at once: the N-Quads of every graph, and the Turtle of their union."""
+    nquads = GraphStore.open_read_only(link).dump()
+    union = sorted(
+        {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)},
+        key=str,
+    )
+    turtle = ox.serialize(union, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    return {"pedkg.nq": nquads, "pedkg.ttl": turtle}
 
 
 @blueprint.get("/dumps/<name>")

@@ -10,12 +10,11 @@ vocabulary are the ``skos:*Match`` triples from a pedkg subject to an IRI under 
 from __future__ import annotations
 
 import json
-import os
-import threading
 from dataclasses import dataclass, field
 
 from ..executor import QueryJob
 from ..namespaces import BASE, EXTERNAL, VOCABULARY_NAMES
+from ..store import PerVersion
 from . import world
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -90,18 +89,12 @@ def vocabulary_of(iri: str) -> str | None:
     return max(fits, key=lambda prefix: len(EXTERNAL[prefix]), default=None)
 
 
-_cache: dict[str, Statistics] = {}
-_lock = threading.Lock()
+_counted: PerVersion[Statistics] = PerVersion()
 
 
 def compute() -> Statistics:
     """Every count, computed once per store version (a swap makes a new version folder)."""
-    version = os.path.realpath(world().settings.store)
-    with _lock:
-        if version not in _cache:
-            _cache.clear()
-            _cache[version] = _count()
-        return _cache[version]
+    return _counted.get(world().settings.store, "statistics", lambda _: _count())
 
 
 def _count() -> Statistics:
