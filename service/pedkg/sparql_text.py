@@ -12,6 +12,7 @@ rdflib's full parser gives a second opinion; what neither can check is refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import QueryRefused
@@ -55,6 +56,12 @@ _TOKEN = re.compile(
 _SERVICE_ANYWHERE = re.compile("service", re.IGNORECASE)
 
 
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """The SPARQL text's tokens; ``match.lastgroup`` names the kind (comment, string, iri,
+    var, pname, word, open, close, other). The one lexer for checks, highlighting and edits."""
+    return _TOKEN.finditer(text)
+
+
 @dataclass(frozen=True)
 class QueryText:
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
@@ -83,7 +90,7 @@ def _scan(text: str, max_nesting: int) -> _Scan:
     services: list[str] = []
     words: list[str] = []
     expect_service_target = False
-    for match in _TOKEN.finditer(text):
+    for match in tokens(text):
         kind, value = match.lastgroup, match.group()
         if kind in ("comment", "other", "string"):
             continue

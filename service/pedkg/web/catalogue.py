@@ -121,7 +121,7 @@ def _where_group(text: str) -> int | None:
     form = ""
     depth = 0
     seen_where = False
-    for match in sparql_text._TOKEN.finditer(text):  # the one SPARQL lexer of pedkg
+    for match in sparql_text.tokens(text):
         kind, value = match.lastgroup, match.group()
         if kind == "word" and depth == 0:
             word = value.upper()

@@ -202,7 +202,7 @@ def iri_href(iri: str) -> str:
 def highlight(text: str) -> Markup:
     """A SPARQL text as escaped HTML, its tokens in spans by kind (comment, string, IRI, ...)."""
     parts: list[str] = []
-    for match in sparql_text._TOKEN.finditer(text):  # the one SPARQL lexer of pedkg
+    for match in sparql_text.tokens(text):
         kind, value = match.lastgroup, match.group()
         if kind == "word" and (value.upper() in _KEYWORDS or value == "a"):
             kind = "keyword"
