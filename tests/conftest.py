@@ -15,10 +15,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from pedkg.build import BuildReport, build
 from pedkg.config import PROJECT_ROOT, Settings
 from pedkg.store import GraphStore
+from pedkg.web import create_app
 
 SOURCE_FOLDERS = ("ontology", "data", "queries")
 
@@ -32,6 +35,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, BuildRepo
 @pytest.fixture(scope="session")
 def store(built: tuple[Settings, BuildReport]) -> GraphStore:
     return GraphStore.open_read_only(built[0].store)
+
+
+@pytest.fixture(scope="module")
+def app(built: tuple[Settings, BuildReport]) -> Iterator[Flask]:
+    """The application over the session's store, one per test module (its query processes too)."""
+    application = create_app(built[0])
+    yield application
+    application.extensions["pedkg"].pool.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
 
 
 @pytest.fixture

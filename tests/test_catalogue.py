@@ -49,11 +49,6 @@ def app(built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     application.extensions["pedkg"].pool.close()
 
 
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
 def page(client: FlaskClient, url: str, status: int = 200, **headers: str) -> str:
     response = client.get(url, headers={**BROWSER, **headers})
     body = response.get_data(as_text=True)

@@ -8,7 +8,6 @@ parsed as XML and must list every pedkg subject's page.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
@@ -28,18 +27,6 @@ DATASET = rdflib.URIRef(BASE + "dataset")
 MATCHES = "skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch skos:relatedMatch"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SKOS = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-
-
-@pytest.fixture(scope="module")
-def app(built) -> Iterator[Flask]:
-    application = create_app(Settings.from_env({}, store=built[0].store))
-    yield application
-    application.extensions["pedkg"].pool.close()
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")

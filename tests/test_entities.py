@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
@@ -22,13 +21,10 @@ from markupsafe import escape
 from rdflib import RDF, SKOS, Graph, Literal, Namespace, URIRef
 from werkzeug.test import TestResponse
 
-from pedkg.build import BuildReport
-from pedkg.config import Settings
 from pedkg.labels import PREF_LABEL, Labels, Text
 from pedkg.labels import RDFS_LABEL as RDFS_LABEL_IRI
 from pedkg.namespaces import BASE, VOCABULARY_NAMES, compress
 from pedkg.store import GraphStore
-from pedkg.web import create_app
 
 from conftest import rows
 
@@ -50,13 +46,6 @@ SUBJECTS = """SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), "htt
 ENGLISH_LABELS = """SELECT ?s ?label WHERE {
   ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER(lang(?label) = "en") }"""
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
-
-
-@pytest.fixture(scope="module")
-def app(built: tuple[Settings, BuildReport]) -> Iterator[Flask]:
-    application = create_app(built[0])
-    yield application
-    application.extensions["pedkg"].pool.close()
 
 
 @pytest.fixture(scope="module")

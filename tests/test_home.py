@@ -11,16 +11,13 @@ import os
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from pedkg.config import Settings
 from pedkg.namespaces import BASE
 from pedkg.store import GraphStore
-from pedkg.web import create_app
 
 from browser import ARGS, ARTIFACTS, AXE, CHROMIUM, serious_violations
 from conftest import rows
@@ -43,18 +40,6 @@ NEIGHBOURS = (
   UNION { ?division pko:targetDisease ?d . ?node a pko:DiseaseGroup ; skos:member ?d }
 }"""
 )
-
-
-@pytest.fixture(scope="module")
-def app(built) -> Iterator[Flask]:
-    application = create_app(Settings.from_env({}, store=built[0].store))
-    yield application
-    application.extensions["pedkg"].pool.close()
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def get(client: FlaskClient, url: str, status: int = 200) -> str:

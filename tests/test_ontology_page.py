@@ -7,7 +7,6 @@ page is checked against the source, not against the code that wrote it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 import rdflib
@@ -16,9 +15,8 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 from rdflib.namespace import OWL, RDF, RDFS
 
-from pedkg.config import PROJECT_ROOT, Settings
+from pedkg.config import PROJECT_ROOT
 from pedkg.namespaces import ONTOLOGY, compress
-from pedkg.web import create_app
 
 BROWSER = {"Accept": "text/html"}
 SOURCE = rdflib.Graph().parse(PROJECT_ROOT / "ontology" / "ontology.ttl")
@@ -29,13 +27,6 @@ TERMS = sorted(
     for term in SOURCE.subjects(RDF.type, kind)
     if str(term).startswith(ONTOLOGY)
 )
-
-
-@pytest.fixture(scope="module")
-def app(built) -> Iterator[Flask]:
-    application = create_app(Settings.from_env({}, store=built[0].store))
-    yield application
-    application.extensions["pedkg"].pool.close()
 
 
 @pytest.fixture(scope="module")

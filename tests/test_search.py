@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from pedkg import search
@@ -23,18 +21,6 @@ from pedkg.web import create_app
 
 PEDKG = "https://w3id.org/pedkg/"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-
-
-@pytest.fixture(scope="module")
-def app(built) -> Iterator[Flask]:
-    application = create_app(built[0])
-    yield application
-    application.extensions["pedkg"].pool.close()
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def hits(client: FlaskClient, q: str, lang: str = "en", **params: str) -> list[dict[str, object]]:
