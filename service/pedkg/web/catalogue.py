@@ -168,7 +168,8 @@ def _choose(returns_graph: bool, suffix: str | None) -> formats.Format:
 
 
 def _wants_html() -> bool:
-    return request.accept_mimetypes.best_match(["text/html", "text/plain"]) == "text/html"
+    """A browser's request: its error is a page; anyone else gets text/plain."""
+    return formats.prefers_page(request.headers.get("Accept"), formats.offers(False))
 
 
 def _run(named: NamedQuery, values: dict[str, str], format_name: str, returns_graph: bool) -> QueryAnswer:
