@@ -7,6 +7,7 @@ first entry of each is the default. Nothing else in pedkg parses ``Accept``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
@@ -136,8 +137,13 @@ def prefers_page(accept: str | None, choices: list[Format]) -> bool:
     return page > 0 and page >= best
 
 
+@lru_cache(maxsize=512)
 def _accept_ranges(accept: str) -> dict[str, float]:
-    """media range -> quality; parameters other than q (charset, profile) are ignored."""
+    """media range -> quality; parameters other than q (charset, profile) are ignored.
+
+    Cached: clients send the same few Accept headers again and again, and a request may
+    ask twice (page or data, then which data). Callers must not change the result.
+    """
     ranges: dict[str, float] = {}
     for value, quality in parse_accept_header(accept, MIMEAccept):
         media_range = value.split(";")[0].strip().lower()
