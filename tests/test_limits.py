@@ -10,22 +10,21 @@ Update §x = SPARQL 1.1 Update; RFC 9110 §x = HTTP Semantics.
 from __future__ import annotations
 
 import csv
-import http.client
 import io
 import json
 import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 import pytest
 
 from conftest import Server
+from raw_http import Reply, send
 
 PREFIXES = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX pko: <https://w3id.org/pedkg/ontology/>\n"
@@ -44,41 +43,6 @@ UPDATE = "application/sparql-update"
 
 # --------------------------------------------------------------------------------------------
 # HTTP, a listener that records who connects, and the server's processes
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", errors="replace")
-
-    def __str__(self) -> str:
-        head = "".join(f"\n  {k}: {v}" for k, v in self.headers.items())
-        return f"HTTP {self.status}{head}\n{self.text[:3000]}"
-
-
-def send(
-    base: str,
-    method: str = "GET",
-    params: Sequence[tuple[str, str]] = (),
-    body: bytes | None = None,
-    headers: dict[str, str] | None = None,
-    path: str = "/sparql",
-    timeout: float = 60,
-) -> Reply:
-    url = urlsplit(base)
-    target = path + ("?" + urlencode(list(params), quote_via=quote) if params else "")
-    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
-    try:
-        connection.request(method, target, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return Reply(response.status, response.headers, response.read())
-    finally:
-        connection.close()
 
 
 def query(base: str, sparql: str, accept: str = JSON_RESULTS, method: str = "GET") -> Reply:

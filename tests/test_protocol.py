@@ -16,14 +16,13 @@ Clauses cited:
 from __future__ import annotations
 
 import csv
-import http.client
 import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 import pytest
@@ -34,6 +33,8 @@ from rdflib.query import Result
 from pedkg.config import PROJECT_ROOT
 from pedkg.queries import catalogue
 from pedkg.store import GraphStore
+
+from raw_http import Reply, send
 
 # --------------------------------------------------------------------------------------------
 # the requests' ingredients
@@ -96,46 +97,6 @@ AUTO = "auto"  # the content type that goes with how the query is sent
 
 # --------------------------------------------------------------------------------------------
 # HTTP without surprises
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    @property
-    def media_type(self) -> str:
-        return (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", errors="replace")
-
-    def __str__(self) -> str:
-        head = "".join(f"\n  {k}: {v}" for k, v in self.headers.items())
-        body = self.text if len(self.body) < 3000 else self.text[:3000] + " [...]"
-        return f"HTTP {self.status}{head}\n{body}"
-
-
-def send(
-    base: str,
-    method: str,
-    params: Sequence[tuple[str, str]] = (),
-    body: bytes | None = None,
-    headers: dict[str, str] | None = None,
-    path: str = "/sparql",
-) -> Reply:
-    """One request exactly as given: http.client adds no Content-Type or Accept of its own."""
-    url = urlsplit(base)
-    target = path + ("?" + urlencode(list(params), quote_via=quote) if params else "")
-    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-    try:
-        connection.request(method, target, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return Reply(response.status, response.headers, response.read())
-    finally:
-        connection.close()
 
 
 # --------------------------------------------------------------------------------------------
