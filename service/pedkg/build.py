@@ -2,6 +2,8 @@
 
 Nothing touches the current store until the new one is complete, so a failed
 build (bad input, a crash, a kill) leaves the previous store answering as before.
+Graphs brought in by ``pedkg import`` are kept: the new store starts as a copy of the
+current one (a checkpoint, no quads copied) emptied of everything but them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__, mappings, sources
+from . import __version__, importer, mappings, sources
 from .config import Settings
 from .errors import ValidationFailed
 from .namespaces import BASE, GRAPH, STANDARD
@@ -60,7 +62,8 @@ def build(settings: Settings) -> BuildReport:
     found = load_sources(settings)
     quads = dataset_quads(found, settings.project)
     link = settings.store
-    with new_version(link, from_current=False) as store:
+    with new_version(link, from_current=link.exists()) as store:
+        importer.keep_only_imports(store)  # a copy of the current store, emptied but for its imports
         store.add(quads)
     counts = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
     return BuildReport(link, {g.removeprefix(GRAPH): n for g, n in sorted(counts.items())})

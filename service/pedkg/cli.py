@@ -1,4 +1,4 @@
-"""The ``pedkg`` command: a thin shell over build, validate and the query catalogue.
+"""The ``pedkg`` command: a thin shell over build, validate, import and the query catalogue.
 
 Each command parses its options, makes one library call and prints. Errors from
 the library come back as ``file:line: reason`` lines on stderr and exit code 1.
@@ -7,7 +7,8 @@ the library come back as ``file:line: reason`` lines on stderr and exit code 1.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,10 +16,12 @@ from typing import Any, TypeVar
 import click
 import pyoxigraph as ox
 from rich.console import Console
+from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
 from . import build as build_mod
-from . import formats, queries
+from . import formats, queries, vocabularies
+from . import importer as importer_mod
 from .config import Settings, describe
 from .errors import PedkgError, StoreError, ValidationFailed
 from .namespaces import compress
@@ -166,3 +169,97 @@ def _print_table(result: object) -> None:
         rows += 1
     console.print(table)
     console.print(f"{rows} row(s)")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), required=False)
+@click.option("--graph", "-g", "name", help="Graph name NAME: the triples go to pkg:NAME.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(sorted({*formats.GRAPH_FORMATS, *formats.GRAPH_ALIASES})),
+    help="The file's format (else from its suffix: .ttl .nt .nq .trig .rdf .owl .xml .jsonld, and .gz).",
+)
+@click.option("--replace", is_flag=True, help="Replace the graph if it exists.")
+@click.option("--base", "base_iri", help="Base IRI for relative IRIs (else relative IRIs are errors).")
+@click.option(
+    "--vocabulary",
+    type=click.Choice(sorted(vocabularies.VOCABULARIES)),
+    help="Import a vocabulary pedkg makes from package data instead of a file (graph pkg:hpo, pkg:icd10).",
+)
+@click.pass_context
+@reports_errors
+def import_(
+    ctx: click.Context,
+    file: Path | None,
+    name: str | None,
+    fmt: str | None,
+    replace: bool,
+    base_iri: str | None,
+    vocabulary: str | None,
+) -> None:
+    """Import an RDF file into its own named graph, as a new store version: all or nothing."""
+    settings = settings_from(ctx)
+    if vocabulary:
+        if file is not None:
+            raise click.UsageError("give a FILE or --vocabulary, not both")
+        report = importer_mod.import_vocabulary(settings, vocabulary, name or vocabulary, replace)
+    else:
+        if file is None or name is None:
+            raise click.UsageError("give FILE and --graph NAME (or --vocabulary)")
+        with _byte_progress(file) as progress:
+            report = importer_mod.import_file(settings, file, name, fmt, replace, base_iri, progress)
+    rate = report.triples / report.seconds if report.seconds else 0.0
+    click.echo(
+        f"imported {report.triples} triples into pkg:{report.graph} "
+        f"in {report.seconds:.1f} s ({rate:,.0f} triples/s)"
+    )
+
+
+@contextmanager
+def _byte_progress(file: Path) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar of bytes read on a terminal, nothing when output is piped."""
+    console = Console(stderr=True)
+    if not console.is_terminal or not file.is_file():
+        yield None
+        return
+    columns = (*Progress.get_default_columns()[:3], DownloadColumn(), TransferSpeedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(f"importing {file.name}", total=file.stat().st_size)
+        yield lambda done: bar.update(task, completed=done)
+
+
+@main.command()
+@click.option("--drop", "drop", metavar="NAME", help="Remove the imported graph pkg:NAME.")
+@click.pass_context
+@reports_errors
+def graphs(ctx: click.Context, drop: str | None) -> None:
+    """List the named graphs with their triple counts and, for imported ones, where they came from."""
+    settings = settings_from(ctx)
+    if drop:
+        importer_mod.drop(settings, drop)
+        click.echo(f"dropped pkg:{drop}")
+        return
+    table = Table("graph", "triples", "imported from", "format", "sha256", "created")
+    for info in importer_mod.graphs(GraphStore.open_read_only(settings.store)):
+        table.add_row(
+            info.name, str(info.triples), info.source, info.media_type, info.sha256[:12], info.created
+        )
+    console = Console() if Console().is_terminal else Console(width=1000)
+    console.print(table)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(sorted(vocabularies.VOCABULARIES)))
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="File (else stdout).")
+@reports_errors
+def vocabulary(name: str, output: Path | None) -> None:
+    """Write a standard vocabulary as N-Triples, made from data an installed package ships."""
+    made = vocabularies.VOCABULARIES[name]
+    if output is None:
+        count = made.write(sys.stdout.buffer)
+    else:
+        with output.open("wb") as file:
+            count = made.write(file)
+    click.echo(f"{count} triples of {made.title} from {made.source_title()}", err=True)

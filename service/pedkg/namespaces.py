@@ -44,6 +44,7 @@ STANDARD: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
     "semapv": "https://w3id.org/semapv/vocab/",
     "sssom": "https://w3id.org/sssom/",
+    "spdx": "http://spdx.org/rdf/terms#",
 }
 
 OWN: dict[str, str] = {"pedkg": BASE, "pko": ONTOLOGY, "pkg": GRAPH, "pkshape": BASE + "shapes/"}

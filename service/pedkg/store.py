@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import IO, Generic, TypeVar
 
 import pyoxigraph as ox
 
@@ -151,6 +151,21 @@ class GraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+    def load(
+        self, source: IO[bytes], format: ox.RdfFormat, graph: str, base_iri: str | None = None
+    ) -> dict[str, str]:
+        """Stream RDF into ``graph`` with the bulk loader and return the prefixes the file declared.
+
+        Every quad goes to ``graph``, whatever graph a dataset format (N-Quads, TriG) names;
+        blank nodes get fresh ids so they never merge with another graph's. The bulk loader
+        is not atomic: load into a new version (``new_version``), which a failure discards.
+        Raises ``SyntaxError`` (with the line, where the parser gives one) for bad input.
+        """
+        parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
+        name = ox.NamedNode(graph)
+        self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in parser)
+        return dict(parser.prefixes)
 
 
 def new_version_dir(link: Path) -> Path:

@@ -1,0 +1,422 @@
+"""Other graphs in: ``pedkg import FILE --graph NAME``, and the register of imports in ``pkg:imports``.
+
+An import copies the current store (a checkpoint), streams the file into ``pkg:NAME`` with
+the bulk loader, describes it in ``pkg:imports`` and swaps the copy in. Any failure discards
+the copy, so a file that does not parse leaves the store exactly as it was.
+
+Every quad of an N-Quads or TriG file goes into ``pkg:NAME`` whatever graph the file names:
+one import is one graph with one description. Nothing is ever fetched: RDF/XML may declare
+short internal entities only (external, parameter and nested entities are refused before
+parsing, so neither a file on disk nor a URL is read and no "billion laughs" expands), and a
+JSON-LD remote ``@context`` is refused (pyoxigraph has no document loader).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, cast
+
+import pyoxigraph as ox
+
+from . import sources
+from .config import Settings
+from .errors import InputError, NotFound, PedkgError
+from .formats import GRAPH_ALIASES, GRAPH_FORMATS
+from .namespaces import GRAPH, STANDARD, graph_iri
+from .store import GraphStore, Substitutions, new_version
+from .vocabularies import VOCABULARIES
+
+IMPORTS = "imports"
+IMPORTS_IRI = graph_iri(IMPORTS)
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+#: graph names the build writes or may write (``sources``: ``curated-*``, ``mappings-*``)
+BUILD_NAMES = frozenset({"provenance", IMPORTS})
+BUILD_PREFIXES = ("curated-", "mappings-")
+#: file name suffix -> format name (formats.GRAPH_FORMATS); ``.gz`` is read through gzip
+SUFFIXES = {
+    "ttl": "turtle", "nt": "ntriples", "nq": "nquads", "trig": "trig", "rdf": "rdfxml",
+    "owl": "rdfxml", "xml": "rdfxml", "jsonld": "jsonld", "json": "jsonld",
+}  # fmt: skip
+FORMAT_NAMES = {
+    "turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG",
+    "rdfxml": "RDF/XML", "jsonld": "JSON-LD",
+}  # fmt: skip
+#: how much of an RDF/XML file's start is searched for its DOCTYPE, and the longest entity value
+PROLOG_BYTES = 1 << 20
+ENTITY_VALUE_LIMIT = 1000
+
+RDF, XSD, SH, DCT = STANDARD["rdf"], STANDARD["xsd"], STANDARD["sh"], STANDARD["dcterms"]
+VOID, PROV, SPDX = STANDARD["void"], STANDARD["prov"], STANDARD["spdx"]
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    graph: str
+    triples: int
+    seconds: float
+    bytes_read: int
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """A named graph of the store; ``source`` and the rest only for imported graphs."""
+
+    name: str
+    triples: int
+    source: str = ""
+    created: str = ""
+    media_type: str = ""
+    sha256: str = ""
+
+    @property
+    def imported(self) -> bool:
+        return bool(self.created)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an import's triples came from, as its description in ``pkg:imports`` states."""
+
+    title: str
+    sha256: str
+    media_type: str
+
+
+def check_name(name: str, settings: Settings) -> None:
+    """Refuse a graph name that is malformed or that the build uses."""
+    if not NAME.match(name):
+        raise PedkgError(f"graph name {name!r}: use lowercase letters, digits and '-' (at most 64)")
+    built = {s.graph_name for s in sources.discover(settings)} | BUILD_NAMES
+    if name in built or name.startswith(BUILD_PREFIXES):
+        raise PedkgError(f"graph name {name!r} belongs to `pedkg build`; pick another")
+
+
+def detect_format(path: Path, name: str | None) -> str:
+    """The format name for ``--format`` (or an alias), else from the file name's suffix."""
+    if name:
+        found = name if name in GRAPH_FORMATS else GRAPH_ALIASES.get(name)
+        if found is None:
+            raise PedkgError(f"unknown format {name!r}; one of {', '.join(GRAPH_FORMATS)}")
+        return found
+    suffixes = path.name.lower().removesuffix(".gz").rsplit(".", 1)
+    found = SUFFIXES.get(suffixes[-1]) if len(suffixes) == 2 else None
+    if found is None:
+        raise PedkgError(f"{path}: cannot tell the format from the name; give --format")
+    return found
+
+
+def import_file(
+    settings: Settings,
+    path: Path,
+    name: str,
+    format_name: str | None = None,
+    replace: bool = False,
+    base_iri: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import one RDF file into ``pkg:NAME`` as a new store version; all or nothing."""
+    check_name(name, settings)
+    fmt = detect_format(path, format_name)
+    if not path.is_file():
+        raise InputError(path, 0, "no such file")
+    if fmt == "rdfxml":
+        check_doctype(path)
+    started = time.monotonic()
+    with path.open("rb") as raw:
+        reader = _Reader(raw, progress)
+        plain = cast(IO[bytes], reader)
+        stream = cast(IO[bytes], gzip.GzipFile(mode="rb", fileobj=plain)) if path.suffix == ".gz" else plain
+
+        def origin() -> Origin:
+            return Origin(path.name, reader.finish(), GRAPH_FORMATS[fmt][0].media_type)
+
+        triples, prefixes = _load(settings, path, name, fmt, stream, replace, base_iri, origin)
+    return ImportReport(name, triples, time.monotonic() - started, reader.count, prefixes)
+
+
+def import_vocabulary(settings: Settings, vocabulary: str, name: str, replace: bool = False) -> ImportReport:
+    """Import a vocabulary pedkg makes from package data (``vocabularies``), described as
+    derived from the package's file (its name, version and SHA-256)."""
+    made = VOCABULARIES[vocabulary]
+    check_name(name, settings)
+    origin = Origin(made.source_title(), made.source_sha256(), GRAPH_FORMATS["ntriples"][0].media_type)
+    started = time.monotonic()
+    with tempfile.TemporaryFile(dir=settings.store.parent) as spool:
+        made.write(spool)
+        spool.seek(0)
+        source = made.source()
+        triples, prefixes = _load(settings, source, name, "ntriples", spool, replace, None, lambda: origin)
+    return ImportReport(name, triples, time.monotonic() - started, 0, prefixes)
+
+
+def _load(
+    settings: Settings,
+    path: Path,
+    name: str,
+    fmt: str,
+    stream: IO[bytes],
+    replace: bool,
+    base_iri: str | None,
+    origin: Callable[[], Origin],
+) -> tuple[int, dict[str, str]]:
+    graph = graph_iri(name)
+    with new_version(settings.store, from_current=True) as store:
+        if store.has_graph(graph) or _described(store, graph):
+            if not replace:
+                raise PedkgError(f"graph pkg:{name} exists; give --replace to replace it")
+            _drop(store, graph)
+        try:
+            prefixes = store.load(stream, GRAPH_FORMATS[fmt][1], graph, base_iri)
+        except SyntaxError as exc:
+            raise _located(path, fmt, exc, base_iri) from exc
+        except (OSError, EOFError) as exc:  # unreadable file, broken gzip
+            raise InputError(path, 0, f"cannot read: {exc}") from exc
+        triples = count_triples(store, graph)
+        if not triples:
+            raise InputError(path, 0, f"no triples found (read as {fmt})")
+        store.extend_graph(graph_iri(IMPORTS), describe(graph, triples, origin(), prefixes))
+    return triples, prefixes
+
+
+def drop(settings: Settings, name: str) -> None:
+    """Remove an imported graph and its description; built graphs cannot be dropped."""
+    graph = graph_iri(name)
+    with new_version(settings.store, from_current=True) as store:
+        if not _described(store, graph):
+            raise NotFound(f"pkg:{name} is not an imported graph (see `pedkg graphs`)")
+        _drop(store, graph)
+
+
+def graphs(store: GraphStore) -> list[GraphInfo]:
+    """Every named graph with its triple count, and the description of the imported ones."""
+    counts = _select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    described = {
+        row["g"]: row
+        for row in _select(
+            store,
+            f"""PREFIX dcterms: <{DCT}> PREFIX prov: <{PROV}> PREFIX spdx: <{SPDX}>
+            SELECT ?g ?title ?created ?format ?sha256 WHERE {{ GRAPH <{IMPORTS_IRI}> {{
+              ?g dcterms:created ?created ; dcterms:format ?format ;
+                 prov:wasDerivedFrom [ dcterms:title ?title ;
+                                       spdx:checksum/spdx:checksumValue ?sha256 ] }} }}""",
+        )
+    }
+    found = []
+    for row in sorted(counts, key=lambda r: r["g"]):
+        info = described.get(row["g"], {})
+        found.append(
+            GraphInfo(
+                row["g"].removeprefix(GRAPH),
+                int(row["n"]),
+                info.get("title", ""),
+                info.get("created", ""),
+                info.get("format", ""),
+                info.get("sha256", ""),
+            )
+        )
+    return found
+
+
+def imported_graphs(store: GraphStore) -> list[str]:
+    """IRIs of the graphs ``pkg:imports`` describes."""
+    rows = _select(store, f"SELECT DISTINCT ?g WHERE {{ GRAPH <{IMPORTS_IRI}> {{ ?g a <{PROV}Entity> }} }}")
+    return [row["g"] for row in rows]
+
+
+def keep_only_imports(store: GraphStore) -> None:
+    """Empty a copy of the store but for the imported graphs and ``pkg:imports`` (a rebuild keeps them)."""
+    keep = set(imported_graphs(store)) | {graph_iri(IMPORTS)}
+    for graph in store.named_graphs():
+        if graph not in keep:
+            store.replace_graph(graph, None)
+    store.replace_graph(None, None)
+
+
+def count_triples(store: GraphStore, graph: str) -> int:
+    rows = _select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", graph)
+    return int(rows[0]["n"])
+
+
+def describe(graph: str, triples: int, origin: Origin, prefixes: dict[str, str]) -> Iterator[ox.Triple]:
+    """The description of an imported graph: VoID, PROV, SPDX checksum, SHACL prefix declarations."""
+    node = ox.NamedNode(graph)
+    rdf_type = ox.NamedNode(RDF + "type")
+    yield ox.Triple(node, rdf_type, ox.NamedNode(VOID + "Dataset"))
+    yield ox.Triple(node, rdf_type, ox.NamedNode(PROV + "Entity"))
+    yield ox.Triple(node, ox.NamedNode(VOID + "triples"), _typed(str(triples), "integer"))
+    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    yield ox.Triple(node, ox.NamedNode(DCT + "created"), _typed(created, "dateTime"))
+    yield ox.Triple(node, ox.NamedNode(DCT + "format"), ox.Literal(origin.media_type))
+    source, checksum = ox.BlankNode(), ox.BlankNode()
+    yield ox.Triple(node, ox.NamedNode(PROV + "wasDerivedFrom"), source)
+    yield ox.Triple(source, ox.NamedNode(DCT + "title"), ox.Literal(origin.title))
+    yield ox.Triple(source, ox.NamedNode(SPDX + "checksum"), checksum)
+    sha256 = ox.NamedNode(SPDX + "checksumAlgorithm_sha256")
+    yield ox.Triple(checksum, ox.NamedNode(SPDX + "algorithm"), sha256)
+    yield ox.Triple(checksum, ox.NamedNode(SPDX + "checksumValue"), ox.Literal(origin.sha256))
+    for prefix, namespace in sorted(prefixes.items()):
+        declaration = ox.BlankNode()
+        yield ox.Triple(node, ox.NamedNode(SH + "declare"), declaration)
+        yield ox.Triple(declaration, ox.NamedNode(SH + "prefix"), ox.Literal(prefix))
+        yield ox.Triple(declaration, ox.NamedNode(SH + "namespace"), _typed(namespace, "anyURI"))
+
+
+def check_doctype(path: Path) -> None:
+    """Refuse RDF/XML whose DOCTYPE declares anything but short, flat internal entities.
+
+    pyoxigraph expands internal entities (recursively: nested ones grow exponentially) and
+    reads no external ones; refusing before parsing keeps both cases out and names the line.
+    An external DTD subset (``<!DOCTYPE rdf:RDF SYSTEM "...">``) is left alone: no parser
+    of pedkg reads it.
+    """
+    with gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb") as file:
+        head = file.read(PROLOG_BYTES)
+    text = head.decode("utf-16") if head.startswith((b"\xff\xfe", b"\xfe\xff")) else head.decode("latin-1")
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+    start = text.find("<!DOCTYPE")
+    root = re.search(r"<[A-Za-z_]", text)
+    if start < 0 or (root is not None and root.start() < start):
+        return
+    external_id = r"(?:\s+(?:SYSTEM|PUBLIC)(?:\s+(?:\"[^\"]*\"|'[^']*'))+)?"
+    subset = re.compile(r"<!DOCTYPE\s+[^\s\[>]+" + external_id + r"\s*(\[)?")
+    opened = subset.match(text, start)
+    if opened is None or not opened.group(1):
+        return
+    end = re.compile(r"\]\s*>").search(text, opened.end())
+    body = text[opened.end() : end.start() if end else len(text)]
+    line = text.count("\n", 0, opened.end()) + 1
+    if end is None:
+        raise InputError(path, line, f"the DOCTYPE does not end within its first {PROLOG_BYTES} bytes")
+    declaration = re.compile(r"<!ENTITY(\s+%)?\s+([^\s\"']+)\s+(SYSTEM|PUBLIC|\"([^\"]*)\"|'([^']*)')")
+    for match in re.finditer(r"<!ENTITY", body):
+        at = line + body.count("\n", 0, match.start())
+        entity = declaration.match(body, match.start())
+        if entity is None:
+            raise InputError(path, at, "an ENTITY declaration pedkg cannot read; refused")
+        name, value = entity.group(2), entity.group(4) or entity.group(5) or ""
+        refusal = (
+            f"parameter entity %{name} refused: pedkg reads no DTD declarations"
+            if entity.group(1)
+            else f"external entity &{name}; refused: pedkg never reads a file or URL it names"
+            if entity.group(3) in ("SYSTEM", "PUBLIC")
+            else f"entity &{name}; refers to other entities (they can expand exponentially); refused"
+            if "&" in value or "%" in value
+            else f"entity &{name}; is longer than {ENTITY_VALUE_LIMIT} characters; refused"
+            if len(value) > ENTITY_VALUE_LIMIT
+            else None
+        )
+        if refusal:
+            raise InputError(path, at, refusal)
+
+
+class _Reader:
+    """A binary file read by the parser: counts bytes for the progress bar and hashes them."""
+
+    def __init__(self, raw: IO[bytes], progress: Progress | None) -> None:
+        self._raw = raw
+        self._progress = progress
+        self._hash = hashlib.sha256()
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self._hash.update(data)
+        self.count += len(data)
+        if self._progress is not None:
+            self._progress(self.count)
+        return data
+
+    def finish(self) -> str:
+        """The SHA-256 of the whole file (reading what the parser left)."""
+        while self.read(1 << 20):
+            pass
+        return self._hash.hexdigest()
+
+
+class _Lines:
+    """A file handed to a parser one line per read, so the lines read when it fails locate the error."""
+
+    def __init__(self, raw: IO[bytes] | gzip.GzipFile) -> None:
+        self._raw = raw
+        self.line = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.readline()
+        self.line += bool(data)
+        return data
+
+
+def _located(path: Path, fmt: str, exc: SyntaxError, base_iri: str | None) -> InputError:
+    """An ``InputError`` at the parser's line; where it gives none, found by parsing again line by line."""
+    reason = f"{FORMAT_NAMES[fmt]} syntax error: {exc.msg}"
+    if "LoadDocumentCallback" in str(exc.msg):
+        reason = "a remote JSON-LD @context is never fetched; put the context into the file"
+        return InputError(path, _remote_context_line(path) or _failing_line(path, fmt, base_iri), reason)
+    return InputError(path, exc.lineno or _failing_line(path, fmt, base_iri), reason)
+
+
+def _failing_line(path: Path, fmt: str, base_iri: str | None) -> int:
+    with gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb") as file:
+        lines = _Lines(file)
+        try:
+            for _ in ox.parse(lines, GRAPH_FORMATS[fmt][1], base_iri=base_iri):  # type: ignore[arg-type]
+                pass
+        except SyntaxError as exc:
+            return exc.lineno or lines.line
+    return 0
+
+
+def _remote_context_line(path: Path) -> int:
+    remote = re.compile(r"\"@(context\"\s*:\s*(\[[^\]]*)?\"|import\")")
+    with gzip.open(path, "rt") if path.suffix == ".gz" else path.open() as file:
+        for number, line in enumerate(file, start=1):
+            if remote.search(line):
+                return number
+    return 0
+
+
+def _described(store: GraphStore, graph: str) -> bool:
+    imports = graph_iri(IMPORTS)
+    return store.has_graph(imports) and graph in imported_graphs(store)
+
+
+def _drop(store: GraphStore, graph: str) -> None:
+    """Remove a graph and its description (with its blank nodes) from ``pkg:imports``."""
+    store.replace_graph(graph, None)
+    imports = graph_iri(IMPORTS)
+    triples = store.triples(imports)
+    by_subject: dict[str, list[ox.Triple]] = {}
+    for triple in triples:
+        by_subject.setdefault(str(triple.subject), []).append(triple)
+    gone: set[ox.Triple] = set()
+    todo = [str(ox.NamedNode(graph))]
+    while todo:
+        for triple in by_subject.pop(todo.pop(), []):
+            gone.add(triple)
+            if isinstance(triple.object, ox.BlankNode):
+                todo.append(str(triple.object))
+    store.replace_graph(imports, [t for t in triples if t not in gone])
+
+
+def _typed(value: str, xsd_type: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + xsd_type))
+
+
+def _select(store: GraphStore, sparql: str, graph: str | None = None) -> list[dict[str, str]]:
+    """Rows of plain values; ``?g`` is bound to ``graph`` when given."""
+    bound: Substitutions = {ox.Variable("g"): ox.NamedNode(graph)} if graph else {}
+    result = store.query(sparql, substitutions=bound)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in result]
