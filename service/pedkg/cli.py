@@ -23,7 +23,7 @@ from . import build as build_mod
 from . import formats, queries, vocabularies
 from . import importer as importer_mod
 from .config import Settings, describe
-from .errors import PedkgError, StoreError, ValidationFailed
+from .errors import InputError, PedkgError, StoreError, ValidationFailed
 from .namespaces import compress
 from .store import GraphStore
 
@@ -41,6 +41,8 @@ def reports_errors(command: F) -> F:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             click.echo(f"{len(exc.problems)} problem(s); nothing was changed", err=True)
+        except InputError as exc:
+            click.echo(f"{exc.problem}; nothing was changed", err=True)
         except PedkgError as exc:
             click.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -245,7 +245,7 @@ def keep_only_imports(store: GraphStore) -> None:
 
 def count_triples(store: GraphStore, graph: str) -> int:
     rows = _select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", graph)
-    return int(rows[0]["n"])
+    return int(rows[0]["n"]) if rows else 0
 
 
 def describe(graph: str, triples: int, origin: Origin, prefixes: dict[str, str]) -> Iterator[ox.Triple]:
