@@ -130,12 +130,31 @@ def disease_groups(store: GraphStore) -> None:
     }
 
 
+def icd10_chapters(store: GraphStore) -> None:
+    """Without the ICD-10 graph: the codes but no chapter (test_vocabularies walks with it imported)."""
+    found = run(store, "icd10-chapters")
+    assert len(found) == 15 and not any("chapter" in r for r in found)
+    assert {(r["disease"], r["code"], r["match"]) for r in found} >= {
+        ("wilms-tumor", "C64", "broad"), ("leukemia", "C81-C96", "broad"), ("anemia", "D64.9", "close"),
+    }  # fmt: skip
+
+
+def blood_diseases_hpo_ancestors(store: GraphStore) -> None:
+    """Without the HPO graph: the mapped terms but no ancestor (test_vocabularies walks with it imported)."""
+    found = run(store, "blood-diseases-hpo-ancestors")
+    assert {(r["disease"], r["hpo"].rsplit("/", 1)[-1]) for r in found} == {
+        ("anemia", "HP_0001903"), ("leukopenia", "HP_0001882"), ("thrombocytopenia", "HP_0001873"),
+    }  # fmt: skip
+    assert not any("ancestor" in r for r in found)
+
+
 EXPECTATIONS: dict[str, Callable[[GraphStore], None]] = {
     f.__name__.replace("_", "-"): f
     for f in (
         diseases_with_codes, tumours_by_icdo, blood_diseases_hpo, vocabulary_coverage,
         collaborating_departments, support_programs, claims_with_provenance,
-        entities_missing_mapping, bilingual_labels, code_lookup, disease_groups,
+        entities_missing_mapping, bilingual_labels, code_lookup, disease_groups, icd10_chapters,
+        blood_diseases_hpo_ancestors,
     )
 }  # fmt: skip
 
