@@ -314,6 +314,13 @@ def test_every_graph_of_a_dataset_file_goes_into_the_named_graph(project, tmp_pa
     assert len(blank) == 1 and blank <= subjects  # the file's _:b is one node across its graphs
 
 
+def test_import_needs_a_built_store(project_copy):
+    path = project_copy / "hospital.ttl"
+    path.write_text(HOSPITAL_TTL, encoding="utf-8")
+    result = pedkg(project_copy, "import", str(path), "--graph", "hospital")
+    assert result.returncode == 1 and "run `pedkg build` first" in result.stderr, result.stderr
+
+
 def test_empty_and_missing_files_are_refused(project, tmp_path):
     empty = tmp_path / "empty.ttl"
     empty.write_text("@prefix ex: <http://hospital.example/> .\n")
@@ -388,7 +395,7 @@ def test_rdf_xml_external_entity_is_neither_fetched_nor_expanded(project, tmp_pa
     [
         (
             '<!ENTITY % remote SYSTEM "http://127.0.0.1:{port}/x.dtd"> %remote;',
-            "parameter entity %remote refused",
+            "parameter entity %remote; refused",
         ),
         ('<!ENTITY xxe PUBLIC "-//A//B" "http://127.0.0.1:{port}/x">', "external entity &xxe; refused"),
     ],
@@ -433,6 +440,21 @@ def test_billion_laughs_is_refused_quickly_before_parsing(project, tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(f"{path}:5: entity &lol1; refers to other entities"), result.stderr
     assert snapshot.unchanged()
+
+
+def test_entities_declared_anywhere_in_the_file_are_checked(project, tmp_path):
+    """pyoxigraph takes a DOCTYPE after the root element too, and a value may hide "]>"."""
+    body = "".join(f'<rdf:Description rdf:about="http://hospital.example/n{i}"/>\n' for i in range(30_000))
+    late = '<!DOCTYPE rdf:RDF [ <!ENTITY a "]>"> <!ENTITY b "&a;&a;"> ]>\n'
+    path = tmp_path / "late.rdf"
+    path.write_text(
+        RDF_XML_HEAD.format(entity="", text="x").replace(
+            "<rdf:Description", body + late + "<rdf:Description", 1
+        )
+    )
+    result = pedkg(project, "import", str(path), "--graph", "late")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{path}:30007: entity &b; refers to other entities"), result.stderr
 
 
 def test_json_ld_remote_context_is_not_fetched(project, tmp_path, listener):

@@ -5,10 +5,9 @@ the bulk loader, describes it in ``pkg:imports`` and swaps the copy in. Any fail
 the copy, so a file that does not parse leaves the store exactly as it was.
 
 Every quad of an N-Quads or TriG file goes into ``pkg:NAME`` whatever graph the file names:
-one import is one graph with one description. Nothing is ever fetched: RDF/XML may declare
-short internal entities only (external, parameter and nested entities are refused before
-parsing, so neither a file on disk nor a URL is read and no "billion laughs" expands), and a
-JSON-LD remote ``@context`` is refused (pyoxigraph has no document loader).
+one import is one graph with one description. Nothing is ever fetched: RDF/XML entity
+declarations are checked before parsing (``doctype``), and a JSON-LD remote ``@context`` is
+refused (pyoxigraph has no document loader).
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from . import sources
+from . import doctype, sources
 from .config import Settings
 from .errors import InputError, NotFound, PedkgError
 from .formats import GRAPH_ALIASES, GRAPH_FORMATS
@@ -49,9 +48,6 @@ FORMAT_NAMES = {
     "turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG",
     "rdfxml": "RDF/XML", "jsonld": "JSON-LD",
 }  # fmt: skip
-#: how much of an RDF/XML file's start is searched for its DOCTYPE, and the longest entity value
-PROLOG_BYTES = 1 << 20
-ENTITY_VALUE_LIMIT = 1000
 
 RDF, XSD, SH, DCT = STANDARD["rdf"], STANDARD["xsd"], STANDARD["sh"], STANDARD["dcterms"]
 VOID, PROV, SPDX = STANDARD["void"], STANDARD["prov"], STANDARD["spdx"]
@@ -131,7 +127,7 @@ def import_file(
     if not path.is_file():
         raise InputError(path, 0, "no such file")
     if fmt == "rdfxml":
-        check_doctype(path)
+        doctype.check(path)
     started = time.monotonic()
     with path.open("rb") as raw:
         reader = _Reader(raw, progress)
@@ -152,7 +148,7 @@ def import_vocabulary(settings: Settings, vocabulary: str, name: str, replace: b
     check_name(name, settings)
     origin = Origin(made.source_title(), made.source_sha256(), GRAPH_FORMATS["ntriples"][0].media_type)
     started = time.monotonic()
-    with tempfile.TemporaryFile(dir=settings.store.parent) as spool:
+    with tempfile.TemporaryFile() as spool:
         made.write(spool)
         spool.seek(0)
         source = made.source()
@@ -270,54 +266,6 @@ def describe(graph: str, triples: int, origin: Origin, prefixes: dict[str, str])
         yield ox.Triple(node, ox.NamedNode(SH + "declare"), declaration)
         yield ox.Triple(declaration, ox.NamedNode(SH + "prefix"), ox.Literal(prefix))
         yield ox.Triple(declaration, ox.NamedNode(SH + "namespace"), _typed(namespace, "anyURI"))
-
-
-def check_doctype(path: Path) -> None:
-    """Refuse RDF/XML whose DOCTYPE declares anything but short, flat internal entities.
-
-    pyoxigraph expands internal entities (recursively: nested ones grow exponentially) and
-    reads no external ones; refusing before parsing keeps both cases out and names the line.
-    An external DTD subset (``<!DOCTYPE rdf:RDF SYSTEM "...">``) is left alone: no parser
-    of pedkg reads it.
-    """
-    with gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb") as file:
-        head = file.read(PROLOG_BYTES)
-    text = head.decode("utf-16") if head.startswith((b"\xff\xfe", b"\xfe\xff")) else head.decode("latin-1")
-    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
-    start = text.find("<!DOCTYPE")
-    root = re.search(r"<[A-Za-z_]", text)
-    if start < 0 or (root is not None and root.start() < start):
-        return
-    external_id = r"(?:\s+(?:SYSTEM|PUBLIC)(?:\s+(?:\"[^\"]*\"|'[^']*'))+)?"
-    subset = re.compile(r"<!DOCTYPE\s+[^\s\[>]+" + external_id + r"\s*(\[)?")
-    opened = subset.match(text, start)
-    if opened is None or not opened.group(1):
-        return
-    end = re.compile(r"\]\s*>").search(text, opened.end())
-    body = text[opened.end() : end.start() if end else len(text)]
-    line = text.count("\n", 0, opened.end()) + 1
-    if end is None:
-        raise InputError(path, line, f"the DOCTYPE does not end within its first {PROLOG_BYTES} bytes")
-    declaration = re.compile(r"<!ENTITY(\s+%)?\s+([^\s\"']+)\s+(SYSTEM|PUBLIC|\"([^\"]*)\"|'([^']*)')")
-    for match in re.finditer(r"<!ENTITY", body):
-        at = line + body.count("\n", 0, match.start())
-        entity = declaration.match(body, match.start())
-        if entity is None:
-            raise InputError(path, at, "an ENTITY declaration pedkg cannot read; refused")
-        name, value = entity.group(2), entity.group(4) or entity.group(5) or ""
-        refusal = (
-            f"parameter entity %{name} refused: pedkg reads no DTD declarations"
-            if entity.group(1)
-            else f"external entity &{name}; refused: pedkg never reads a file or URL it names"
-            if entity.group(3) in ("SYSTEM", "PUBLIC")
-            else f"entity &{name}; refers to other entities (they can expand exponentially); refused"
-            if "&" in value or "%" in value
-            else f"entity &{name}; is longer than {ENTITY_VALUE_LIMIT} characters; refused"
-            if len(value) > ENTITY_VALUE_LIMIT
-            else None
-        )
-        if refusal:
-            raise InputError(path, at, refusal)
 
 
 class _Reader:
