@@ -180,7 +180,7 @@ def _print_table(result: object) -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(sorted({*formats.GRAPH_FORMATS, *formats.GRAPH_ALIASES})),
+    type=click.Choice(sorted({*formats.GRAPH_FORMATS, *formats.GRAPH_ALIASES} - {"n3"})),  # N3 is no Turtle
     help="The file's format (else from its suffix: .ttl .nt .nq .trig .rdf .owl .xml .jsonld, and .gz).",
 )
 @click.option("--replace", is_flag=True, help="Replace the graph if it exists.")
@@ -204,8 +204,8 @@ def import_(
     """Import an RDF file into its own named graph, as a new store version: all or nothing."""
     settings = settings_from(ctx)
     if vocabulary:
-        if file is not None:
-            raise click.UsageError("give a FILE or --vocabulary, not both")
+        if file is not None or fmt or base_iri:
+            raise click.UsageError("--vocabulary takes no FILE, --format or --base")
         report = importer_mod.import_vocabulary(settings, vocabulary, name or vocabulary, replace)
     else:
         if file is None or name is None:

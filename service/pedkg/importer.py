@@ -101,7 +101,7 @@ def check_name(name: str, settings: Settings) -> None:
 def detect_format(path: Path, name: str | None) -> str:
     """The format name for ``--format`` (or an alias), else from the file name's suffix."""
     if name:
-        found = name if name in GRAPH_FORMATS else GRAPH_ALIASES.get(name)
+        found = name if name in GRAPH_FORMATS else GRAPH_ALIASES.get(name) if name != "n3" else None
         if found is None:
             raise PedkgError(f"unknown format {name!r}; one of {', '.join(GRAPH_FORMATS)}")
         return found
