@@ -14,10 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__, mappings, sources
+from .backend import writing
 from .config import Settings
 from .errors import ValidationFailed
 from .namespaces import BASE, GRAPH, STANDARD
-from .store import new_version
 from .validate import check_sources
 
 PROVENANCE = "provenance"
@@ -25,7 +25,7 @@ PROVENANCE = "provenance"
 
 @dataclass(frozen=True)
 class BuildReport:
-    store: Path
+    store: str  # the store folder, or the SPARQL server's query endpoint
     triples_per_graph: dict[str, int]
 
     @property
@@ -56,14 +56,13 @@ def dataset_quads(found: list[sources.Source], project: Path) -> list[ox.Quad]:
 
 
 def build(settings: Settings) -> BuildReport:
-    """Validate the sources and swap in a freshly built store at ``settings.store``."""
+    """Validate the sources and swap in a freshly built store (or replace the server's graphs)."""
     found = load_sources(settings)
     quads = dataset_quads(found, settings.project)
-    link = settings.store
-    with new_version(link, from_current=False) as store:
+    with writing(settings, fresh=True) as store:
         store.add(quads)
     counts = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
-    return BuildReport(link, {g.removeprefix(GRAPH): n for g, n in sorted(counts.items())})
+    return BuildReport(settings.location, {g.removeprefix(GRAPH): n for g, n in sorted(counts.items())})
 
 
 def _provenance(found: list[sources.Source], project: Path) -> Iterator[ox.Quad]:
