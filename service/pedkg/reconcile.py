@@ -578,6 +578,18 @@ class Reconciler:
             )
         return candidates
 
+    def answer_all(
+        self, queries: Iterable[tuple[str, Query]], explicit_lang: str | None, fallback_lang: str
+    ) -> list[tuple[str, list[Candidate]]]:
+        """Every query's candidates; an unknown type is reported with the query it is in."""
+        out = []
+        for where, query in queries:
+            try:
+                out.append((where, self.answer(query, explicit_lang, fallback_lang)))
+            except QueryError as exc:
+                raise QueryError(f"{where}.type: {exc}") from None
+        return out
+
     def _typed(self, iri: str, wanted: list[str], every: bool) -> bool:
         have = self._ancestors.get(iri, set())
         return all(t in have for t in wanted) if every else any(t in have for t in wanted)

@@ -126,11 +126,15 @@ def service() -> Response:
         response = _json(reconcile.manifest(_urls(), recon, lang, explicit is not None), jsonp=True)
         response.headers["Content-Language"] = lang
         return response
-    answers = {
-        key: {"result": [reconcile.candidate_v02(c) for c in recon.answer(query, explicit, fallback)]}
-        for key, query in reconcile.parse_batch(raw)
-    }
-    return _json(answers, jsonp=True)
+    parsed = reconcile.parse_batch(raw)
+    answers = recon.answer_all(((f"queries[{k[:40]!r}]", q) for k, q in parsed), explicit, fallback)
+    return _json(
+        {
+            key: {"result": [reconcile.candidate_v02(c) for c in found]}
+            for (key, _), (_, found) in zip(parsed, answers, strict=True)
+        },
+        jsonp=True,
+    )
 
 
 @blueprint.get(V1)
@@ -152,10 +156,8 @@ def match_v1() -> Response:
     explicit, fallback = _languages()
     recon = _reconciler()
     queries = reconcile.parse_batch_v1(request.get_data(as_text=True))
-    results = [
-        {"candidates": [reconcile.candidate_v1(c) for c in recon.answer(query, explicit, fallback)]}
-        for query in queries
-    ]
+    answers = recon.answer_all(((f"queries[{n}]", q) for n, q in enumerate(queries)), explicit, fallback)
+    results = [{"candidates": [reconcile.candidate_v1(c) for c in found]} for _, found in answers]
     return _json({"results": results})
 
 
