@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from pedkg import reconcile
+from pedkg.search import SearchIndex
 
 from conftest import Server
 
@@ -805,3 +806,36 @@ def test_openrefine_over_real_http(server: Server) -> None:
         urllib.request.Request(view, headers={"Accept": "text/html"}), timeout=10
     ) as page:
         assert page.status == 200 and "Wilms" in page.read().decode()
+
+
+def test_a_post_without_queries_is_400(client: FlaskClient) -> None:
+    response = client.post("/reconcile", json={"queries": [{"conditions": []}]})
+    assert response.status_code == 400 and "/reconcile/1.0-draft/match" in response.get_data(as_text=True)
+
+
+def test_two_entities_with_the_same_name_are_candidates_but_no_match() -> None:
+    """Unambiguous means unambiguous: the library over an index where two entities share a name."""
+
+    def row(subject: str, kind: str, text: str, lang: str | None = None) -> dict[str, dict[str, str]]:
+        literal = {"type": "literal", "value": text, **({"xml:lang": lang} if lang else {})}
+        return {"s": {"value": "https://w3id.org/pedkg/" + subject}, "kind": {"value": kind}, "text": literal}
+
+    label, altlabel = (
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "http://www.w3.org/2004/02/skos/core#altLabel",
+    )
+    index = SearchIndex.from_rows(
+        "test",
+        [
+            row("ward-a", label, "cancer ward", "en"),
+            row("ward-b", label, "oncology ward", "en"),
+            row("ward-b", altlabel, "cancer ward", "en"),
+        ],
+    )
+    found = reconcile.Reconciler(index, reconcile.Facts()).answer(
+        reconcile.Query((reconcile.Condition("name", ("Cancer Ward",)),)), None, "en"
+    )
+    assert [(c.id, c.score, c.match) for c in found] == [
+        ("ward-a", 100.0, False),
+        ("ward-b", reconcile.EXACT_NAME, False),
+    ]

@@ -52,7 +52,7 @@ from .search import TYPE_RANK, Entity, Hit, SearchIndex, fold, index_for
 from .store import PerVersion
 
 LANGUAGES = ("en", "ko")
-MAX_BATCH = 100  # queries in one batch; OpenRefine sends 10 at a time
+MAX_BATCH = 100  # queries in one batch (the manifest's batchSize; more is 413)
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 MAX_TEXT = 500  # characters of a query or a property value

@@ -121,6 +121,10 @@ def service() -> Response:
         raise QueryError("this service offers no data extension (extend); see the manifest")
     raw = request.values.get("queries")
     recon = _reconciler()
+    if raw is None and request.method == "POST":
+        raise QueryError(
+            "send the batch as a form field queries=<JSON> (0.2), or POST JSON to /reconcile/1.0-draft/match"
+        )
     if raw is None:
         lang = explicit or fallback
         response = _json(reconcile.manifest(_urls(), recon, lang, explicit is not None), jsonp=True)
