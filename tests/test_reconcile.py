@@ -839,3 +839,21 @@ def test_two_entities_with_the_same_name_are_candidates_but_no_match() -> None:
         ("ward-a", 100.0, False),
         ("ward-b", reconcile.EXACT_NAME, False),
     ]
+
+
+def test_1_0_match_quantifiers(client: FlaskClient) -> None:
+    def candidates(*conditions: dict[str, Any]) -> list[tuple[str, bool]]:
+        batch = {"queries": [{"conditions": list(conditions)}]}
+        valid(QUERY_BATCH_1, batch)
+        body = client.post("/reconcile/1.0-draft/match", json=batch).get_json()
+        return [(c["id"], c["match"]) for c in body["results"][0]["candidates"]]
+
+    name = {"matchType": "name", "propertyValue": "Wilms tumor"}
+    codes = {"matchType": "property", "propertyId": "mondo", "propertyValue": ["0006058", "0019004"]}
+    assert candidates(name, {**codes, "matchQuantifier": "all"}) == [("wilms-tumor", True)]
+    other = {**codes, "propertyValue": ["0006058", "0005072"]}  # Wilms tumour's and neuroblastoma's
+    assert candidates({**other, "matchQuantifier": "all"}) == []
+    assert [c for c, _ in candidates({**other, "matchQuantifier": "any"})] == ["neuroblastoma", "wilms-tumor"]
+    refused = {**codes, "matchQuantifier": "none", "required": True}
+    assert candidates(name, refused) == []
+    assert candidates(name, {**refused, "required": False}) == [("wilms-tumor", False)]

@@ -29,6 +29,12 @@ only: the single one whose name (or id) is exactly the query and whose propertie
 or, without a name, whose every property is an ``exactMatch``. ``icd10=C64`` finds
 Wilms tumour, whose mapping to C64 is ``broadMatch``: a candidate, never an automatic match.
 
+A type restricts the candidates: ``type_strict`` ``any`` (and ``should``, which the spec
+calls unclear and OpenRefine sends with every typed query) keeps entities of one of the
+types, ``all`` of every type. 0.2 properties only score; 1.0 conditions may be
+``required`` (filter), and ``matchQuantifier`` ``all`` takes an entity's worst value,
+``none`` judges the candidates other conditions found; ``matchQualifier`` is ignored.
+
 The name comes in the language asked for (1.0 ``lang``, or the request's ``lang``), else in
 the language of the label the query matched (a Korean query gets the Korean name), else in
 the request's ``Accept-Language``. Bad input raises ``QueryError`` (the web answers 400); a
@@ -533,6 +539,8 @@ class Reconciler:
         wanted = [self.resolve_type(t) for t in query.types]
         scored: dict[str, _Scored] = {}
         for n, condition in enumerate(query.conditions):
+            if condition.quantifier == "none":
+                continue
             for iri, score, lang, order in self._condition(condition):
                 entry = scored.setdefault(
                     iri, _Scored(self.entities[iri], [0.0] * len(query.conditions), order)
@@ -540,6 +548,11 @@ class Reconciler:
                 entry.scores[n] = score
                 entry.order = min(entry.order, order)
                 entry.matched_lang = entry.matched_lang or lang
+        for n, condition in enumerate(query.conditions):  # "none" only judges what the others found
+            if condition.quantifier == "none":
+                excluded = {iri for iri, *_ in self._condition(condition)}
+                for iri, entry in scored.items():
+                    entry.scores[n] = 0.0 if iri in excluded else 100.0
         has_name = any(c.kind in ("name", "id") for c in query.conditions)
         out: list[_Scored] = []
         for iri, entry in scored.items():
@@ -595,7 +608,11 @@ class Reconciler:
         return all(t in have for t in wanted) if every else any(t in have for t in wanted)
 
     def _condition(self, condition: Condition) -> list[tuple[str, float, str | None, int]]:
-        """(entity IRI, score, matched language, rank) of every entity a condition finds."""
+        """(entity IRI, score, matched language, rank) of every entity a condition finds.
+
+        Among several values the best counts (``any``, and ``none``, which the caller inverts),
+        or, for ``all``, the worst of an entity found by every value.
+        """
         per_value: list[dict[str, _Found]] = []
         for value in condition.values:
             if condition.kind == "property":
@@ -606,9 +623,6 @@ class Reconciler:
                 if entity is not None:
                     found[entity.iri] = (100.0, None, -1)
                 per_value.append(found)
-        if condition.quantifier == "none":
-            excluded = set().union(*per_value)
-            return [(iri, 100.0, None, 0) for iri in self.entities if iri not in excluded]
         best: dict[str, _Found] = {}
         for found in per_value:
             for iri, hit in found.items():
