@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from flask import Flask, render_template
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -857,3 +858,24 @@ def test_1_0_match_quantifiers(client: FlaskClient) -> None:
     refused = {**codes, "matchQuantifier": "none", "required": True}
     assert candidates(name, refused) == []
     assert candidates(name, {**refused, "required": False}) == [("wilms-tumor", False)]
+
+
+def test_the_preview_template_escapes_what_the_graph_says(app: Flask) -> None:
+    """Labels and definitions come from graphs anyone may import: they are text, never markup."""
+    evil = '<script>alert("x")</script>'
+    with app.test_request_context("/reconcile/preview?id=x"):
+        html = render_template(
+            "reconcile_preview.html",
+            lang="en",
+            t=lambda key, **values: key,
+            name=evil,
+            name_lang="en",
+            types=[evil],
+            definition=(evil, "en"),
+            codes=[reconcile.Code("icd10", evil, "exactMatch")],
+            vocabulary={},
+            relation=lambda code: evil,
+            href='/id/x" onclick="alert(1)',
+        )
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert 'onclick="' not in html
