@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from pedkg import reconcile
+from pedkg import reconcile_protocol as protocol
 from pedkg.search import SearchIndex
 
 from conftest import Server
@@ -352,7 +353,7 @@ def test_the_manifest_is_a_0_2_manifest(client: FlaskClient) -> None:
     assert manifest["identifierSpace"] == "https://w3id.org/pedkg/"
     assert manifest["schemaSpace"] == "https://w3id.org/pedkg/ontology/"
     assert manifest["view"]["url"] == "http://localhost/id/{{id}}"
-    assert manifest["batchSize"] == reconcile.MAX_BATCH
+    assert manifest["batchSize"] == protocol.MAX_BATCH
     assert [t["id"] for t in manifest["defaultTypes"]][:2] == ["pko:Disease", "pko:SurgicalDepartment"]
     assert manifest["suggest"]["entity"] == {
         "service_url": "http://localhost/reconcile",
@@ -743,10 +744,10 @@ def test_bad_1_0_batches_are_400(client: FlaskClient, body: str, message: str) -
 
 
 def test_a_batch_over_the_batch_size_is_413(client: FlaskClient) -> None:
-    batch = {f"q{n}": {"query": "x"} for n in range(reconcile.MAX_BATCH + 1)}
+    batch = {f"q{n}": {"query": "x"} for n in range(protocol.MAX_BATCH + 1)}
     response = post_batch(client, batch)
     assert response.status_code == 413 and response.mimetype == "text/plain"
-    assert f"at most {reconcile.MAX_BATCH}" in response.get_data(as_text=True)
+    assert f"at most {protocol.MAX_BATCH}" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,8 @@
 """The W3C Entity Reconciliation Service API over pedkg's entities, as OpenRefine uses it.
 
-Two dialects of the same service (https://reconciliation-api.github.io/specs/):
-
-- 0.2, what OpenRefine speaks: a batch ``{"q0": {"query", "type", "limit", "properties",
-  "type_strict"}, ...}`` answered as ``{"q0": {"result": [candidate, ...]}, ...}``;
-- the 1.0 draft: ``{"queries": [{"conditions": [...], "type", "limit", "lang"}]}`` answered
-  as ``{"results": [{"candidates": [...]}]}``, in the same order.
-
-Both parse into ``Query`` (a list of ``Condition``) and are answered by ``Reconciler``.
+This module finds and scores the candidates of one ``Query`` (a list of ``Condition``):
+``Reconciler``. ``reconcile_protocol`` reads the API's documents (0.2, which OpenRefine
+speaks, and the 1.0 draft) into queries and writes the answers back.
 
 Identifiers: an entity's id is its local name (``neuroblastoma`` for
 ``https://w3id.org/pedkg/neuroblastoma``), the identifier space is the namespace, so
@@ -37,33 +32,28 @@ types, ``all`` of every type. 0.2 properties only score; 1.0 conditions may be
 
 The name comes in the language asked for (1.0 ``lang``, or the request's ``lang``), else in
 the language of the label the query matched (a Korean query gets the Korean name), else in
-the request's ``Accept-Language``. Bad input raises ``QueryError`` (the web answers 400); a
-batch larger than ``MAX_BATCH`` raises ``QueryRefused(413)`` as the spec suggests.
+the request's ``Accept-Language``. A type no entity has raises ``QueryError`` (the web
+answers 400).
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import QueryError, QueryRefused
+from .errors import QueryError
 from .executor import QueryJob, QueryPool
-from .namespaces import BASE, EXTERNAL, ONTOLOGY, VOCABULARY_NAMES, compress, expand
+from .namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
 from .search import TYPE_RANK, Entity, Hit, SearchIndex, fold, index_for
 from .store import PerVersion
 
 LANGUAGES = ("en", "ko")
-MAX_BATCH = 100  # queries in one batch (the manifest's batchSize; more is 413)
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
-MAX_TEXT = 500  # characters of a query or a property value
-MAX_CONDITIONS = 20
-MAX_VALUES = 50
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RELATION_SCORES = {"exactMatch": 100.0, "closeMatch": 90.0, "broadMatch": 70.0, "narrowMatch": 70.0}
@@ -92,14 +82,6 @@ PROPERTY_HELP = {
     "en": "the code as the vocabulary writes it, or as {}:CODE, or as its IRI",
     "ko": "어휘가 쓰는 그대로의 코드, {}:코드 형식, 또는 IRI",
 }
-PREVIEW_SIZE = (400, 200)  # pixels of the iframe a client shows a preview in
-
-SERVICE_NAMES = {
-    "en": "pedkg: pediatric hematology-oncology knowledge graph",
-    "ko": "pedkg: 소아혈액종양 지식 그래프",
-}
-#: the types offered first in OpenRefine's type choice
-DEFAULT_TYPES = ("pko:Disease", "pko:SurgicalDepartment", "pko:DiagnosticSupportTeam", "pko:SupportProgram")
 
 FACTS_QUERY = f"""
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -232,195 +214,6 @@ class Query:
     all_types: bool = False  # type_strict "all"
     limit: int = DEFAULT_LIMIT
     lang: str | None = None
-
-
-def _fail(where: str, reason: str) -> QueryError:
-    return QueryError(f"{where}: {reason}")
-
-
-def _object(value: object, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _fail(where, f"must be a JSON object, not {_json_kind(value)}")
-    return value
-
-
-def _json_kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "an array" if isinstance(value, list) else "an object"
-
-
-def _text(value: object, where: str) -> str:
-    if not isinstance(value, str):
-        raise _fail(where, f"must be a string, not {_json_kind(value)}")
-    if len(value) > MAX_TEXT:
-        raise _fail(where, f"is longer than {MAX_TEXT} characters")
-    return value.strip()
-
-
-def _limit(value: object, where: str) -> int:
-    if value is None:
-        return DEFAULT_LIMIT
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _fail(where, f"must be a positive whole number, not {_json_kind(value)}")
-    if value != int(value) or value < 1:
-        raise _fail(where, f"must be a positive whole number, not {value}")
-    return min(int(value), MAX_LIMIT)
-
-
-def _values(value: object, where: str) -> tuple[str, ...]:
-    """Property values as strings: text, numbers, booleans, or ``{"id": ...}`` of a reconciled value."""
-    items = value if isinstance(value, list) else [value]
-    if not items:
-        raise _fail(where, "must name at least one value")
-    if len(items) > MAX_VALUES:
-        raise _fail(where, f"has more than {MAX_VALUES} values")
-    out = []
-    for i, item in enumerate(items):
-        here = f"{where}[{i}]" if isinstance(value, list) else where
-        if isinstance(item, dict):
-            item = item.get("id")
-            here += ".id"
-        if isinstance(item, bool):
-            out.append(str(item).lower())
-        elif isinstance(item, int | float) and math.isfinite(item):
-            out.append(str(int(item)) if item == int(item) else str(item))
-        else:
-            out.append(_text(item, here))
-    return tuple(out)
-
-
-def _property(pid: object, where: str) -> str:
-    if not isinstance(pid, str):
-        raise _fail(where, f"must be a string, not {_json_kind(pid)}")
-    if pid.casefold() not in PROPERTIES:
-        raise _fail(where, f"unknown property {pid[:60]!r}; one of: {', '.join(PROPERTIES)}")
-    return pid.casefold()
-
-
-def _batch_object(text: str) -> object:
-    try:
-        return json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise QueryError(f"queries is not valid JSON: {exc}") from None
-
-
-def _check_size(count: int) -> None:
-    if count > MAX_BATCH:
-        raise QueryRefused(413, f"the batch has {count} queries; at most {MAX_BATCH} are answered at once")
-
-
-def parse_batch(text: str) -> list[tuple[str, Query]]:
-    """A 0.2 query batch (the JSON of the ``queries`` parameter), keyed as the client keyed it."""
-    batch = _object(_batch_object(text), "queries")
-    _check_size(len(batch))
-    parsed = []
-    for key, raw in batch.items():
-        where = f"queries[{key[:40]!r}]"
-        query = _object(raw, where)
-        unknown = sorted(set(query) - {"query", "type", "limit", "properties", "type_strict"})
-        if unknown:
-            raise _fail(where, f"unknown field {unknown[0][:40]!r}")
-        conditions = []
-        if query.get("query") is not None:
-            name = _text(query["query"], where + ".query")
-            if name:
-                conditions.append(Condition("name", (name,)))
-        properties = query.get("properties", [])
-        if not isinstance(properties, list):
-            raise _fail(where + ".properties", f"must be an array, not {_json_kind(properties)}")
-        if len(properties) > MAX_CONDITIONS:
-            raise _fail(where + ".properties", f"has more than {MAX_CONDITIONS} properties")
-        for i, prop in enumerate(properties):
-            here = f"{where}.properties[{i}]"
-            prop = _object(prop, here)
-            if "pid" not in prop or "v" not in prop:
-                raise _fail(here, "needs pid and v")
-            pid = _property(prop["pid"], here + ".pid")
-            conditions.append(Condition("property", _values(prop["v"], here + ".v"), pid=pid))
-        if not conditions:
-            raise _fail(where, "needs a non-empty query or at least one property")
-        strict = query.get("type_strict", "any")
-        if strict not in ("any", "should", "all"):
-            raise _fail(where + ".type_strict", "must be any, should or all")
-        parsed.append(
-            (
-                key,
-                Query(
-                    tuple(conditions),
-                    _types(query.get("type"), where + ".type"),
-                    strict == "all",
-                    _limit(query.get("limit"), where + ".limit"),
-                ),
-            )
-        )
-    return parsed
-
-
-def parse_batch_v1(text: str) -> list[Query]:
-    """A 1.0-draft query batch (a JSON body ``{"queries": [...]}``), in order."""
-    batch = _object(_batch_object(text), "the body")
-    queries = batch.get("queries")
-    if not isinstance(queries, list):
-        raise QueryError(f"queries must be an array, not {_json_kind(queries)}")
-    _check_size(len(queries))
-    parsed = []
-    for n, raw in enumerate(queries):
-        where = f"queries[{n}]"
-        query = _object(raw, where)
-        unknown = sorted(set(query) - {"conditions", "type", "limit", "lang", "dir"})
-        if unknown:
-            raise _fail(where, f"unknown field {unknown[0][:40]!r}")
-        raw_conditions = query.get("conditions")
-        if not isinstance(raw_conditions, list) or not raw_conditions:
-            raise _fail(where + ".conditions", "must be an array of at least one condition")
-        if len(raw_conditions) > MAX_CONDITIONS:
-            raise _fail(where + ".conditions", f"has more than {MAX_CONDITIONS} conditions")
-        conditions = [_condition(c, f"{where}.conditions[{i}]") for i, c in enumerate(raw_conditions)]
-        if query.get("type") is not None and not isinstance(query["type"], str):
-            raise _fail(where + ".type", "must be one type identifier (a string)")
-        parsed.append(
-            Query(
-                tuple(conditions),
-                _types(query.get("type"), where + ".type"),
-                limit=_limit(query.get("limit"), where + ".limit"),
-                lang=language(query.get("lang"), where + ".lang"),
-            )
-        )
-    return parsed
-
-
-def _condition(raw: object, where: str) -> Condition:
-    condition = _object(raw, where)
-    kind = condition.get("matchType")
-    if kind not in ("name", "id", "property"):
-        raise _fail(where + ".matchType", "must be name, id or property")
-    if "propertyValue" not in condition:
-        raise _fail(where, "needs propertyValue")
-    required = condition.get("required", False)
-    if not isinstance(required, bool):
-        raise _fail(where + ".required", "must be true or false")
-    quantifier = condition.get("matchQuantifier", "any")
-    if quantifier not in ("any", "all", "none"):
-        raise _fail(where + ".matchQuantifier", "must be any, all or none")
-    pid = _property(condition.get("propertyId"), where + ".propertyId") if kind == "property" else ""
-    values = _values(condition["propertyValue"], where + ".propertyValue")
-    return Condition(kind, values, pid, required, quantifier)
-
-
-def _types(value: object, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    if len(items) > MAX_CONDITIONS:
-        raise _fail(where, f"names more than {MAX_CONDITIONS} types")
-    return tuple(t for t in (_text(item, where) for item in items) if t)
 
 
 # --- answers ------------------------------------------------------------------------------
@@ -741,81 +534,3 @@ def _mean(scores: list[float]) -> float:
 
 def _ours(lang: str | None) -> str | None:
     return lang if lang in LANGUAGES else None
-
-
-# --- serialisation ------------------------------------------------------------------------
-
-
-def candidate_v02(c: Candidate) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": c.id,
-        "name": c.name,
-        "type": [{"id": t, "name": n} for t, n in c.types],
-        "score": c.score,
-        "match": c.match,
-        "features": [{"id": f.id, "value": f.value} for f in c.features],
-    }
-    if c.description:
-        out["description"] = c.description
-    return out
-
-
-def candidate_v1(c: Candidate) -> dict[str, Any]:
-    out = candidate_v02(c)
-    out["features"] = [{"id": f.id, "name": f.name, "value": f.value} for f in c.features]
-    if c.lang:
-        out["lang"] = c.lang
-    return out
-
-
-@dataclass(frozen=True)
-class Urls:
-    """Where the service lives, as the web layer knows it (absolute URLs)."""
-
-    root: str  # the endpoint, e.g. http://host/reconcile
-    view: str  # an entity page with {id} where the id goes, e.g. http://host/id/{id}
-    documentation: str
-
-
-def manifest(
-    urls: Urls, reconciler: Reconciler, lang: str, explicit: bool, version: str = "0.2"
-) -> dict[str, Any]:
-    """The service manifest of the 0.2 endpoint or (``version="1.0-draft"``) the 1.0 one.
-
-    Names are in ``lang``; when the client chose it explicitly (``?lang=``), the preview URL
-    keeps that choice, otherwise previews follow the browser's ``Accept-Language``.
-    """
-    types = [reconciler.type_object(expand(t), lang) for t in DEFAULT_TYPES]
-    common: dict[str, Any] = {
-        "name": SERVICE_NAMES[lang],
-        "documentation": urls.documentation,
-        "serviceVersion": "pedkg 0.1.0",
-        "defaultTypes": types,
-        "batchSize": MAX_BATCH,
-    }
-    if version == "0.2":
-        return {
-            "versions": ["0.1", "0.2"],
-            **common,
-            "identifierSpace": BASE,
-            "schemaSpace": ONTOLOGY,
-            "view": {"url": urls.view.replace("{id}", "{{id}}")},
-            "preview": {
-                "url": urls.root + "/preview?id={{id}}" + (f"&lang={lang}" if explicit else ""),
-                "width": PREVIEW_SIZE[0],
-                "height": PREVIEW_SIZE[1],
-            },
-            "suggest": {
-                kind: {"service_url": urls.root, "service_path": f"/suggest/{kind}"}
-                for kind in ("entity", "type", "property")
-            },
-        }
-    return {
-        "versions": ["1.0-draft"],
-        **common,
-        "lang": lang,
-        "view": {"url": urls.view},
-        "preview": {"width": PREVIEW_SIZE[0], "height": PREVIEW_SIZE[1]},
-        "suggest": {"entity": True, "property": True, "type": True},
-        "standardizedScore": True,
-    }

@@ -27,6 +27,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, url_for
 
 from .. import reconcile
+from .. import reconcile_protocol as protocol
 from ..errors import NotFound, QueryError, QueryRefused, QueryTimeout
 from ..labels import STANDARD_NAMES
 from ..namespaces import STANDARD, VOCABULARY_NAMES
@@ -104,9 +105,9 @@ def _json(body: Any, jsonp: bool = False) -> Response:
     return Response(f"/**/{callback}({text});", content_type="application/javascript; charset=utf-8")
 
 
-def _urls() -> reconcile.Urls:
+def _urls() -> protocol.Urls:
     view = url_for("entities.resource", name="ID", _external=True)
-    return reconcile.Urls(
+    return protocol.Urls(
         root=url_for("reconcile.service", _external=True),
         view=view.removesuffix("ID") + "{id}",
         documentation=url_for("ontology.index", _external=True),
@@ -127,14 +128,14 @@ def service() -> Response:
         )
     if raw is None:
         lang = explicit or fallback
-        response = _json(reconcile.manifest(_urls(), recon, lang, explicit is not None), jsonp=True)
+        response = _json(protocol.manifest(_urls(), recon, lang, explicit is not None), jsonp=True)
         response.headers["Content-Language"] = lang
         return response
-    parsed = reconcile.parse_batch(raw)
+    parsed = protocol.parse_batch(raw)
     answers = recon.answer_all(((f"queries[{k[:40]!r}]", q) for k, q in parsed), explicit, fallback)
     return _json(
         {
-            key: {"result": [reconcile.candidate_v02(c) for c in found]}
+            key: {"result": [protocol.candidate_v02(c) for c in found]}
             for (key, _), (_, found) in zip(parsed, answers, strict=True)
         },
         jsonp=True,
@@ -146,8 +147,8 @@ def manifest_v1() -> Response:
     explicit, fallback = _languages()
     lang = explicit or fallback
     urls = _urls()
-    urls = reconcile.Urls(url_for("reconcile.manifest_v1", _external=True), urls.view, urls.documentation)
-    response = _json(reconcile.manifest(urls, _reconciler(), lang, explicit is not None, V1_VERSION))
+    urls = protocol.Urls(url_for("reconcile.manifest_v1", _external=True), urls.view, urls.documentation)
+    response = _json(protocol.manifest(urls, _reconciler(), lang, explicit is not None, V1_VERSION))
     response.headers["Content-Language"] = lang
     return response
 
@@ -159,9 +160,9 @@ def match_v1() -> Response:
         raise QueryRefused(415, "send the query batch as application/json")
     explicit, fallback = _languages()
     recon = _reconciler()
-    queries = reconcile.parse_batch_v1(request.get_data(as_text=True))
+    queries = protocol.parse_batch_v1(request.get_data(as_text=True))
     answers = recon.answer_all(((f"queries[{n}]", q) for n, q in enumerate(queries)), explicit, fallback)
-    results = [{"candidates": [reconcile.candidate_v1(c) for c in found]} for _, found in answers]
+    results = [{"candidates": [protocol.candidate_v1(c) for c in found]} for _, found in answers]
     return _json({"results": results})
 
 
@@ -181,8 +182,8 @@ def suggest(kind: str, jsonp: bool) -> Response:
     if kind not in ("entity", "type", "property"):
         raise NotFound(f"no suggest service for {kind[:40]!r}: entity, type or property")
     prefix = request.args.get("prefix", "").strip()
-    if len(prefix) > reconcile.MAX_TEXT:
-        raise QueryError(f"prefix is longer than {reconcile.MAX_TEXT} characters")
+    if len(prefix) > protocol.MAX_TEXT:
+        raise QueryError(f"prefix is longer than {protocol.MAX_TEXT} characters")
     skip = _count("offset", _count("cursor", 0, 0), 0)
     limit = min(_count("limit", DEFAULT_SUGGESTIONS, 1), reconcile.MAX_LIMIT)
     explicit, fallback = _languages()
