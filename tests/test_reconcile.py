@@ -69,6 +69,25 @@ MANIFEST_02 = {
             "properties": {k: SERVICE_PATH for k in ("entity", "type", "property")},
         },
         "batchSize": {"type": "integer", "minimum": 1},
+        "extend": {
+            "type": "object",
+            "properties": {
+                "propose_properties": SERVICE_PATH,
+                "property_settings": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["type", "label", "name"],
+                        "properties": {
+                            "type": {"enum": ["number", "text", "checkbox", "select"]},
+                            "label": {"type": "string"},
+                            "name": {"type": "string"},
+                            "help_text": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
     },
 }
 PROPERTY_VALUE = {
@@ -276,6 +295,63 @@ RESULT_BATCH_1 = {
                 },
             },
         }
+    },
+}
+
+
+CELL = {
+    "oneOf": [
+        {"type": "object", "additionalProperties": False},
+        {
+            "type": "object",
+            "required": ["id", "name"],
+            "additionalProperties": False,
+            "properties": {"id": {}, "name": {}},
+        },
+        {
+            "type": "object",
+            "required": ["str"],
+            "additionalProperties": False,
+            "properties": {"str": {"type": "string"}},
+        },
+        {
+            "type": "object",
+            "required": ["float"],
+            "additionalProperties": False,
+            "properties": {"float": {"type": "number"}},
+        },
+        {
+            "type": "object",
+            "required": ["int"],
+            "additionalProperties": False,
+            "properties": {"int": {"type": "integer"}},
+        },
+    ]
+}
+EXTEND_RESPONSE = {
+    "type": "object",
+    "required": ["meta", "rows"],
+    "properties": {
+        "meta": {
+            "type": "array",
+            "items": {"type": "object", "required": ["id", "name"], "properties": {"id": {"type": "string"}}},
+        },
+        "rows": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": CELL},
+            },
+        },
+    },
+}
+PROPERTY_PROPOSAL = {
+    "type": "object",
+    "required": ["properties"],
+    "properties": {
+        "type": {"type": "string"},
+        "limit": {"type": "number"},
+        "properties": SUGGEST_PROPERTIES["properties"]["result"],
     },
 }
 
@@ -880,3 +956,75 @@ def test_the_preview_template_escapes_what_the_graph_says(app: Flask) -> None:
         )
     assert "<script" not in html and "&lt;script&gt;" in html
     assert 'onclick="' not in html
+
+
+# --- data extension ------------------------------------------------------------------------------
+
+
+def extend(client: FlaskClient, query: dict[str, Any], **extra: str) -> dict[str, Any]:
+    response = client.post("/reconcile", data={"extend": json.dumps(query), **extra})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    valid(EXTEND_RESPONSE, body)
+    return body
+
+
+def test_data_extension_fetches_codes_and_names(client: FlaskClient) -> None:
+    query = {
+        "ids": ["wilms-tumor", "surgery", "no-such-entity"],
+        "properties": [
+            {"id": "icd10"},
+            {"id": "mondo", "settings": {"exact": True}},
+            {"id": "name_ko"},
+            {"id": "type"},
+        ],
+    }
+    body = extend(client, query)
+    assert [m["id"] for m in body["meta"]] == ["icd10", "mondo", "name_ko", "type"]
+    assert body["rows"]["wilms-tumor"] == {
+        "icd10": [{"str": "C64"}],
+        "mondo": [{"str": "0006058"}],  # 0019004 is a closeMatch, left out by the exact setting
+        "name_ko": [{"str": "윌름스종양"}],
+        "type": [{"str": "pko:Disease"}],
+    }
+    assert body["rows"]["surgery"]["icd10"] == [] and body["rows"]["surgery"]["name_ko"] == [{"str": "외과"}]
+    assert body["rows"]["no-such-entity"] == {"icd10": [], "mondo": [], "name_ko": [], "type": []}
+    every_mondo = extend(client, {"ids": ["wilms-tumor"], "properties": [{"id": "mondo"}]})
+    assert every_mondo["rows"]["wilms-tumor"]["mondo"] == [{"str": "0006058"}, {"str": "0019004"}]
+
+
+def test_property_proposals_follow_the_type(client: FlaskClient) -> None:
+    diseases = client.get("/reconcile/properties?type=pko:Disease").get_json()
+    valid(PROPERTY_PROPOSAL, diseases)
+    assert diseases["type"] == "pko:Disease" and "icd10" in [p["id"] for p in diseases["properties"]]
+    departments = client.get("/reconcile/properties?type=pko:SurgicalDepartment&limit=2").get_json()
+    valid(PROPERTY_PROPOSAL, departments)
+    assert departments["properties"] == [
+        {"id": "snomedct", "name": "SNOMED CT code"},
+        {"id": "name_en", "name": "English name"},
+    ]
+    assert departments["limit"] == 2
+    assert client.get("/reconcile/properties?type=pko:Nothing").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("{", "extend is not valid JSON"),
+        ('{"ids": "wilms-tumor", "properties": [{"id": "icd10"}]}', "extend.ids must be an array"),
+        ('{"ids": ["wilms-tumor"], "properties": []}', "extend.properties must be an array of at least one"),
+        ('{"ids": ["wilms-tumor"], "properties": [{"id": ["icd10"]}]}', "unknown property"),
+        (
+            '{"ids": ["wilms-tumor"], "properties": [{"id": "gnd"}]}',
+            "extend.properties[0].id: unknown property 'gnd'",
+        ),
+        (
+            '{"ids": ["x"], "properties": [{"id": "icd10", "settings": {"exact": "perhaps"}}]}',
+            "must be true or false",
+        ),
+    ],
+)
+def test_bad_extension_queries_are_400(client: FlaskClient, query: str, message: str) -> None:
+    response = client.post("/reconcile", data={"extend": query})
+    assert response.status_code == 400 and response.mimetype == "text/plain"
+    assert message in response.get_data(as_text=True)

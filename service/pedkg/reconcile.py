@@ -78,6 +78,13 @@ PROPERTIES: dict[str, str] = {
     "wikidata": "wikidata",
 }
 PROPERTY_NAMES = {"en": "{} code", "ko": "{} 코드"}
+#: data extension's other properties: (English, Korean) names
+EXTEND_NAMES = {
+    "name_en": ("English name", "영어 이름"),
+    "name_ko": ("Korean name", "한국어 이름"),
+    "definition": ("definition", "정의"),
+    "type": ("type", "유형"),
+}
 PROPERTY_HELP = {
     "en": "the code as the vocabulary writes it, or as {}:CODE, or as its IRI",
     "ko": "어휘가 쓰는 그대로의 코드, {}:코드 형식, 또는 IRI",
@@ -499,6 +506,46 @@ class Reconciler:
             if not folded or folded in fold(item["id"]) or folded in fold(item["name"]):
                 out.append(item)
         return out
+
+    # data extension -------------------------------------------------------------------------
+
+    def values(self, iri: str, pid: str, lang: str, exact_only: bool = False) -> list[str]:
+        """An entity's values of an extension property (``EXTEND_PROPERTIES``), as text."""
+        entity = self.entities.get(iri)
+        if entity is None:
+            return []
+        if pid in PROPERTIES:
+            return [
+                c.code
+                for c in self.codes(iri)
+                if c.prefix == PROPERTIES[pid] and (c.relation == "exactMatch" or not exact_only)
+            ]
+        if pid.startswith("name_"):
+            wanted = pid.removeprefix("name_")
+            return [k.text for k in entity.keys if k.field == "label" and k.lang == wanted][:1]
+        if pid == "definition":
+            found = self.definition(iri, lang)
+            return [found[0]] if found else []
+        return [t for t, _ in self.entity_types(entity, lang)]  # "type"
+
+    def proposed_properties(self, type_iri: str | None, lang: str) -> list[dict[str, str]]:
+        """The extension properties entities of a type have values for (every one without a type)."""
+        members = [iri for iri in self.entities if type_iri is None or self._typed(iri, [type_iri], False)]
+        have = {
+            pid
+            for pid, prefix in PROPERTIES.items()
+            for iri in members
+            if any(c.prefix == prefix for c in self.facts.codes.get(iri, ()))
+        }
+        return [p for p in extend_properties(lang) if p["id"] not in PROPERTIES or p["id"] in have]
+
+
+def extend_properties(lang: str) -> list[dict[str, str]]:
+    """The properties data extension can fetch: the codes, and names, definition and type."""
+    return [
+        *({"id": p["id"], "name": p["name"]} for p in property_list(lang)),
+        *({"id": pid, "name": names[lang == "ko"]} for pid, names in EXTEND_NAMES.items()),
+    ]
 
 
 def property_list(lang: str) -> list[dict[str, str]]:

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from . import reconcile
 from .errors import QueryError, QueryRefused
 from .namespaces import BASE, ONTOLOGY, expand
 from .reconcile import DEFAULT_LIMIT, MAX_LIMIT, PROPERTIES, Candidate, Condition, Query, Reconciler, language
@@ -109,11 +110,11 @@ def _property(pid: object, where: str) -> str:
     return pid.casefold()
 
 
-def _batch_object(text: str) -> object:
+def _batch_object(text: str, name: str = "queries") -> object:
     try:
         return json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise QueryError(f"queries is not valid JSON: {exc}") from None
+        raise QueryError(f"{name} is not valid JSON: {exc}") from None
 
 
 def _check_size(count: int) -> None:
@@ -253,6 +254,70 @@ def candidate_v1(c: Candidate) -> dict[str, Any]:
     return out
 
 
+MAX_EXTEND_IDS = 1000  # entities in one data extension query
+#: the one setting of data extension: codes of exact mappings only, or of every mapping
+EXACT_SETTING = {
+    "en": (
+        "exact mappings only",
+        "only codes mapped with skos:exactMatch, not broader, narrower or close ones",
+    ),
+    "ko": ("정확히 일치하는 코드만", "skos:exactMatch로 연결된 코드만 (상위, 하위, 근접 일치 제외)"),
+}
+
+
+def parse_extend(text: str) -> tuple[list[str], list[tuple[str, bool]]]:
+    """A data extension query: the ids, and each property with its ``exact`` setting."""
+    query = _object(_batch_object(text, "extend"), "extend")
+    ids, properties = query.get("ids"), query.get("properties")
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise QueryError("extend.ids must be an array of entity identifiers (strings)")
+    if len(ids) > MAX_EXTEND_IDS:
+        raise QueryRefused(413, f"extend names {len(ids)} entities; at most {MAX_EXTEND_IDS} at once")
+    if not isinstance(properties, list) or not properties:
+        raise QueryError('extend.properties must be an array of at least one {"id": ...}')
+    known = {p["id"] for p in reconcile.extend_properties("en")}
+    wanted = []
+    for n, prop in enumerate(properties):
+        prop = _object(prop, f"extend.properties[{n}]")
+        pid, settings = prop.get("id"), prop.get("settings", {})
+        if not isinstance(pid, str) or pid not in known:
+            raise _fail(
+                f"extend.properties[{n}].id",
+                f"unknown property {str(pid)[:60]!r}; one of: {', '.join(sorted(known))}",
+            )
+        settings = _object(settings, f"extend.properties[{n}].settings")
+        exact = settings.get("exact", False)
+        if exact not in (True, False, "true", "false", "on", ""):
+            raise _fail(f"extend.properties[{n}].settings.exact", "must be true or false")
+        wanted.append((str(pid), exact in (True, "true", "on")))
+    return ids, wanted
+
+
+def extend_response(
+    reconciler: Reconciler, ids: list[str], properties: list[tuple[str, bool]], lang: str
+) -> dict[str, Any]:
+    """The values of each property for each id (an unknown id gets no values)."""
+    names = {p["id"]: p["name"] for p in reconcile.extend_properties(lang)}
+    rows: dict[str, dict[str, list[dict[str, str]]]] = {}
+    for wanted in ids:
+        entity = reconciler.entity_by_id(wanted)
+        rows[wanted] = {
+            pid: [{"str": v} for v in (reconciler.values(entity.iri, pid, lang, exact) if entity else [])]
+            for pid, exact in properties
+        }
+    return {"meta": [{"id": pid, "name": names[pid]} for pid, _ in properties], "rows": rows}
+
+
+def proposals(reconciler: Reconciler, type_name: str | None, limit: int | None, lang: str) -> dict[str, Any]:
+    """The data extension property proposal for a type (every property without one)."""
+    iri = reconciler.resolve_type(type_name) if type_name else None
+    found = reconciler.proposed_properties(iri, lang)
+    out: dict[str, Any] = {"type": type_name or "", "properties": found[:limit] if limit else found}
+    if limit:
+        out["limit"] = limit
+    return out
+
+
 @dataclass(frozen=True)
 class Urls:
     """Where the service lives, as the web layer knows it (absolute URLs)."""
@@ -293,6 +358,18 @@ def manifest(
             "suggest": {
                 kind: {"service_url": urls.root, "service_path": f"/suggest/{kind}"}
                 for kind in ("entity", "type", "property")
+            },
+            "extend": {
+                "propose_properties": {"service_url": urls.root, "service_path": "/properties"},
+                "property_settings": [
+                    {
+                        "name": "exact",
+                        "label": EXACT_SETTING[lang][0],
+                        "type": "checkbox",
+                        "default": False,
+                        "help_text": EXACT_SETTING[lang][1],
+                    }
+                ],
             },
         }
     return {

@@ -15,7 +15,8 @@ preflights included, carries ``Access-Control-Allow-Origin: *``. Bad input is a 
 ``text/plain`` naming the field (pedkg's error handlers); a batch over the manifest's
 ``batchSize`` is 413. ``lang=en|ko`` chooses the names' language; without it a name
 comes in the language the query matched, else by ``Accept-Language``. Data extension
-(``extend``) is not offered.
+(0.2: ``extend=<JSON>`` on the root, proposals at ``/properties``) fetches codes, names,
+definitions and types of reconciled entities; the 1.0 draft's ``/extend`` is not offered.
 """
 
 from __future__ import annotations
@@ -118,10 +119,11 @@ def _urls() -> protocol.Urls:
 def service() -> Response:
     """0.2: the manifest, or the answers to ``queries=``."""
     explicit, fallback = _languages()
-    if "extend" in request.values:
-        raise QueryError("this service offers no data extension (extend); see the manifest")
     raw = request.values.get("queries")
     recon = _reconciler()
+    if "extend" in request.values:
+        ids, properties = protocol.parse_extend(request.values["extend"])
+        return _json(protocol.extend_response(recon, ids, properties, explicit or fallback), jsonp=True)
     if raw is None and request.method == "POST":
         raise QueryError(
             "send the batch as a form field queries=<JSON> (0.2), or POST JSON to /reconcile/1.0-draft/match"
@@ -140,6 +142,15 @@ def service() -> Response:
         },
         jsonp=True,
     )
+
+
+@blueprint.get(ROOT + "/properties")
+def properties() -> Response:
+    """Data extension's property proposals for a type (``type=``, optional ``limit=``)."""
+    explicit, fallback = _languages()
+    limit = _count("limit", 0, 1) or None
+    found = protocol.proposals(_reconciler(), request.args.get("type") or None, limit, explicit or fallback)
+    return _json(found, jsonp=True)
 
 
 @blueprint.get(V1)
