@@ -450,6 +450,14 @@ def test_the_1_0_draft_manifest(client: FlaskClient) -> None:
     valid(MANIFEST_1, manifest)
     assert manifest["view"]["url"] == "http://localhost/id/{id}"
     assert manifest["lang"] == "en"
+    for route in (
+        "preview?id=neuroblastoma",
+        "suggest/entity?prefix=neuro",
+        "suggest/type?prefix=",
+        "suggest/property?prefix=hp",
+    ):
+        response = client.get("/reconcile/1.0-draft/" + route)
+        assert response.status_code == 200, route
 
 
 # --- the spec's batches -----------------------------------------------------------------------
