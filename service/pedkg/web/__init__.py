@@ -51,6 +51,9 @@ def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     app.register_blueprint(ontology.blueprint)
     app.register_blueprint(dataset.blueprint)
+    from . import reconcile  # /reconcile: the W3C reconciliation API (OpenRefine)
+
+    app.register_blueprint(reconcile.blueprint)
     if settings.admin_token:  # without a token the write routes do not exist at all
         from . import admin
 
