@@ -22,7 +22,9 @@ from pedkg import reconcile
 from pedkg import reconcile_protocol as protocol
 from pedkg.search import SearchIndex
 
-from conftest import Server
+from conftest import ALL_BACKENDS, Server
+
+BACKENDS = ALL_BACKENDS  # the reconciliation contract holds on the embedded store and on oxigraph serve
 
 # --- the spec's shapes ----------------------------------------------------------------------
 
