@@ -11,6 +11,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,10 +38,90 @@ def store(built: tuple[Settings, BuildReport]) -> GraphStore:
     return GraphStore.open_read_only(built[0].store)
 
 
+#: The stores the web contract is tested on: a module that sets ``BACKENDS = ALL_BACKENDS`` runs
+#: its tests that use ``app``, ``client`` or ``server`` once per store.
+ALL_BACKENDS = ("embedded", "oxigraph-server")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    kinds = getattr(metafunc.module, "BACKENDS", None)
+    if kinds and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", kinds, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which store the app and server use: the embedded one unless the module asks for more."""
+    return getattr(request, "param", "embedded")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(
+    built: tuple[Settings, BuildReport], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """A real ``oxigraph serve`` (PyPI ``oxigraph``), loaded by ``pedkg build`` through the protocols.
+
+    The settings point pedkg at it (``PEDKG_REMOTE_*``); the server's default graph is the union
+    of its named graphs because pedkg names them all in each request (plain ``oxigraph serve``).
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("oxigraph")),
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("oxigraph")),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(url + "/query?query=ASK%7B%7D")
+        settings = replace(
+            built[0],
+            remote_query=url + "/query",
+            remote_update=url + "/update",
+            remote_graph_store=url + "/store",
+        )
+        build(settings)
+        yield settings
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def _wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def backend_settings(
+    backend: str, built: tuple[Settings, BuildReport], request: pytest.FixtureRequest
+) -> Settings:
+    """The session's settings on the chosen store (the oxigraph server is started on first use)."""
+    if backend == "embedded":
+        return built[0]
+    settings: Settings = request.getfixturevalue("oxigraph_server")
+    return settings
+
+
 @pytest.fixture(scope="module")
-def app(built: tuple[Settings, BuildReport]) -> Iterator[Flask]:
+def app(backend_settings: Settings) -> Iterator[Flask]:
     """The application over the session's store, one per test module (its query processes too)."""
-    application = create_app(built[0])
+    application = create_app(backend_settings)
     yield application
     application.extensions["pedkg"].pool.close()
 
@@ -87,12 +168,19 @@ def rows(store: GraphStore, sparql: str) -> list[dict[str, str]]:
 class Server:
     """A real ``pedkg serve`` on 127.0.0.1, on a store built for the test session."""
 
-    def __init__(self, store: Path, **settings: str) -> None:
+    def __init__(self, store: Path, remote: Settings | None = None, **settings: str) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PEDKG_STORE": str(store), "PEDKG_PORT": str(self.port)}
+        if remote is not None:
+            settings = {
+                "remote_query": remote.remote_query,
+                "remote_update": remote.remote_update,
+                "remote_graph_store": remote.remote_graph_store,
+                **settings,
+            }
         env.update({f"PEDKG_{k.upper()}": v for k, v in settings.items()})
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
@@ -128,8 +216,11 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server(built: tuple[Settings, BuildReport]) -> Iterator[Server]:
+def server(backend_settings: Settings) -> Iterator[Server]:
     """The session's real server: query time limit 5 s, row limit 1000."""
-    running = Server(built[0].store, query_timeout="5", row_limit="1000", workers="1", threads="8")
+    remote = backend_settings if backend_settings.remote else None
+    running = Server(
+        backend_settings.store, remote, query_timeout="5", row_limit="1000", workers="1", threads="8"
+    )
     yield running
     running.stop()

@@ -36,6 +36,10 @@ from SPARQLWrapper import (
 
 from pedkg.store import GraphStore
 
+from conftest import ALL_BACKENDS
+
+BACKENDS = ALL_BACKENDS  # the web contract holds on the embedded store and on oxigraph serve
+
 PREFIXES = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"

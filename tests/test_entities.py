@@ -26,7 +26,9 @@ from pedkg.labels import RDFS_LABEL as RDFS_LABEL_IRI
 from pedkg.namespaces import BASE, VOCABULARY_NAMES, compress
 from pedkg.store import GraphStore
 
-from conftest import rows
+from conftest import ALL_BACKENDS, rows
+
+BACKENDS = ALL_BACKENDS  # the web contract holds on the embedded store and on oxigraph serve
 
 # rdflib 7.6's own JSON-LD parser builds a ConjunctiveGraph internally and warns about it
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")

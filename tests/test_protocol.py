@@ -34,7 +34,10 @@ from pedkg.config import PROJECT_ROOT
 from pedkg.queries import catalogue
 from pedkg.store import GraphStore
 
+from conftest import ALL_BACKENDS
 from raw_http import Reply, send
+
+BACKENDS = ALL_BACKENDS  # the web contract holds on the embedded store and on oxigraph serve
 
 # --------------------------------------------------------------------------------------------
 # the requests' ingredients

@@ -2,13 +2,13 @@
 
 Nothing touches the current store until the new one is complete, so a failed
 build (bad input, a crash, a kill) leaves the previous store answering as before.
-Graphs brought in by ``pedkg import`` are kept: the new store starts as a copy of the
-current one (a checkpoint, no quads copied) emptied of everything but them.
+Graphs brought in by ``pedkg import`` (and ``pkg:imports``) are kept: the build starts
+from the current data (on the embedded store a checkpoint copy, no quads copied),
+replaces each of its own graphs, and drops every other graph.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +16,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__, importer, mappings, sources
+from .backend import writing
 from .config import Settings
 from .errors import ValidationFailed
 from .namespaces import BASE, GRAPH, STANDARD
-from .store import new_version
 from .validate import check_sources
 
 PROVENANCE = "provenance"
@@ -27,7 +27,7 @@ PROVENANCE = "provenance"
 
 @dataclass(frozen=True)
 class BuildReport:
-    store: Path
+    store: str  # the store folder, or the SPARQL server's query endpoint
     triples_per_graph: dict[str, int]
 
     @property
@@ -58,15 +58,21 @@ def dataset_quads(found: list[sources.Source], project: Path) -> list[ox.Quad]:
 
 
 def build(settings: Settings) -> BuildReport:
-    """Validate the sources and swap in a freshly built store at ``settings.store``."""
+    """Validate the sources and swap in a freshly built store (or replace the server's graphs)."""
     found = load_sources(settings)
     quads = dataset_quads(found, settings.project)
-    link = settings.store
-    with new_version(link, from_current=link.exists()) as store:
-        importer.keep_only_imports(store)  # a copy of the current store, emptied but for its imports
-        store.add(quads)
-    counts = Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
-    return BuildReport(link, {g.removeprefix(GRAPH): n for g, n in sorted(counts.items())})
+    graphs: dict[str, list[ox.Triple]] = {}
+    for quad in quads:
+        if isinstance(quad.graph_name, ox.NamedNode):  # every source and the provenance are named graphs
+            graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    with writing(settings, fresh=not settings.remote and not settings.store.exists()) as store:
+        keep = {*graphs, *importer.imported_graphs(store), importer.IMPORTS_IRI}
+        for stale in set(store.named_graphs()) - keep:  # a removed source's graph, an admin's write
+            store.replace_graph(stale, None)
+        store.replace_graph(None, None)
+        for graph, triples in graphs.items():
+            store.replace_graph(graph, triples)  # on a server one request each, whole or not at all
+    return BuildReport(settings.location, {g.removeprefix(GRAPH): len(t) for g, t in sorted(graphs.items())})
 
 
 def _provenance(found: list[sources.Source], project: Path) -> Iterator[ox.Quad]:

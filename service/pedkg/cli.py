@@ -22,10 +22,11 @@ from rich.table import Table
 from . import build as build_mod
 from . import formats, queries, vocabularies
 from . import importer as importer_mod
+from .backend import open_reader
 from .config import Settings, describe
 from .errors import InputError, PedkgError, StoreError, ValidationFailed
 from .namespaces import compress
-from .store import GraphStore
+from .store import QueryResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,7 +99,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     from .server import serve as run_server
 
     settings = settings_from(ctx)
-    if not settings.store.exists():
+    if not settings.remote and not settings.store.exists():
         raise StoreError(f"{settings.store}: no store here; run `pedkg build` first")
     overrides = {k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v}
     run_server(replace(settings, **overrides))  # type: ignore[arg-type]
@@ -130,7 +131,7 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: st
         queries.from_text(sys.stdin.read()) if name == "-" else queries.resolve(name, settings.queries_dir)
     )
     values = dict(_split_param(p) for p in params)
-    result = named.run(GraphStore.open_read_only(settings.store), values)
+    result = named.run(open_reader(settings), values)
     if fmt == "table":
         _print_table(result)
     else:
@@ -152,17 +153,16 @@ def _cell(term: object) -> str:
     return "" if term is None else str(term)
 
 
-def _print_table(result: object) -> None:
+def _print_table(result: QueryResult) -> None:
     console = Console()
     if not console.is_terminal:  # piped or captured: never cut cells to fit 80 columns
         console = Console(width=1000)
     if isinstance(result, ox.QueryBoolean):
         console.print("yes" if bool(result) else "no")
         return
-    if isinstance(result, ox.QueryTriples):
+    if not isinstance(result, ox.QuerySolutions):  # a graph
         click.echo(formats.serialize(result, "turtle").decode(), nl=False)
         return
-    assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     table = Table(*names)
     rows = 0
@@ -244,7 +244,7 @@ def graphs(ctx: click.Context, drop: str | None) -> None:
         click.echo(f"dropped pkg:{drop}")
         return
     table = Table("graph", "triples", "imported from", "format", "sha256", "created")
-    for info in importer_mod.graphs(GraphStore.open_read_only(settings.store)):
+    for info in importer_mod.graphs(open_reader(settings)):
         table.add_row(
             info.name, str(info.triples), info.source, info.media_type, info.sha256[:12], info.created
         )

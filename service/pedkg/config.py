@@ -41,6 +41,18 @@ class Settings:
     admin_token: str = _setting(
         "", "PEDKG_ADMIN_TOKEN", "bearer token for /update and /store; unset: those routes do not exist"
     )
+    remote_query: str = _setting(
+        "",
+        "PEDKG_REMOTE_QUERY",
+        "query endpoint of an external SPARQL 1.1 server to keep the data on (unset: the embedded store)",
+    )
+    remote_update: str = _setting("", "PEDKG_REMOTE_UPDATE", "that server's SPARQL Update endpoint")
+    remote_graph_store: str = _setting(
+        "", "PEDKG_REMOTE_GRAPH_STORE", "that server's Graph Store Protocol endpoint"
+    )
+    remote_authorization: str = _setting(
+        "", "PEDKG_REMOTE_AUTHORIZATION", "Authorization header sent to that server (never logged)"
+    )
     host: str = _setting("127.0.0.1", "PEDKG_HOST", "address pedkg serve listens on")
     port: int = _setting(8000, "PEDKG_PORT", "port pedkg serve listens on")
     workers: int = _setting(2, "PEDKG_WORKERS", "server worker processes")
@@ -57,6 +69,16 @@ class Settings:
     @property
     def queries_dir(self) -> Path:
         return self.project / "queries"
+
+    @property
+    def remote(self) -> bool:
+        """Whether the data lives on an external SPARQL server rather than the embedded store."""
+        return bool(self.remote_query)
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for messages: the store folder or the server's query endpoint."""
+        return self.remote_query or str(self.store)
 
     @property
     def allowed_services(self) -> frozenset[str]:

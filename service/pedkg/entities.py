@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import NotFound
-from .executor import QueryAnswer, QueryJob, QueryPool
+from .executor import Pool, QueryAnswer, QueryJob
 from .formats import GRAPH_FORMATS
 from .labels import ALT_LABEL, DEFINITION, EXACT_MATCH, PREF_LABEL, RDF_TYPE, RDFS_LABEL, Labels, Text
 from .namespaces import BASE, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, sparql_prologue
@@ -184,7 +184,7 @@ class Entity:
 
 
 def describe(
-    pool: QueryPool, iri: str, lang: str, paging: dict[str, int] | None = None, page_size: int = PAGE_SIZE
+    pool: Pool, iri: str, lang: str, paging: dict[str, int] | None = None, page_size: int = PAGE_SIZE
 ) -> Entity:
     """The display model of ``iri`` in ``lang``; ``NotFound`` when the graph does not mention it.
 
@@ -248,7 +248,7 @@ def describe(
     return entity
 
 
-def graph_of(pool: QueryPool, iri: str, format_name: str, row_limit: int) -> QueryAnswer:
+def graph_of(pool: Pool, iri: str, format_name: str, row_limit: int) -> QueryAnswer:
     """The entity's RDF in a graph format; ``NotFound`` when it has no triples at all.
 
     The pool answers in N-Triples (capped at ``row_limit`` triples); Turtle and RDF/XML are
@@ -289,7 +289,7 @@ def sparql_about(iri: str) -> str:
     )
 
 
-def _select(pool: QueryPool, sparql: str, node: ox.NamedNode) -> list[Row]:
+def _select(pool: Pool, sparql: str, node: ox.NamedNode) -> list[Row]:
     """A SELECT's rows as dicts of pyoxigraph terms (unbound variables left out)."""
     job = QueryJob(
         _PROLOGUE + sparql,
@@ -330,7 +330,7 @@ def _page(prop: Node, direction: str, values: list[Node], paging: dict[str, int]
     return Group(prop, direction, shown, len(values), page, pages)
 
 
-def _crosswalk(pool: QueryPool, node: ox.NamedNode, labels: Labels, lang: str) -> list[Mapping]:
+def _crosswalk(pool: Pool, node: ox.NamedNode, labels: Labels, lang: str) -> list[Mapping]:
     rows = _select(pool, CROSSWALK, node)
     seen: dict[str, Mapping] = {}
     for row in rows:
@@ -361,7 +361,7 @@ def _crosswalk(pool: QueryPool, node: ox.NamedNode, labels: Labels, lang: str) -
     return sorted(seen.values(), key=lambda m: (m.vocabulary.casefold(), m.code))
 
 
-def _provenance(pool: QueryPool, node: ox.NamedNode, lang: str) -> list[Provenance]:
+def _provenance(pool: Pool, node: ox.NamedNode, lang: str) -> list[Provenance]:
     graphs: dict[str, tuple[str | None, dict[str, Labels]]] = {}
     for row in _select(pool, PROVENANCE, node):
         graph = row["graph"].value
@@ -383,7 +383,7 @@ def _provenance(pool: QueryPool, node: ox.NamedNode, lang: str) -> list[Provenan
     return result
 
 
-def _instances(pool: QueryPool, node: ox.NamedNode, lang: str, paging: dict[str, int], size: int) -> Group:
+def _instances(pool: Pool, node: ox.NamedNode, lang: str, paging: dict[str, int], size: int) -> Group:
     labels = Labels()
     members: set[str] = set()
     for row in _select(pool, INSTANCES, node):

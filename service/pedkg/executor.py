@@ -20,12 +20,12 @@ import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
 from .errors import QueryError, QueryRefused, QueryTimeout, StoreError
-from .store import GraphStore
+from .store import GraphStore, QueryResult, current_version
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,18 @@ class QueryAnswer:
     format_name: str
     rows: int | None  # rows or triples sent; None for ASK
     truncated: bool
+
+
+class Pool(Protocol):
+    """What the pages and the endpoint need from a store: answers, its version, a dump."""
+
+    def run(self, job: QueryJob, timeout: float | None = None) -> QueryAnswer: ...
+
+    def version(self) -> str: ...
+
+    def dump(self) -> bytes: ...
+
+    def close(self) -> None: ...
 
 
 class QueryPool:
@@ -87,6 +99,14 @@ class QueryPool:
         if kind == "store":
             raise StoreError(payload)
         raise QueryError(payload)
+
+    def version(self) -> str:
+        """The store version the link points to now; per-version caches key on it."""
+        return current_version(self.store_link)
+
+    def dump(self) -> bytes:
+        """The whole dataset as N-Quads, read in this process (a dump is not a query)."""
+        return GraphStore.open_read_only(self.store_link).dump()
 
     def close(self) -> None:
         with self._lock:
@@ -160,25 +180,32 @@ def answer(store: GraphStore, job: QueryJob) -> QueryAnswer:
         named_graphs=job.named_graphs,
         union_default=job.union_default,
     )
+    return capped(result, job)
+
+
+def capped(result: QueryResult, job: QueryJob) -> QueryAnswer:
+    """A result serialised in the job's format, cut at its row limit by pyoxigraph's own writers."""
     from .formats import GRAPH_FORMATS, RESULT_FORMATS  # imported here: keeps process start light
 
     if isinstance(result, ox.QueryBoolean):
         body = result.serialize(format=RESULT_FORMATS[job.format_name][1]) or b""
         return QueryAnswer(body, job.format_name, None, False)
     if isinstance(result, ox.QuerySolutions):
+        solutions = result
         lines, truncated = _first_lines(
-            lambda out: result.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1
+            lambda out: solutions.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1
         )
         rows = len(lines) - 1
         capped = ox.parse_query_results(b"".join(lines), format=ox.QueryResultsFormat.TSV)
         assert isinstance(capped, ox.QuerySolutions)
         body = capped.serialize(format=RESULT_FORMATS[job.format_name][1]) or b""
         return QueryAnswer(body, job.format_name, rows, truncated)
+    triples = result
     lines, truncated = _first_lines(
-        lambda out: ox.serialize(result, out, format=ox.RdfFormat.N_TRIPLES), job.row_limit
+        lambda out: ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES), job.row_limit
     )
-    triples = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
-    body = ox.serialize(triples, format=GRAPH_FORMATS[job.format_name][1]) or b""
+    parsed = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    body = ox.serialize(parsed, format=GRAPH_FORMATS[job.format_name][1]) or b""
     return QueryAnswer(body, job.format_name, len(lines), truncated)
 
 

@@ -165,10 +165,10 @@ def _exact(aliases: tuple[str, ...], ranges: dict[str, float]) -> list[float]:
 
 def serialize(result: QueryResult, name: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Serialise a query result in the named format (``json``, ``csv``, ``turtle``, ...)."""
-    if isinstance(result, ox.QueryTriples):
-        if name not in GRAPH_FORMATS:
-            raise QueryError(f"a graph result is written as {', '.join(GRAPH_FORMATS)}, not {name}")
-        return ox.serialize(result, format=GRAPH_FORMATS[name][1], prefixes=prefixes) or b""
-    if name not in RESULT_FORMATS:
-        raise QueryError(f"a SELECT or ASK result is written as {', '.join(RESULT_FORMATS)}, not {name}")
-    return result.serialize(format=RESULT_FORMATS[name][1]) or b""
+    if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+        if name not in RESULT_FORMATS:
+            raise QueryError(f"a SELECT or ASK result is written as {', '.join(RESULT_FORMATS)}, not {name}")
+        return result.serialize(format=RESULT_FORMATS[name][1]) or b""
+    if name not in GRAPH_FORMATS:
+        raise QueryError(f"a graph result is written as {', '.join(GRAPH_FORMATS)}, not {name}")
+    return ox.serialize(result, format=GRAPH_FORMATS[name][1], prefixes=prefixes) or b""

@@ -26,11 +26,12 @@ from typing import IO, cast
 import pyoxigraph as ox
 
 from . import doctype, sources
+from .backend import Store, writing
 from .config import Settings
 from .errors import InputError, NotFound, PedkgError
 from .formats import GRAPH_ALIASES, GRAPH_FORMATS
 from .namespaces import GRAPH, STANDARD, graph_iri
-from .store import GraphStore, Substitutions, new_version
+from .store import Substitutions
 from .vocabularies import VOCABULARIES
 
 IMPORTS = "imports"
@@ -167,7 +168,7 @@ def _load(
     origin: Callable[[], Origin],
 ) -> tuple[int, dict[str, str]]:
     graph = graph_iri(name)
-    with new_version(settings.store, from_current=True) as store:
+    with writing(settings) as store:
         if store.has_graph(graph) or _described(store, graph):
             if not replace:
                 raise PedkgError(f"graph pkg:{name} exists; give --replace to replace it")
@@ -188,13 +189,13 @@ def _load(
 def drop(settings: Settings, name: str) -> None:
     """Remove an imported graph and its description; built graphs cannot be dropped."""
     graph = graph_iri(name)
-    with new_version(settings.store, from_current=True) as store:
+    with writing(settings) as store:
         if not _described(store, graph):
             raise NotFound(f"pkg:{name} is not an imported graph (see `pedkg graphs`)")
         _drop(store, graph)
 
 
-def graphs(store: GraphStore) -> list[GraphInfo]:
+def graphs(store: Store) -> list[GraphInfo]:
     """Every named graph with its triple count, and the description of the imported ones."""
     counts = _select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     described = {
@@ -224,22 +225,13 @@ def graphs(store: GraphStore) -> list[GraphInfo]:
     return found
 
 
-def imported_graphs(store: GraphStore) -> list[str]:
+def imported_graphs(store: Store) -> list[str]:
     """IRIs of the graphs ``pkg:imports`` describes."""
     rows = _select(store, f"SELECT DISTINCT ?g WHERE {{ GRAPH <{IMPORTS_IRI}> {{ ?g a <{PROV}Entity> }} }}")
     return [row["g"] for row in rows]
 
 
-def keep_only_imports(store: GraphStore) -> None:
-    """Empty a copy of the store but for the imported graphs and ``pkg:imports`` (a rebuild keeps them)."""
-    keep = set(imported_graphs(store)) | {graph_iri(IMPORTS)}
-    for graph in store.named_graphs():
-        if graph not in keep:
-            store.replace_graph(graph, None)
-    store.replace_graph(None, None)
-
-
-def count_triples(store: GraphStore, graph: str) -> int:
+def count_triples(store: Store, graph: str) -> int:
     rows = _select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", graph)
     return int(rows[0]["n"]) if rows else 0
 
@@ -334,12 +326,12 @@ def _remote_context_line(path: Path) -> int:
     return 0
 
 
-def _described(store: GraphStore, graph: str) -> bool:
+def _described(store: Store, graph: str) -> bool:
     imports = graph_iri(IMPORTS)
     return store.has_graph(imports) and graph in imported_graphs(store)
 
 
-def _drop(store: GraphStore, graph: str) -> None:
+def _drop(store: Store, graph: str) -> None:
     """Remove a graph and its description (with its blank nodes) from ``pkg:imports``."""
     store.replace_graph(graph, None)
     imports = graph_iri(IMPORTS)
@@ -361,10 +353,10 @@ def _typed(value: str, xsd_type: str) -> ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(XSD + xsd_type))
 
 
-def _select(store: GraphStore, sparql: str, graph: str | None = None) -> list[dict[str, str]]:
+def _select(store: Store, sparql: str, graph: str | None = None) -> list[dict[str, str]]:
     """Rows of plain values; ``?g`` is bound to ``graph`` when given."""
     bound: Substitutions = {ox.Variable("g"): ox.NamedNode(graph)} if graph else {}
-    result = store.query(sparql, substitutions=bound)
+    result = store.query(sparql, substitutions=bound, union_default=False)  # every query names its graphs
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [{n: s[n].value for n in names if s[n] is not None} for s in result]

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .errors import NotFound, QueryError
 from .namespaces import converter
-from .store import GraphStore, QueryResult, Substitutions
+from .store import QueryResult, Substitutions
+
+if TYPE_CHECKING:
+    from .backend import Store
 
 PARAM_KINDS = ("literal", "iri", "integer")
 
@@ -75,7 +79,7 @@ class NamedQuery:
             if values.get(p.name, p.default) != ""
         }
 
-    def run(self, store: GraphStore, values: dict[str, str] | None = None) -> QueryResult:
+    def run(self, store: Store, values: dict[str, str] | None = None) -> QueryResult:
         return store.query(self.text, substitutions=self.bindings(values or {}))
 
 

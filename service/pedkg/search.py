@@ -41,9 +41,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .executor import QueryJob, QueryPool
+from .executor import Pool, QueryJob
 from .namespaces import BASE, compress
 from .store import PerVersion
 
@@ -337,15 +336,15 @@ def _names(iri: str, wanted: str) -> bool:
 _indexes: PerVersion[SearchIndex] = PerVersion()
 
 
-def index_for(pool: QueryPool, store_link: Path) -> SearchIndex:
-    """The index of the store version ``store_link`` points to now, built on first use.
+def index_for(pool: Pool) -> SearchIndex:
+    """The index of the pool's current store version, built on first use.
 
-    Kept per worker process; a build that swaps the link changes its real path, and the
-    next call builds the index again, once.
+    Kept per worker process; a build or a write makes a new version, and the next call
+    builds the index again, once.
     """
 
     def build(version: str) -> SearchIndex:
         answer = pool.run(QueryJob(INDEX_QUERY, "json", returns_graph=False, row_limit=INDEX_ROW_LIMIT))
         return SearchIndex.from_rows(version, json.loads(answer.body)["results"]["bindings"])
 
-    return _indexes.get(store_link, "index", build)
+    return _indexes.get(pool.version(), "index", build)

@@ -130,6 +130,14 @@ def read(text: str, max_nesting: int, allowed_services: frozenset[str] = frozens
     return QueryText(scan.form or "SELECT", scan.deepest, scan.services, scan.has_from)
 
 
+def form(text: str) -> str:
+    """The query form (SELECT, ASK, CONSTRUCT, DESCRIBE) of a query pedkg itself sends."""
+    for match in tokens(text):
+        if match.lastgroup == "word" and match.group().upper() in QUERY_FORMS:
+            return match.group().upper()
+    return "SELECT"
+
+
 def read_update(text: str, max_nesting: int, allowed_services: frozenset[str] = frozenset()) -> None:
     """Check an update's text: no LOAD and no SERVICE call, both of which make the server fetch URLs."""
     scan = _scan(text, max_nesting)

@@ -27,7 +27,8 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+# A graph result is an iterator of triples: pyoxigraph's QueryTriples, or triples parsed from a server.
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
 Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
 T = TypeVar("T")
 KEEP_VERSIONS = 2  # the current folder and the one before, which readers may still have open
@@ -250,9 +251,8 @@ class PerVersion(Generic[T]):
         with self._lock:
             self._values.clear()
 
-    def get(self, link: Path, key: str, make: Callable[[str], T]) -> T:
-        """The value for ``key`` in the current version; ``make(version)`` builds it once."""
-        version = current_version(link)
+    def get(self, version: str, key: str, make: Callable[[str], T]) -> T:
+        """The value for ``key`` in ``version`` (the pool's current one); ``make(version)`` builds it once."""
         with self._lock:
             if version != self._version:
                 self._values.clear()

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from flask import Flask, Response, current_app
 
 from .. import queries
+from ..backend import query_pool
 from ..config import Settings
-from ..executor import QueryPool
+from ..executor import Pool
 from . import errors
 
 
@@ -21,17 +22,17 @@ class World:
     """What every view needs, created once per server worker."""
 
     settings: Settings
-    pool: QueryPool
+    pool: Pool
     catalogue: dict[str, queries.NamedQuery]
 
 
-def create_app(settings: Settings, pool: QueryPool | None = None) -> Flask:
+def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["pedkg"] = World(
         settings,
-        pool or QueryPool(settings.store, settings.query_processes, settings.query_timeout),
+        pool or query_pool(settings),
         queries.catalogue(settings.queries_dir),
     )
     from . import catalogue, health, sparql
@@ -50,6 +51,9 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     app.register_blueprint(ontology.blueprint)
     app.register_blueprint(dataset.blueprint)
+    from . import reconcile  # /reconcile: the W3C reconciliation API (OpenRefine)
+
+    app.register_blueprint(reconcile.blueprint)
     if settings.admin_token:  # without a token the write routes do not exist at all
         from . import admin
 

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from .. import formats, sparql_text
+from ..backend import open_reader, writing
 from ..errors import QueryError, QueryRefused
-from ..store import GraphStore, new_version
 from . import world
 
 blueprint = Blueprint("admin", __name__)
@@ -51,7 +51,7 @@ def update() -> Response:
         raise QueryRefused(415, "an update is POSTed as application/sparql-update or a form")
     settings = world().settings
     sparql_text.read_update(text, settings.max_nesting, settings.allowed_services)
-    with new_version(settings.store, from_current=True) as store:
+    with writing(settings) as store:
         before = len(store)
         store.update(text)
         after = len(store)
@@ -64,7 +64,7 @@ def graph_store() -> Response:
     graph = _target_graph()
     settings = world().settings
     if request.method in ("GET", "HEAD"):
-        store = GraphStore.open_read_only(settings.store)
+        store = open_reader(settings)
         if graph is not None and not store.has_graph(graph):
             raise QueryRefused(404, f"no graph {graph}")
         fmt = formats.negotiate(
@@ -75,7 +75,7 @@ def graph_store() -> Response:
         response.vary.add("Accept")
         return response
     triples = _body_triples() if request.method in ("PUT", "POST") else None
-    with new_version(settings.store, from_current=True) as store:
+    with writing(settings) as store:
         existed = graph is None or store.has_graph(graph)
         if request.method == "DELETE" and not existed:
             raise QueryRefused(404, f"no graph {graph}")

@@ -14,7 +14,6 @@ the union of them (each distinct triple once). They are made once per store vers
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
@@ -23,7 +22,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from .. import formats
 from ..namespaces import BASE, PREFIXES, STANDARD
-from ..store import GraphStore, PerVersion
+from ..store import PerVersion
 from . import chrome, statistics, world
 
 blueprint = Blueprint("dataset", __name__)
@@ -290,13 +289,12 @@ _dumps: PerVersion[dict[str, bytes]] = PerVersion()
 
 def dump(name: str) -> bytes:
     """A whole-dataset dump of the current store version, made once per version."""
-    link = world().settings.store
-    return _dumps.get(link, "dumps", lambda _: _make_dumps(link))[name]
+    pool = world().pool
+    return _dumps.get(pool.version(), "dumps", lambda _: _make_dumps(pool.dump()))[name]
 
 
-def _make_dumps(link: Path) -> dict[str, bytes]:
+def _make_dumps(nquads: bytes) -> dict[str, bytes]:
     """Both dumps at once: the N-Quads of every graph, and the Turtle of their union."""
-    nquads = GraphStore.open_read_only(link).dump()
     union = sorted(
         {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)},
         key=str,

@@ -148,7 +148,7 @@ def _parameters(lang: str | None = None) -> tuple[str, str, str | None, int]:
 
 
 def _index() -> search.SearchIndex:
-    return search.index_for(world().pool, world().settings.store)
+    return search.index_for(world().pool)
 
 
 def _type(index: search.SearchIndex, wanted: str | None) -> str | None:

@@ -94,7 +94,7 @@ _counted: PerVersion[Statistics] = PerVersion()
 
 def compute() -> Statistics:
     """Every count, computed once per store version (a swap makes a new version folder)."""
-    return _counted.get(world().settings.store, "statistics", lambda _: _count())
+    return _counted.get(world().pool.version(), "statistics", lambda _: _count())
 
 
 def _count() -> Statistics:

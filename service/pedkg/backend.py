@@ -1,0 +1,78 @@
+"""Which store pedkg uses: the embedded pyoxigraph store or an external SPARQL 1.1 server.
+
+Chosen once from the settings (``PEDKG_REMOTE_QUERY`` set or not); build, import, the
+CLI and the server ask here and then use the store's methods, which both kinds share.
+On the embedded store a write changes a copy that is swapped in when complete; on a
+server each graph is replaced by one request, and the version stamp moves at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from .config import Settings
+from .errors import StoreError
+from .executor import Pool, QueryPool
+from .remote import Endpoints, RemotePool, RemoteStore
+from .store import GraphStore, new_version
+
+Store = GraphStore | RemoteStore
+
+
+def remote_store(settings: Settings) -> RemoteStore:
+    missing = [
+        name
+        for name, value in (
+            ("PEDKG_REMOTE_UPDATE", settings.remote_update),
+            ("PEDKG_REMOTE_GRAPH_STORE", settings.remote_graph_store),
+        )
+        if not value
+    ]
+    if missing:
+        raise StoreError(f"PEDKG_REMOTE_QUERY is set, so {' and '.join(missing)} must be too")
+    endpoints = Endpoints(
+        settings.remote_query,
+        settings.remote_update,
+        settings.remote_graph_store,
+        settings.remote_authorization,
+    )
+    return RemoteStore(endpoints, settings.query_timeout, connections=max(4, settings.threads * 2))
+
+
+def query_pool(settings: Settings) -> Pool:
+    """The pool a server worker answers with."""
+    if settings.remote:
+        return RemotePool(remote_store(settings), settings.threads, settings.query_timeout)
+    return QueryPool(settings.store, settings.query_processes, settings.query_timeout)
+
+
+def open_reader(settings: Settings) -> Store:
+    """The store, for reading."""
+    if settings.remote:
+        return remote_store(settings)
+    return GraphStore.open_read_only(settings.store)
+
+
+@contextlib.contextmanager
+def writing(settings: Settings, fresh: bool = False) -> Iterator[Store]:
+    """The store, for a write that readers see whole or not at all (per graph on a server).
+
+    ``fresh``: start from an empty store (a build); else from the current data.
+    """
+    if not settings.remote:
+        with new_version(settings.store, from_current=not fresh) as embedded:
+            yield embedded
+        return
+    store = remote_store(settings)
+    if not fresh:
+        yield store
+        store.flush()
+        return
+    before = set(store.named_graphs())
+    store.written = set()  # each graph the block adds to is replaced, whole, on first touch
+    yield store
+    for graph in sorted(before - store.written):  # the previous build's graphs this one did not make
+        store.replace_graph(graph, None)
+    store.written = None
+    store.flush()

@@ -1,0 +1,582 @@
+"""The W3C Entity Reconciliation Service API over pedkg's entities, as OpenRefine uses it.
+
+This module finds and scores the candidates of one ``Query`` (a list of ``Condition``):
+``Reconciler``. ``reconcile_protocol`` reads the API's documents (0.2, which OpenRefine
+speaks, and the 1.0 draft) into queries and writes the answers back.
+
+Identifiers: an entity's id is its local name (``neuroblastoma`` for
+``https://w3id.org/pedkg/neuroblastoma``), the identifier space is the namespace, so
+``identifierSpace + id`` is the IRI and a view template can insert the id as a URI
+component, as clients do. Entities are the IRIs minted directly under the namespace;
+ontology terms, graphs and build activities live in sub-namespaces and are not candidates.
+Types are CURIEs (``pko:Disease``); a query may name a type by CURIE, IRI or local name,
+and a superclass (``schema:MedicalOrganization``) selects its subclasses' entities.
+
+Names are found with the search index (``search.index_for``), so matching folds case,
+width, spaces and Hangul the same way as ``/search``; codes, definitions and the class
+hierarchy come from one SELECT per store version (``facts_for``).
+
+Scores run from 0 to 100, the mean of the query's conditions: an exact label 100, an
+exact synonym 95, a code typed as a name 60, prefixes and substrings less by how much of
+the name they cover; a property 100 through ``skos:exactMatch``, 90 ``closeMatch``, 70
+``broadMatch``/``narrowMatch``, 50 ``relatedMatch``. ``match`` is true for one candidate
+only: the single one whose name (or id) is exactly the query and whose properties agree,
+or, without a name, whose every property is an ``exactMatch``. ``icd10=C64`` finds
+Wilms tumour, whose mapping to C64 is ``broadMatch``: a candidate, never an automatic match.
+
+A type restricts the candidates: ``type_strict`` ``any`` (and ``should``, which the spec
+calls unclear and OpenRefine sends with every typed query) keeps entities of one of the
+types, ``all`` of every type. 0.2 properties only score; 1.0 conditions may be
+``required`` (filter), and ``matchQuantifier`` ``all`` takes an entity's worst value,
+``none`` judges the candidates other conditions found; ``matchQualifier`` is ignored.
+
+The name comes in the language asked for (1.0 ``lang``, or the request's ``lang``), else in
+the language of the label the query matched (a Korean query gets the Korean name), else in
+the request's ``Accept-Language``. A type no entity has raises ``QueryError`` (the web
+answers 400).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import QueryError
+from .executor import Pool, QueryJob
+from .namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
+from .search import TYPE_RANK, Entity, Hit, SearchIndex, fold, index_for
+from .store import PerVersion
+
+LANGUAGES = ("en", "ko")
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 50
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RELATION_SCORES = {"exactMatch": 100.0, "closeMatch": 90.0, "broadMatch": 70.0, "narrowMatch": 70.0}
+RELATED_SCORE = 50.0
+EXACT_NAME = 95.0  # an exact synonym; an exact label scores 100, anything less is not exact
+
+#: what a condition found for one entity: score, language of the matched text, search rank
+_Found = tuple[float, str | None, int]
+
+#: property id -> the prefix (namespaces.EXTERNAL) of the codes it matches
+PROPERTIES: dict[str, str] = {
+    "icd10": "icd10",
+    "icdo": "icdo",
+    "mondo": "MONDO",
+    "ncit": "NCIT",
+    "snomedct": "snomedct",
+    "mesh": "mesh",
+    "orpha": "ORPHA",
+    "hp": "HP",
+    "doid": "DOID",
+    "umls": "umls",
+    "wikidata": "wikidata",
+}
+PROPERTY_NAMES = {"en": "{} code", "ko": "{} 코드"}
+#: data extension's other properties: (English, Korean) names
+EXTEND_NAMES = {
+    "name_en": ("English name", "영어 이름"),
+    "name_ko": ("Korean name", "한국어 이름"),
+    "definition": ("definition", "정의"),
+    "type": ("type", "유형"),
+}
+PROPERTY_HELP = {
+    "en": "the code as the vocabulary writes it, or as {}:CODE, or as its IRI",
+    "ko": "어휘가 쓰는 그대로의 코드, {}:코드 형식, 또는 IRI",
+}
+
+FACTS_QUERY = f"""
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?s ?kind ?o WHERE {{
+  {{ VALUES ?kind {{ skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch skos:relatedMatch }}
+    ?s ?kind ?o FILTER(isIRI(?o) && STRSTARTS(STR(?s), "{BASE}")) }}
+  UNION
+  {{ ?s skos:definition ?o BIND(skos:definition AS ?kind) FILTER(STRSTARTS(STR(?s), "{BASE}")) }}
+  UNION
+  {{ SELECT DISTINCT ?s ?kind ?o WHERE {{
+      ?entity rdf:type ?type FILTER(STRSTARTS(STR(?entity), "{BASE}"))
+      ?type rdfs:subClassOf* ?s . ?s rdfs:subClassOf ?o FILTER(isIRI(?o))
+      BIND(rdfs:subClassOf AS ?kind) }} }}
+  UNION
+  {{ SELECT DISTINCT ?s ?kind ?o WHERE {{
+      ?entity rdf:type ?type FILTER(STRSTARTS(STR(?entity), "{BASE}"))
+      ?type rdfs:subClassOf* ?s . ?s rdfs:label ?o FILTER(isIRI(?s) && !STRSTARTS(STR(?s), "{BASE}"))
+      BIND(rdfs:label AS ?kind) }} }}
+}}
+"""  # the namespace is pedkg's own constant, written in once; nothing from a request goes in
+FACTS_ROW_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True)
+class Code:
+    prefix: str
+    code: str
+    relation: str  # exactMatch, closeMatch, ...
+
+    @property
+    def score(self) -> float:
+        return RELATION_SCORES.get(self.relation, RELATED_SCORE)
+
+
+@dataclass
+class Facts:
+    """What reconciliation needs beyond the search index, for one store version."""
+
+    codes: dict[str, list[Code]] = field(default_factory=lambda: defaultdict(list))
+    by_code: dict[tuple[str, str], list[tuple[str, Code]]] = field(default_factory=lambda: defaultdict(list))
+    definitions: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    broader: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    type_labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[dict[str, dict[str, str]]]) -> Facts:
+        facts = cls()
+        for row in rows:
+            subject, kind, value = row["s"]["value"], row["kind"]["value"], row["o"]
+            if kind == SKOS + "definition":
+                facts.definitions[subject].setdefault(value.get("xml:lang", ""), value["value"])
+            elif kind.endswith("#subClassOf"):
+                facts.broader[subject].add(value["value"])
+            elif kind.endswith("#label"):
+                facts.type_labels[subject].setdefault(value.get("xml:lang", ""), value["value"])
+            else:
+                prefix, _, code = compress(value["value"]).partition(":")
+                if prefix in EXTERNAL and code:
+                    found = Code(prefix, code, kind.removeprefix(SKOS))
+                    facts.codes[subject].append(found)
+                    facts.by_code[(prefix, code.casefold())].append((subject, found))
+        return facts
+
+    def ancestors(self, type_iri: str) -> set[str]:
+        """The type and every class above it."""
+        seen, todo = {type_iri}, [type_iri]
+        while todo:
+            for parent in self.broader.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return seen
+
+
+_facts: PerVersion[Facts] = PerVersion()
+
+
+def facts_for(pool: Pool) -> Facts:
+    """The facts of the pool's current store version, fetched once per version."""
+
+    def build(version: str) -> Facts:
+        answer = pool.run(QueryJob(FACTS_QUERY, "json", returns_graph=False, row_limit=FACTS_ROW_LIMIT))
+        return Facts.from_rows(json.loads(answer.body)["results"]["bindings"])
+
+    return _facts.get(pool.version(), "reconcile-facts", build)
+
+
+_reconcilers: PerVersion[Reconciler] = PerVersion()
+
+
+def reconciler_for(pool: Pool) -> Reconciler:
+    """The reconciler over the current store version's search index and facts, made once per version."""
+    index = index_for(pool)
+    facts = facts_for(pool)
+    made = _reconcilers.get(index.version, "reconciler", lambda version: Reconciler(index, facts))
+    if made.index is not index or made.facts is not facts:  # the store moved between the calls
+        _reconcilers.clear()
+        made = _reconcilers.get(index.version, "reconciler", lambda version: Reconciler(index, facts))
+    return made
+
+
+def language(tag: object, where: str) -> str | None:
+    """``en`` or ``ko`` from a BCP 47 tag (``ko-KR`` is Korean); None for another language."""
+    if tag is None:
+        return None
+    if not isinstance(tag, str) or not tag or len(tag) > 35:
+        raise QueryError(f"{where} must be a language tag such as en or ko")
+    primary = tag.split("-")[0].lower()
+    return primary if primary in LANGUAGES else None
+
+
+# --- queries ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    kind: str  # name, id or property
+    values: tuple[str, ...]
+    pid: str = ""
+    required: bool = False
+    quantifier: str = "any"  # any, all, none
+
+
+@dataclass(frozen=True)
+class Query:
+    conditions: tuple[Condition, ...]
+    types: tuple[str, ...] = ()
+    all_types: bool = False  # type_strict "all"
+    limit: int = DEFAULT_LIMIT
+    lang: str | None = None
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Feature:
+    id: str
+    name: str
+    value: float | bool
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    name: str
+    lang: str | None
+    types: list[tuple[str, str]]  # (CURIE, name)
+    score: float
+    match: bool
+    description: str | None = None
+    features: list[Feature] = field(default_factory=list)
+
+
+@dataclass
+class _Scored:
+    entity: Entity
+    scores: list[float]
+    order: int
+    exact: bool = False
+    matched_lang: str | None = None
+    features: list[Feature] = field(default_factory=list)
+
+
+def local_name(iri: str) -> str:
+    return iri.removeprefix(BASE)
+
+
+def is_candidate(iri: str) -> bool:
+    """Entities are the IRIs minted directly under the namespace (no sub-namespace)."""
+    return iri.startswith(BASE) and "/" not in local_name(iri) and bool(local_name(iri))
+
+
+class Reconciler:
+    """Answers queries over one store version's search index and facts."""
+
+    def __init__(self, index: SearchIndex, facts: Facts) -> None:
+        self.index = index
+        self.facts = facts
+        self.entities = {iri: e for iri, e in index.entities.items() if is_candidate(iri)}
+        self._ancestors = {
+            iri: set().union(*(facts.ancestors(t) for t in e.types)) for iri, e in self.entities.items()
+        }
+
+    # types --------------------------------------------------------------------------------
+
+    def type_iris(self) -> list[str]:
+        """Every type an entity has, directly or through a superclass, pko: ranked first."""
+        found = set().union(*self._ancestors.values()) if self._ancestors else set()
+        return sorted(found, key=lambda t: (TYPE_RANK.get(compress(t), 6), compress(t)))
+
+    def resolve_type(self, wanted: str) -> str:
+        """The IRI of a type named by CURIE, IRI or local name; QueryError if no entity has it."""
+        for iri in self.type_iris():
+            curie = compress(iri)
+            if wanted in (iri, curie) or wanted.casefold() == curie.partition(":")[2].casefold():
+                return iri
+        offered = ", ".join(compress(t) for t in self.type_iris())
+        raise QueryError(f"unknown type {wanted[:80]!r}; one of: {offered}")
+
+    def type_name(self, iri: str, lang: str) -> str:
+        if iri in self.index.entities:
+            return self.index.label(iri, lang)[0]
+        names = self.facts.type_labels.get(iri, {})
+        return names.get(lang) or names.get("en") or compress(iri).partition(":")[2] or iri
+
+    def type_object(self, iri: str, lang: str, broader: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": compress(iri), "name": self.type_name(iri, lang)}
+        parents = sorted(self.facts.broader.get(iri, ()))
+        if broader and parents:
+            out["broader"] = [{"id": compress(p), "name": self.type_name(p, lang)} for p in parents]
+        return out
+
+    def entity_types(self, entity: Entity, lang: str) -> list[tuple[str, str]]:
+        ranked = sorted(entity.types, key=lambda t: (TYPE_RANK.get(compress(t), 6), compress(t)))
+        return [(compress(t), self.type_name(t, lang)) for t in ranked]
+
+    # entities -----------------------------------------------------------------------------
+
+    def entity_by_id(self, text: str) -> Entity | None:
+        """The entity a text names by id, IRI, ``pedkg:`` CURIE or ``/id/`` path."""
+        name = text.strip()
+        for prefix in (BASE, "pedkg:", "/id/"):
+            name = name.removeprefix(prefix)
+        return self.entities.get(BASE + name) if name else None
+
+    def description(self, iri: str, lang: str) -> str | None:
+        return self.facts.definitions.get(iri, {}).get(lang)
+
+    def definition(self, iri: str, lang: str) -> tuple[str, str] | None:
+        """The definition in ``lang``, else in English, else any, with its language."""
+        found = self.facts.definitions.get(iri, {})
+        for wanted in (lang, "en", *sorted(found)):
+            if wanted in found:
+                return found[wanted], wanted
+        return None
+
+    def codes(self, iri: str) -> list[Code]:
+        order = {prefix: n for n, prefix in enumerate(PROPERTIES.values())}
+        return sorted(self.facts.codes.get(iri, ()), key=lambda c: (order.get(c.prefix, 99), c.code))
+
+    # answering ----------------------------------------------------------------------------
+
+    def answer(self, query: Query, explicit_lang: str | None, fallback_lang: str) -> list[Candidate]:
+        """The candidates for one query, best first (at most ``query.limit``)."""
+        wanted = [self.resolve_type(t) for t in query.types]
+        scored: dict[str, _Scored] = {}
+        for n, condition in enumerate(query.conditions):
+            if condition.quantifier == "none":
+                continue
+            for iri, score, lang, order in self._condition(condition):
+                entry = scored.setdefault(
+                    iri, _Scored(self.entities[iri], [0.0] * len(query.conditions), order)
+                )
+                entry.scores[n] = score
+                entry.order = min(entry.order, order)
+                entry.matched_lang = entry.matched_lang or lang
+        for n, condition in enumerate(query.conditions):  # "none" only judges what the others found
+            if condition.quantifier == "none":
+                excluded = {iri for iri, *_ in self._condition(condition)}
+                for iri, entry in scored.items():
+                    entry.scores[n] = 0.0 if iri in excluded else 100.0
+        has_name = any(c.kind in ("name", "id") for c in query.conditions)
+        out: list[_Scored] = []
+        for iri, entry in scored.items():
+            if wanted and not self._typed(iri, wanted, query.all_types):
+                continue
+            misses = [c for c, s in zip(query.conditions, entry.scores, strict=True) if s == 0.0]
+            if any(c.required for c in misses):
+                continue
+            pairs = list(zip(query.conditions, entry.scores, strict=True))
+            if has_name:  # an exact name (or id) identifies; properties need only agree
+                entry.exact = not misses and all(s >= EXACT_NAME for c, s in pairs if c.kind != "property")
+            else:  # codes alone identify only through skos:exactMatch
+                entry.exact = not misses and all(s >= RELATION_SCORES["exactMatch"] for s in entry.scores)
+            entry.features = [
+                Feature(c.pid or c.kind, _feature_name(c), s)
+                for c, s in zip(query.conditions, entry.scores, strict=True)
+            ]
+            out.append(entry)
+        out.sort(key=lambda e: (-_mean(e.scores), e.order, e.entity.type_rank, e.entity.iri))
+        sure = [e for e in out if e.exact]
+        candidates = []
+        for entry in out[: query.limit]:
+            lang = query.lang or explicit_lang or _ours(entry.matched_lang) or fallback_lang
+            name, name_lang = entry.entity.label(lang)
+            candidates.append(
+                Candidate(
+                    id=local_name(entry.entity.iri),
+                    name=name,
+                    lang=name_lang,
+                    types=self.entity_types(entry.entity, lang),
+                    score=round(_mean(entry.scores), 2),
+                    match=len(sure) == 1 and sure[0] is entry,
+                    description=self.description(entry.entity.iri, name_lang or lang),
+                    features=entry.features,
+                )
+            )
+        return candidates
+
+    def answer_all(
+        self, queries: Iterable[tuple[str, Query]], explicit_lang: str | None, fallback_lang: str
+    ) -> list[tuple[str, list[Candidate]]]:
+        """Every query's candidates; an unknown type is reported with the query it is in."""
+        out = []
+        for where, query in queries:
+            try:
+                out.append((where, self.answer(query, explicit_lang, fallback_lang)))
+            except QueryError as exc:
+                raise QueryError(f"{where}.type: {exc}") from None
+        return out
+
+    def _typed(self, iri: str, wanted: list[str], every: bool) -> bool:
+        have = self._ancestors.get(iri, set())
+        return all(t in have for t in wanted) if every else any(t in have for t in wanted)
+
+    def _condition(self, condition: Condition) -> list[tuple[str, float, str | None, int]]:
+        """(entity IRI, score, matched language, rank) of every entity a condition finds.
+
+        Among several values the best counts (``any``, and ``none``, which the caller inverts),
+        or, for ``all``, the worst of an entity found by every value.
+        """
+        per_value: list[dict[str, _Found]] = []
+        for value in condition.values:
+            if condition.kind == "property":
+                per_value.append(self._by_code(condition.pid, value))
+            else:
+                found = self._by_name(value) if condition.kind == "name" else {}
+                entity = self.entity_by_id(value)
+                if entity is not None:
+                    found[entity.iri] = (100.0, None, -1)
+                per_value.append(found)
+        best: dict[str, _Found] = {}
+        for found in per_value:
+            for iri, hit in found.items():
+                if iri not in best or hit[0] > best[iri][0]:
+                    best[iri] = hit
+        if condition.quantifier == "all":
+            best = {
+                iri: (min(f[iri][0] for f in per_value), *hit[1:])
+                for iri, hit in best.items()
+                if all(iri in f for f in per_value)
+            }
+        return [(iri, *hit) for iri, hit in best.items()]
+
+    def _by_name(self, text: str) -> dict[str, _Found]:
+        folded = fold(text)
+        found: dict[str, _Found] = {}
+        for order, hit in enumerate(self.index.search(text, "en", None, len(self.index.entities))):
+            if hit.iri in self.entities:
+                found[hit.iri] = (_name_score(hit, folded), hit.matched_lang, order)
+        return found
+
+    def _by_code(self, pid: str, value: str) -> dict[str, _Found]:
+        prefix = PROPERTIES[pid]
+        code = value.strip()
+        uri_prefix = EXTERNAL[prefix]
+        if code.startswith(uri_prefix):
+            code = code.removeprefix(uri_prefix)
+        elif ":" in code and code.split(":", 1)[0].casefold() == prefix.casefold():
+            code = code.split(":", 1)[1]
+        found: dict[str, _Found] = {}
+        for iri, hit in self.facts.by_code.get((prefix, code.casefold()), ()):
+            if iri in self.entities and (iri not in found or hit.score > found[iri][0]):
+                found[iri] = (hit.score, None, 0)
+        return found
+
+    # suggest ------------------------------------------------------------------------------
+
+    def suggest_entities(
+        self, prefix: str, explicit_lang: str | None, fallback_lang: str, type: str | None
+    ) -> list[dict[str, Any]]:
+        """Entities whose name, synonym, code or id starts with (or contains) ``prefix``."""
+        wanted = [self.resolve_type(type)] if type else []
+        hits: list[tuple[Entity, str | None]] = []
+        named = self.entity_by_id(prefix) if prefix else None
+        if named is not None:
+            hits.append((named, None))
+        for hit in self.index.search(prefix, "en", None, len(self.index.entities)) if prefix else []:
+            if hit.iri in self.entities and (named is None or hit.iri != named.iri):
+                hits.append((self.entities[hit.iri], hit.matched_lang))
+        out = []
+        for entity, matched in hits:
+            if wanted and not self._typed(entity.iri, wanted, False):
+                continue
+            lang = explicit_lang or _ours(matched) or fallback_lang
+            name, name_lang = entity.label(lang)
+            item: dict[str, Any] = {
+                "id": local_name(entity.iri),
+                "name": name,
+                "notable": [{"id": t, "name": n} for t, n in self.entity_types(entity, lang)],
+            }
+            description = self.description(entity.iri, name_lang or lang)
+            if description:
+                item["description"] = description
+            out.append(item)
+        return out
+
+    def suggest_types(self, prefix: str, lang: str) -> list[dict[str, Any]]:
+        folded = fold(prefix)
+        out = []
+        for iri in self.type_iris():
+            curie = compress(iri)
+            names = [curie, *(self.type_name(iri, code) for code in LANGUAGES)]
+            if not folded or any(folded in fold(n) for n in names):
+                out.append(self.type_object(iri, lang, broader=True))
+        return out
+
+    def suggest_properties(self, prefix: str, lang: str) -> list[dict[str, Any]]:
+        folded = fold(prefix)
+        out = []
+        for item in property_list(lang):
+            if not folded or folded in fold(item["id"]) or folded in fold(item["name"]):
+                out.append(item)
+        return out
+
+    # data extension -------------------------------------------------------------------------
+
+    def values(self, iri: str, pid: str, lang: str, exact_only: bool = False) -> list[str]:
+        """An entity's values of an extension property (``EXTEND_PROPERTIES``), as text."""
+        entity = self.entities.get(iri)
+        if entity is None:
+            return []
+        if pid in PROPERTIES:
+            return [
+                c.code
+                for c in self.codes(iri)
+                if c.prefix == PROPERTIES[pid] and (c.relation == "exactMatch" or not exact_only)
+            ]
+        if pid.startswith("name_"):
+            wanted = pid.removeprefix("name_")
+            return [k.text for k in entity.keys if k.field == "label" and k.lang == wanted][:1]
+        if pid == "definition":
+            found = self.definition(iri, lang)
+            return [found[0]] if found else []
+        return [t for t, _ in self.entity_types(entity, lang)]  # "type"
+
+    def proposed_properties(self, type_iri: str | None, lang: str) -> list[dict[str, str]]:
+        """The extension properties entities of a type have values for (every one without a type)."""
+        members = [iri for iri in self.entities if type_iri is None or self._typed(iri, [type_iri], False)]
+        have = {
+            pid
+            for pid, prefix in PROPERTIES.items()
+            for iri in members
+            if any(c.prefix == prefix for c in self.facts.codes.get(iri, ()))
+        }
+        return [p for p in extend_properties(lang) if p["id"] not in PROPERTIES or p["id"] in have]
+
+
+def extend_properties(lang: str) -> list[dict[str, str]]:
+    """The properties data extension can fetch: the codes, and names, definition and type."""
+    return [
+        *({"id": p["id"], "name": p["name"]} for p in property_list(lang)),
+        *({"id": pid, "name": names[lang == "ko"]} for pid, names in EXTEND_NAMES.items()),
+    ]
+
+
+def property_list(lang: str) -> list[dict[str, str]]:
+    """The properties a query may use, named in ``lang``."""
+    return [
+        {
+            "id": pid,
+            "name": PROPERTY_NAMES[lang].format(VOCABULARY_NAMES[prefix]),
+            "description": PROPERTY_HELP[lang].format(prefix),
+        }
+        for pid, prefix in PROPERTIES.items()
+    ]
+
+
+def _feature_name(condition: Condition) -> str:
+    if condition.kind == "property":
+        return f"{VOCABULARY_NAMES[PROPERTIES[condition.pid]]} code"
+    return "name" if condition.kind == "name" else "identifier"
+
+
+def _name_score(hit: Hit, folded_query: str) -> float:
+    """How well a search hit's matched key fits the query (``EXACT_NAME`` and above: exactly)."""
+    if hit.match == "exact":
+        return {"label": 100.0, "synonym": EXACT_NAME}.get(hit.field, 60.0)
+    coverage = min(1.0, len(folded_query) / max(1, len(fold(hit.matched))))
+    score = (40.0 if hit.match == "prefix" else 20.0) + 45.0 * coverage
+    return score / 2 if hit.field == "code" else score
+
+
+def _mean(scores: list[float]) -> float:
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _ours(lang: str | None) -> str | None:
+    return lang if lang in LANGUAGES else None

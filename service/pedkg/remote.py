@@ -1,0 +1,363 @@
+"""An external SPARQL 1.1 server standing in for the embedded store.
+
+When one machine's pyoxigraph is not enough, pedkg can keep its data on a SPARQL
+server (Oxigraph server, Virtuoso, QLever, GraphDB, Fuseki, a managed cluster) and
+speak only the standards to it: the SPARQL 1.1 Protocol for queries and updates and
+the Graph Store HTTP Protocol for whole graphs. ``RemoteStore`` offers the same
+methods as ``store.GraphStore``, so build, import, the CLI and the pages do not know
+which one they hold; ``RemotePool`` offers the query pool's ``run``.
+
+Results are parsed by pyoxigraph as they stream in, so the row cap stops reading
+early. Caches key on a version stamp that every write made through pedkg changes
+(graph ``pkg:version``); writes made on the server directly are seen by the
+caches after the next pedkg write or restart.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+import urllib3
+
+from . import sparql_text
+from .errors import QueryError, QueryRefused, QueryTimeout, StoreError
+from .executor import QueryAnswer, QueryJob, capped
+from .namespaces import GRAPH, STANDARD
+from .store import QueryResult, Substitutions
+
+VERSION_GRAPH = GRAPH + "version"
+_VERSION_INFO = STANDARD["owl"] + "versionInfo"
+_SELECT_ACCEPT = (
+    "text/tab-separated-values, application/sparql-results+json;q=0.9, application/sparql-results+xml;q=0.8"
+)
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
+_RESULT_TYPES = {
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+}
+_NTRIPLES = "application/n-triples"
+_VERSION_TTL = 1.0  # seconds a version stamp read from the server is trusted
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where the server takes queries, updates and Graph Store requests, and how to sign in."""
+
+    query: str
+    update: str
+    graph_store: str
+    authorization: str = ""  # an Authorization header value ("Basic ...", "Bearer ...")
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server, used through the standard protocols only."""
+
+    def __init__(self, endpoints: Endpoints, timeout: float, connections: int = 16) -> None:
+        self.endpoints = endpoints
+        self.timeout = timeout
+        headers = {"User-Agent": "pedkg"}
+        if endpoints.authorization:
+            headers["Authorization"] = endpoints.authorization
+        self._http = urllib3.PoolManager(maxsize=connections, block=False, headers=headers, retries=False)
+        self._open = threading.local()
+        self._version = ("", 0.0)
+        self._graph_list: tuple[str, list[str]] = ("", [])
+        self.written: set[str] | None = None  # set by a fresh write (a build): graphs replaced so far
+
+    # Reading --------------------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        substitutions: Substitutions | None = None,
+        prefixes: dict[str, str] | None = None,
+        default_graphs: Iterable[str] = (),
+        named_graphs: Iterable[str] = (),
+        union_default: bool = True,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """Send a query; its result is parsed while it streams in.
+
+        Servers disagree on what the default graph is (Virtuoso: every graph; Oxigraph: its own
+        default graph), so the union default is asked for by the protocol itself: every named
+        graph given as ``default-graph-uri`` and ``named-graph-uri``.
+        """
+        default_graphs, named_graphs = list(default_graphs), list(named_graphs)
+        if union_default and not default_graphs and not named_graphs:
+            default_graphs = named_graphs = self._graphs()
+        text = bind(sparql, substitutions or {})
+        if prefixes:
+            text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
+        fields = [("query", text)]
+        fields += [("default-graph-uri", g) for g in default_graphs]
+        fields += [("named-graph-uri", g) for g in named_graphs]
+        returns_graph = sparql_text.form(text) in ("CONSTRUCT", "DESCRIBE")
+        response = self._send(
+            "POST",
+            self.endpoints.query,
+            body=urlencode(fields).encode(),
+            content_type="application/x-www-form-urlencoded",
+            accept=_GRAPH_ACCEPT if returns_graph else _SELECT_ACCEPT,
+            timeout=timeout,
+            stream=True,
+        )
+        media_type = _media_type(response)
+        try:
+            if returns_graph:
+                rdf_format = ox.RdfFormat.from_media_type(media_type)
+                if rdf_format is None:
+                    raise StoreError(f"the SPARQL server answered a graph query with {media_type}")
+                triples: Iterator[ox.Triple] = iter(ox.parse(response, format=rdf_format))
+                return triples
+            results_format = _RESULT_TYPES.get(media_type)
+            if results_format is None:
+                raise StoreError(f"the SPARQL server answered a query with {media_type}")
+            parsed: QueryResult = ox.parse_query_results(response, format=results_format)
+            return parsed
+        except SyntaxError as exc:
+            raise StoreError(f"the SPARQL server's answer could not be read: {exc}") from exc
+
+    def release(self) -> None:
+        """Close the responses this thread left half read (a row cap stops reading early)."""
+        for response in getattr(self._open, "responses", []):
+            if not response.isclosed():
+                response.close()  # unread rows: the connection cannot be reused
+            response.release_conn()
+        self._open.responses = []
+
+    def triples(self, graph: str | None) -> list[ox.Triple]:
+        response = self._send("GET", self._graph_url(graph), accept="application/n-triples", ok=(200, 404))
+        if response.status == 404:
+            return []
+        return list(ox.parse(response.data, format=ox.RdfFormat.N_TRIPLES))
+
+    def has_graph(self, graph: str) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union_default=False))
+
+    def named_graphs(self) -> list[str]:
+        """The data's named graphs (not pedkg's version stamp)."""
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default=False)
+        assert isinstance(rows, ox.QuerySolutions)
+        found = (row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
+        return sorted(g for g in found if g != VERSION_GRAPH)
+
+    def dump(self) -> bytes:
+        """Every named graph as N-Quads, from one query so blank nodes stay consistent."""
+        graphs = self.named_graphs()
+        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=graphs)
+        assert isinstance(rows, ox.QuerySolutions)
+        quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
+        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+    def __len__(self) -> int:
+        graphs = self.named_graphs()
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=graphs)
+        assert isinstance(rows, ox.QuerySolutions)
+        return int(next(iter(rows))["n"].value)
+
+    def _graphs(self) -> list[str]:
+        """The named graphs, listed once per version stamp (the union default sends them)."""
+        stamp = self.version()
+        if self._graph_list[0] != stamp or not stamp:
+            self._graph_list = (stamp, self.named_graphs())
+        return self._graph_list[1]
+
+    def version(self) -> str:
+        """The stamp pedkg's last write left on the server, read at most once a second."""
+        stamp, read_at = self._version
+        if time.monotonic() - read_at < _VERSION_TTL:
+            return stamp
+        rows = self.query(
+            f"SELECT ?v WHERE {{ GRAPH <{VERSION_GRAPH}> {{ ?s <{_VERSION_INFO}> ?v }} }}",
+            union_default=False,
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        stamp = "remote:" + ",".join(sorted(row["v"].value for row in rows))
+        self._version = (stamp, time.monotonic())
+        return stamp
+
+    # Writing --------------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        self._send(
+            "POST",
+            self.endpoints.update,
+            body=sparql.encode(),
+            content_type="application/sparql-update",
+            ok=(200, 201, 204),
+        )
+
+    def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple] | None) -> None:
+        """Empty a graph and fill it with ``triples`` (None: drop it); one request, atomic on the server."""
+        if triples is None:
+            self._send("DELETE", self._graph_url(graph), ok=(200, 204, 404))
+            return
+        self._send(
+            "PUT", self._graph_url(graph), body=_ntriples(triples), content_type="application/n-triples"
+        )
+
+    def extend_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        self._send(
+            "POST", self._graph_url(graph), body=_ntriples(triples), content_type="application/n-triples"
+        )
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        by_graph: dict[str | None, list[ox.Triple]] = {}
+        for q in quads:
+            name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+            by_graph.setdefault(name, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        for graph, triples in by_graph.items():
+            if self.written is not None and graph and graph not in self.written:
+                self.written.add(graph)
+                self.replace_graph(graph, triples)
+            else:
+                self.extend_graph(graph, triples)
+
+    def flush(self) -> None:
+        """Mark the data as changed, so every pedkg process empties its caches."""
+        stamp = ox.Literal(f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}")
+        self.replace_graph(
+            VERSION_GRAPH, [ox.Triple(ox.NamedNode(VERSION_GRAPH), ox.NamedNode(_VERSION_INFO), stamp)]
+        )
+        self._version = ("", 0.0)
+
+    def load(
+        self, source: IO[bytes], format: ox.RdfFormat, graph: str, base_iri: str | None = None
+    ) -> dict[str, str]:
+        """Parse RDF whole, then add it to ``graph`` in one request: a parse error sends nothing.
+
+        Every triple goes to ``graph``, whatever graph a dataset format names (as ``GraphStore.load``).
+        """
+        parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
+        self.extend_graph(graph, [quad.triple for quad in parser])
+        return dict(parser.prefixes)
+
+    # HTTP -----------------------------------------------------------------------------------
+
+    def _graph_url(self, graph: str | None) -> str:
+        query = urlencode({"graph": graph}) if graph else "default"
+        return f"{self.endpoints.graph_store}{'&' if '?' in self.endpoints.graph_store else '?'}{query}"
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        timeout: float | None = None,
+        stream: bool = False,
+        ok: tuple[int, ...] = (200, 201, 204),
+    ) -> Any:
+        headers = {k: v for k, v in (("Content-Type", content_type), ("Accept", accept)) if v}
+        try:
+            response = self._http.request(
+                method,
+                url,
+                body=body,
+                headers=headers,
+                timeout=urllib3.Timeout(connect=5.0, read=timeout or self.timeout),
+                preload_content=not stream,
+            )
+        except urllib3.exceptions.ReadTimeoutError as exc:
+            raise QueryTimeout(
+                f"the SPARQL server took longer than the limit of {timeout or self.timeout:g} s"
+            ) from exc
+        except urllib3.exceptions.HTTPError as exc:
+            raise StoreError(f"the SPARQL server at {url.split('?')[0]} cannot be reached: {exc}") from exc
+        if response.status in ok:
+            if stream:
+                self._open.responses = [*getattr(self._open, "responses", []), response]
+            return response
+        message = response.data.decode("utf-8", "replace").strip()[:2000]
+        if response.status == 400:
+            raise QueryError(f"the SPARQL server refused the request: {message}")
+        if response.status in (401, 403):
+            raise StoreError(f"the SPARQL server refused pedkg's credentials ({response.status}): {message}")
+        if response.status == 503:
+            raise QueryRefused(503, f"the SPARQL server is busy: {message}")
+        raise StoreError(f"the SPARQL server answered {response.status}: {message}")
+
+
+class RemotePool:
+    """The query pool's interface over a SPARQL server: at most ``size`` queries at once."""
+
+    def __init__(self, store: RemoteStore, size: int, timeout: float, wait: float = 10.0) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.wait = wait
+        self._slots = threading.BoundedSemaphore(size)
+
+    def run(self, job: QueryJob, timeout: float | None = None) -> QueryAnswer:
+        if not self._slots.acquire(timeout=self.wait):
+            raise QueryRefused(503, "every query slot is busy; try again shortly")
+        try:
+            result = self.store.query(
+                job.query,
+                substitutions=job.substitutions or None,
+                default_graphs=job.default_graphs,
+                named_graphs=job.named_graphs,
+                union_default=job.union_default,
+                timeout=timeout or self.timeout,
+            )
+            return capped(result, job)  # the same row cap and serialisers as the embedded store
+        finally:
+            self.store.release()
+            self._slots.release()
+
+    def version(self) -> str:
+        return self.store.version()
+
+    def dump(self) -> bytes:
+        return self.store.dump()
+
+    def close(self) -> None:
+        self.store._http.clear()
+
+
+def bind(sparql: str, substitutions: Substitutions) -> str:
+    """The query with its pre-bound variables as a VALUES block opening its WHERE clause.
+
+    pyoxigraph binds variables natively; a SPARQL server only sees text. A VALUES block
+    first in the group joins before anything else is evaluated, which gives the same
+    answers for the patterns pedkg's queries use; the short ``CONSTRUCT WHERE`` form,
+    whose pattern is also its template, takes the block at the end instead.
+    """
+    if not substitutions:
+        return sparql
+    names = " ".join(f"?{v.value}" for v in substitutions)
+    values = f"VALUES ({names}) {{ ({' '.join(str(t) for t in substitutions.values())}) }}"
+    form = sparql_text.form(sparql)
+    depth, braces_at_top, previous = 0, 0, ""
+    for match in sparql_text.tokens(sparql):
+        kind, value = match.lastgroup, match.group()
+        if kind == "word" and depth == 0:
+            if value.upper() == "WHERE" and previous == "CONSTRUCT" and not braces_at_top:
+                return f"{sparql}\n{values}"
+            previous = value.upper()
+        if kind == "open" and value == "{":
+            if depth == 0:
+                braces_at_top += 1
+                if braces_at_top == (2 if form == "CONSTRUCT" else 1):
+                    return f"{sparql[: match.end()]} {values} {sparql[match.end() :]}"
+            depth += 1
+        elif kind == "close" and value == "}":
+            depth -= 1
+    raise QueryError("cannot find the query's WHERE clause to bind its parameters")
+
+
+def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _media_type(response: Any) -> str:
+    return str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()

@@ -1,0 +1,243 @@
+"""``/reconcile``: the W3C Entity Reconciliation Service API (OpenRefine's "standard service").
+
+Two roots over one library (``pedkg.reconcile``), because the two versions' manifests
+cannot be one document (0.2 declares suggest services as objects, 1.0 as booleans):
+
+- ``/reconcile`` speaks 0.2 (and 0.1): GET without parameters is the manifest; GET or
+  POST (a form) with ``queries=<JSON>`` answers a batch; ``callback=`` wraps any JSON answer
+  as JSONP for old browser clients (the name checked strictly, served as JavaScript);
+- ``/reconcile/1.0-draft`` speaks the 1.0 draft: GET is its manifest, POST ``/match`` takes
+  a JSON body; no JSONP (the draft dropped it).
+
+Both share ``/preview?id=`` (a small HTML page, no script) and ``/suggest/entity|type|property``
+(``prefix``, ``cursor`` or ``offset``, ``limit``). Every answer under ``/reconcile``, errors and
+preflights included, carries ``Access-Control-Allow-Origin: *``. Bad input is a 400
+``text/plain`` naming the field (pedkg's error handlers); a batch over the manifest's
+``batchSize`` is 413. ``lang=en|ko`` chooses the names' language; without it a name
+comes in the language the query matched, else by ``Accept-Language``. Data extension
+(0.2: ``extend=<JSON>`` on the root, proposals at ``/properties``) fetches codes, names,
+definitions and types of reconciled entities; the 1.0 draft's ``/extend`` is not offered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from .. import reconcile
+from .. import reconcile_protocol as protocol
+from ..errors import NotFound, QueryError, QueryRefused, QueryTimeout
+from ..labels import STANDARD_NAMES
+from ..namespaces import STANDARD, VOCABULARY_NAMES
+from . import chrome, world
+
+blueprint = Blueprint("reconcile", __name__)
+
+ROOT = "/reconcile"
+V1 = ROOT + "/1.0-draft"
+V1_VERSION = "1.0-draft"
+#: a JSONP callback is a dotted JavaScript name and nothing else (no brackets, quotes, calls)
+CALLBACK = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]{0,63}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,63}){0,3}")
+PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+CORS = {
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept, Accept-Language",
+    "Access-Control-Max-Age": "86400",
+}
+DEFAULT_SUGGESTIONS = 10
+SKOS = STANDARD["skos"]
+
+chrome.add_messages(
+    {
+        "en": {
+            "reconcile_type": "Type",
+            "reconcile_codes": "Codes",
+            "reconcile_open": "Open the entity page",
+            "reconcile_fallback": "(in English)",
+        },
+        "ko": {
+            "reconcile_type": "유형",
+            "reconcile_codes": "코드",
+            "reconcile_open": "항목 페이지 열기",
+            "reconcile_fallback": "(영어)",
+        },
+    }
+)
+
+
+@blueprint.after_app_request
+def _cors(response: Response) -> Response:
+    """Cross-origin access on every /reconcile answer, uniformly (the spec requires it)."""
+    if request.path == ROOT or request.path.startswith(ROOT + "/"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        if request.method == "OPTIONS":
+            response.headers.update(CORS)
+        response.vary.add("Accept-Language")
+    return response
+
+
+def _reconciler() -> reconcile.Reconciler:
+    pedkg = world()
+    try:
+        return reconcile.reconciler_for(pedkg.pool)
+    except (QueryError, QueryTimeout) as exc:  # our own index query failed: not the client's fault
+        raise QueryRefused(503, f"the reconciliation index could not be built: {exc}") from exc
+
+
+def _languages() -> tuple[str | None, str]:
+    """The language asked for explicitly (``lang=``), and the one ``Accept-Language`` prefers."""
+    explicit = reconcile.language(request.values.get("lang"), "lang") if "lang" in request.values else None
+    fallback = request.accept_languages.best_match(reconcile.LANGUAGES, default="en") or "en"
+    return explicit, fallback
+
+
+def _json(body: Any, jsonp: bool = False) -> Response:
+    text = json.dumps(body, ensure_ascii=False)
+    callback = request.args.get("callback") if jsonp else None
+    if callback is None:
+        return Response(text, content_type="application/json; charset=utf-8")
+    if not CALLBACK.fullmatch(callback):
+        raise QueryError("callback must be a JavaScript name such as jQuery123_456 or cb.results")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    # the comment keeps a callback from ever being read as the start of another file format
+    return Response(f"/**/{callback}({text});", content_type="application/javascript; charset=utf-8")
+
+
+def _urls() -> protocol.Urls:
+    view = url_for("entities.resource", name="ID", _external=True)
+    return protocol.Urls(
+        root=url_for("reconcile.service", _external=True),
+        view=view.removesuffix("ID") + "{id}",
+        documentation=url_for("ontology.index", _external=True),
+    )
+
+
+@blueprint.route(ROOT, methods=["GET", "POST"])
+def service() -> Response:
+    """0.2: the manifest, or the answers to ``queries=``."""
+    explicit, fallback = _languages()
+    raw = request.values.get("queries")
+    recon = _reconciler()
+    if "extend" in request.values:
+        ids, properties = protocol.parse_extend(request.values["extend"])
+        return _json(protocol.extend_response(recon, ids, properties, explicit or fallback), jsonp=True)
+    if raw is None and request.method == "POST":
+        raise QueryError(
+            "send the batch as a form field queries=<JSON> (0.2), or POST JSON to /reconcile/1.0-draft/match"
+        )
+    if raw is None:
+        lang = explicit or fallback
+        response = _json(protocol.manifest(_urls(), recon, lang, explicit is not None), jsonp=True)
+        response.headers["Content-Language"] = lang
+        return response
+    parsed = protocol.parse_batch(raw)
+    answers = recon.answer_all(((f"queries[{k[:40]!r}]", q) for k, q in parsed), explicit, fallback)
+    return _json(
+        {
+            key: {"result": [protocol.candidate_v02(c) for c in found]}
+            for (key, _), (_, found) in zip(parsed, answers, strict=True)
+        },
+        jsonp=True,
+    )
+
+
+@blueprint.get(ROOT + "/properties")
+def properties() -> Response:
+    """Data extension's property proposals for a type (``type=``, optional ``limit=``)."""
+    explicit, fallback = _languages()
+    limit = _count("limit", 0, 1) or None
+    found = protocol.proposals(_reconciler(), request.args.get("type") or None, limit, explicit or fallback)
+    return _json(found, jsonp=True)
+
+
+@blueprint.get(V1)
+def manifest_v1() -> Response:
+    explicit, fallback = _languages()
+    lang = explicit or fallback
+    urls = _urls()
+    urls = protocol.Urls(url_for("reconcile.manifest_v1", _external=True), urls.view, urls.documentation)
+    response = _json(protocol.manifest(urls, _reconciler(), lang, explicit is not None, V1_VERSION))
+    response.headers["Content-Language"] = lang
+    return response
+
+
+@blueprint.post(V1 + "/match")
+def match_v1() -> Response:
+    """1.0 draft: a JSON body ``{"queries": [...]}``, answered in order."""
+    if request.mimetype != "application/json":
+        raise QueryRefused(415, "send the query batch as application/json")
+    explicit, fallback = _languages()
+    recon = _reconciler()
+    queries = protocol.parse_batch_v1(request.get_data(as_text=True))
+    answers = recon.answer_all(((f"queries[{n}]", q) for n, q in enumerate(queries)), explicit, fallback)
+    results = [{"candidates": [protocol.candidate_v1(c) for c in found]} for _, found in answers]
+    return _json({"results": results})
+
+
+def _count(name: str, default: int, least: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < least:
+        raise QueryError(f"{name} must be a whole number of at least {least}, not {raw[:40]!r}")
+    return int(raw)
+
+
+@blueprint.get(ROOT + "/suggest/<kind>", defaults={"jsonp": True})
+@blueprint.get(V1 + "/suggest/<kind>", defaults={"jsonp": False})
+def suggest(kind: str, jsonp: bool) -> Response:
+    """Autocomplete for entities, types and properties: ``prefix``, ``cursor``/``offset``, ``limit``."""
+    if kind not in ("entity", "type", "property"):
+        raise NotFound(f"no suggest service for {kind[:40]!r}: entity, type or property")
+    prefix = request.args.get("prefix", "").strip()
+    if len(prefix) > protocol.MAX_TEXT:
+        raise QueryError(f"prefix is longer than {protocol.MAX_TEXT} characters")
+    skip = _count("offset", _count("cursor", 0, 0), 0)
+    limit = min(_count("limit", DEFAULT_SUGGESTIONS, 1), reconcile.MAX_LIMIT)
+    explicit, fallback = _languages()
+    recon = _reconciler()
+    if kind == "entity":
+        wanted = request.args.get("type") or None
+        found = recon.suggest_entities(prefix, explicit, fallback, wanted)
+    elif kind == "type":
+        found = recon.suggest_types(prefix, explicit or fallback)
+    else:
+        found = recon.suggest_properties(prefix, explicit or fallback)
+    return _json({"result": found[skip : skip + limit]}, jsonp=jsonp)
+
+
+@blueprint.get(ROOT + "/preview")
+@blueprint.get(V1 + "/preview")
+def preview() -> Response:
+    """A small HTML summary of one entity for the client's iframe, in the reader's language."""
+    wanted = request.args.get("id", "").strip()
+    if not wanted:
+        raise QueryError("id is required: the identifier of an entity, such as neuroblastoma")
+    explicit, fallback = _languages()
+    lang = explicit or fallback
+    recon = _reconciler()
+    entity = recon.entity_by_id(wanted)
+    if entity is None:
+        raise NotFound(f"no entity with the id {wanted[:80]!r}")
+    name, name_lang = entity.label(lang)
+    types = [name for _, name in recon.entity_types(entity, lang)]
+    html = render_template(
+        "reconcile_preview.html",
+        lang=lang,
+        t=lambda key, **values: chrome.translate(lang, key, **values),
+        name=name,
+        name_lang=name_lang or "zxx",
+        types=types,
+        definition=recon.definition(entity.iri, lang),
+        codes=recon.codes(entity.iri),
+        vocabulary=VOCABULARY_NAMES,
+        relation=lambda code: STANDARD_NAMES[SKOS + code.relation][lang == "ko"],
+        href=url_for("entities.resource", name=reconcile.local_name(entity.iri), lang=explicit),
+    )
+    response = Response(html, content_type="text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = PREVIEW_POLICY
+    response.headers["Content-Language"] = lang
+    return response
