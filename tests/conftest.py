@@ -107,6 +107,38 @@ def _wait_for(url: str, seconds: float = 30) -> None:
             time.sleep(0.1)
 
 
+@pytest.fixture
+def own_server(tmp_path: Path, built: tuple[Settings, BuildReport]) -> Iterator[Settings]:
+    """An empty ``oxigraph serve`` of this test's own, and settings pointing at it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("oxigraph")),
+            "serve",
+            "--location",
+            str(tmp_path / "oxigraph"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout-s",
+            "10",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_for(url + "/query?query=ASK%7B%7D")
+    yield replace(
+        built[0],
+        remote_query=url + "/query",
+        remote_update=url + "/update",
+        remote_graph_store=url + "/store",
+    )
+    process.terminate()
+    process.wait(timeout=15)
+
+
 @pytest.fixture(scope="session")
 def backend_settings(
     backend: str, built: tuple[Settings, BuildReport], request: pytest.FixtureRequest

@@ -18,8 +18,10 @@ import pyoxigraph as ox
 import pytest
 
 from pedkg import importer
+from pedkg.backend import remote_store
+from pedkg.build import build
 from pedkg.config import Settings
-from pedkg.errors import NotFound, PedkgError
+from pedkg.errors import InputError, NotFound, PedkgError
 from pedkg.namespaces import GRAPH
 from pedkg.store import GraphStore
 
@@ -472,3 +474,23 @@ def test_json_ld_remote_context_is_not_fetched(project, tmp_path, listener):
     assert snapshot.unchanged()
     time.sleep(0.3)
     assert listener.connections == 0
+
+
+def test_import_build_and_drop_on_an_external_sparql_server(own_server, tmp_path):
+    """The same commands on `oxigraph serve` through the protocols: a file is parsed whole before it is sent."""
+    build(own_server)
+    server = remote_store(own_server)
+    report = importer.import_file(own_server, hospital_file(tmp_path, "trig"), "hospital")
+    assert report.triples == graph_triples(server, "hospital") == HOSPITAL_TRIPLES
+    before = sorted(server.dump().splitlines())
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(HOSPITAL_TTL + "ex:oncology schema:name .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r":8: Turtle syntax error"):
+        importer.import_file(own_server, broken, "broken")
+    assert sorted(server.dump().splitlines()) == before
+    build(own_server)
+    listed = {g.name: g for g in importer.graphs(server)}
+    assert listed["hospital"].triples == HOSPITAL_TRIPLES and listed["hospital"].source == "hospital.trig"
+    assert listed["division"].triples == 314 and not listed["division"].imported
+    importer.drop(own_server, "hospital")
+    assert not server.has_graph(GRAPH + "hospital") and graph_triples(server, "imports") == 0

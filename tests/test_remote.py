@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from pedkg.backend import open_reader, query_pool, remote_store
-from pedkg.build import BuildReport, build
-from pedkg.config import Settings
+from pedkg.build import build
 from pedkg.errors import QueryTimeout, StoreError
 from pedkg.executor import QueryJob
 from pedkg.namespaces import BASE, GRAPH
@@ -91,40 +87,6 @@ def test_the_server_holds_exactly_the_built_dataset(oxigraph_server, built):
     # the version stamp is pedkg's bookkeeping: on the server, but in no graph list or dump
     assert remote.query(f"ASK {{ GRAPH <{VERSION_GRAPH}> {{ ?s ?p ?o }} }}", union_default=False)
     assert VERSION_GRAPH not in remote.named_graphs()
-
-
-@pytest.fixture
-def own_server(tmp_path: Path, built: tuple[Settings, BuildReport]):
-    """An empty ``oxigraph serve`` of this test's own, and settings pointing at it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("oxigraph")),
-            "serve",
-            "--location",
-            str(tmp_path / "oxigraph"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout-s",
-            "10",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    from conftest import _wait_for
-
-    _wait_for(url + "/query?query=ASK%7B%7D")
-    yield replace(
-        built[0],
-        remote_query=url + "/query",
-        remote_update=url + "/update",
-        remote_graph_store=url + "/store",
-    )
-    process.terminate()
-    process.wait(timeout=15)
 
 
 def test_a_rebuild_replaces_its_graphs_and_drops_stale_ones(own_server):
