@@ -50,6 +50,9 @@ def create_app(settings: Settings, pool: QueryPool | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     app.register_blueprint(ontology.blueprint)
     app.register_blueprint(dataset.blueprint)
+    from . import mappings  # /mappings and /mappings.sssom.tsv
+
+    app.register_blueprint(mappings.blueprint)
     if settings.admin_token:  # without a token the write routes do not exist at all
         from . import admin
 
