@@ -368,12 +368,13 @@ def _similar(
     size = len(name.folded)
     if size < SIMILARITY_MIN_LENGTH:
         return
-    matcher = difflib.SequenceMatcher(None, name.folded, autojunk=False)
+    # the fixed name is difflib's second sequence, whose index it builds once; candidates are cheap
+    matcher = difflib.SequenceMatcher(None, "", name.folded, autojunk=False)
     for length in range(int(size * 0.8), int(size * 1.25) + 1):
         for obj, other in by_length.get(length, []):
             if obj.iri in skip or other.folded == name.folded:
                 continue
-            matcher.set_seq2(other.folded)
+            matcher.set_seq1(other.folded)
             if (
                 matcher.real_quick_ratio() < SIMILARITY_THRESHOLD
                 or matcher.quick_ratio() < SIMILARITY_THRESHOLD
