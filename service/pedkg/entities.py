@@ -56,6 +56,7 @@ SELECT DISTINCT ?e ?x ?kind ?text WHERE {
 CROSSWALK = """
 SELECT ?e ?axiom ?predicate ?target ?code ?label ?justification ?source ?version WHERE {
   ?axiom owl:annotatedSource ?e ; owl:annotatedProperty ?predicate ; owl:annotatedTarget ?target .
+  FILTER NOT EXISTS { ?axiom sssom:predicate_modifier "Not" }  # a reviewer's rejection, not a mapping
   OPTIONAL { ?target skos:notation ?code }
   OPTIONAL { ?target rdfs:label ?label }
   OPTIONAL { ?axiom sssom:mapping_justification ?justification }

@@ -162,7 +162,9 @@ def load(pool: QueryPool) -> AllMappings:
             names[iri].labels[lang] = text["value"]
     declared = _rows(pool, DECLARED)
     prefixes = {r["prefix"]["value"]: r["namespace"]["value"] for r in declared}
-    prefix_graphs = {r["prefix"]["value"]: r["g"]["value"] for r in declared}
+    # a prefix names the graph that holds the entities, not the links graph that reused it
+    by_kind = sorted(declared, key=lambda r: not r["g"]["value"].startswith(GRAPH + "links-"))
+    prefix_graphs = {r["prefix"]["value"]: r["g"]["value"] for r in by_kind}
     found = []
     for (graph, axiom), ends in sorted(slots.items(), key=lambda item: (item[1]["s"], item[1]["o"], item[0])):
         mapping = _mapping(ends, values[graph, axiom])
