@@ -93,7 +93,7 @@ def test_filters(client, query, present, absent):
 
 def test_an_accepted_mapping_shows_on_the_entity_page(client):
     page = client.get("/id/neuroblastoma", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert f"{OH}neuroblastoma" in page
+    assert f"{OH}neuroblastoma" in page and '<td lang="en">example.org/other-hospital</td>' in page
     rejected = client.get("/id/germ-cell-tumor", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "MONDO:0005040" in rejected and f"{OH}germ-cell-tumours" not in rejected
 
