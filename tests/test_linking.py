@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from other_hospital import EXAMPLE, OH, copy_store, load_graph, run, sssom_py_problems, table_rows
-from pedkg import mappings, sources
+from pedkg import linking, mappings, sources
 from pedkg.build import BuildReport
 from pedkg.config import Settings
 from pedkg.namespaces import graph_iri
@@ -139,7 +139,9 @@ def test_curated_pairs_are_never_proposed(linked: Path, tmp_path: Path):
         done = run(link, "link", "--source", source, "--target", target)
         assert done.returncode == 0, done.stderr
         assert "HP:0001903" not in done.stdout
-        assert "example.org/terms/" in done.stdout and "pedkg:anemia" in done.stdout
+        assert "pedkg:anemia" in done.stdout
+        assert "#   ns1: https://example.org/terms/" in done.stdout  # a namespace nobody declared: derived
+        assert "ns1:anaemia" in done.stdout
 
 
 def test_an_unknown_graph_is_an_error(linked: Path):
@@ -229,3 +231,34 @@ def test_a_broken_reviewed_file_reports_file_line_and_changes_nothing(
     assert "nothing was changed" in done.stderr
     assert os.path.realpath(link) == before
     assert not GraphStore.open_read_only(link).has_graph(graph_iri("links-broken"))
+
+
+ICD_C22_2 = "https://icd.who.int/browse10/2019/en#/C22.2"
+
+
+@pytest.mark.parametrize(
+    ("literal", "system", "shared"),
+    [
+        ("C22.2", "ICD-10", "icd10:C22.2"),
+        ("C22.2", "http://hl7.org/fhir/sid/icd-10", "icd10:C22.2"),
+        ("c22.2", "icd10", "icd10:C22.2"),
+        ("icd10:C22.2", "", "icd10:C22.2"),  # a CURIE names its vocabulary itself
+        ("C22.2", "SNOMED-CT", None),  # the right notation in the wrong vocabulary
+        ("C22.2", "", None),  # a bare code without its coding system is ambiguous
+        ("C22", "ICD-10", None),
+    ],
+)
+def test_a_code_literal_matches_a_concept_only_in_the_vocabulary_it_names(literal, system, shared):
+    concept = linking.Tie("exact", "skos:exactMatch", concept=ICD_C22_2, notations=frozenset({"C22.2"}))
+    code = linking.Tie("exact", "schema:code", value=literal, system=system)
+    assert linking._shared_code(concept, code) == shared
+    assert linking._shared_code(code, concept) == shared
+
+
+def test_two_code_literals_match_when_value_and_system_agree():
+    one = linking.Tie("exact", "schema:code", value="C64", system="ICD-10")
+    assert (
+        linking._shared_code(one, linking.Tie("exact", "schema:code", value="C64", system="icd-10"))
+        == "ICD-10 C64"
+    )
+    assert linking._shared_code(one, linking.Tie("exact", "schema:code", value="C64", system="")) is None

@@ -325,7 +325,8 @@ def _shared_code(one: Tie, other: Tie) -> str | None:
         curie = compress(concept.concept)
         if literal.value.casefold() == curie.casefold():
             return curie
-        if literal.value in concept.notations and _names_vocabulary(literal.system, concept.concept):
+        notations = {n.casefold() for n in concept.notations}
+        if literal.value.casefold() in notations and _names_vocabulary(literal.system, concept.concept):
             return curie
         return None
     same_system = one.system and other.system and fold(one.system) == fold(other.system)
