@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from other_hospital import EXAMPLE, OH, copy_store, load_graph, run, sssom_py_problems, table_rows
-from pedkg import linking, mappings, sources
+from pedkg import linking, mappings, sources, sssom_tsv
 from pedkg.build import BuildReport
 from pedkg.config import Settings
 from pedkg.namespaces import graph_iri
@@ -262,3 +262,25 @@ def test_two_code_literals_match_when_value_and_system_agree():
         == "ICD-10 C64"
     )
     assert linking._shared_code(one, linking.Tie("exact", "schema:code", value="C64", system="")) is None
+
+
+def test_every_iri_gets_a_prefix_in_the_curie_map():
+    iris = [
+        "https://example.org/a/x",
+        "https://example.org/a/y",
+        "urn:isbn:0451450523",
+        "https://example.org/b/",
+    ]
+    prefixes = sssom_tsv.prefix_map(
+        [*iris, "https://w3id.org/pedkg/anemia"], {"ex": "https://example.org/a/"}
+    )
+    assert prefixes == {
+        "ex": "https://example.org/a/",
+        "ns1": "https://example.org/b",
+        "ns2": "urn:isbn:",
+        "pedkg": "https://w3id.org/pedkg/",
+    }
+    mapping = sssom_tsv.Mapping(iris[0], "http://www.w3.org/2004/02/skos/core#closeMatch", iris[2], iris[3])
+    assert "ex:x\tskos:closeMatch\tns2:0451450523\tns1:/" in sssom_tsv.write(
+        [mapping], {}, {"ex": iris[0][:-1]}
+    )

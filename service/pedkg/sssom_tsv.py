@@ -77,7 +77,7 @@ class Mapping:
 
 COLUMNS = [f.name for f in fields(Mapping)]
 
-_NAMESPACE_END = re.compile(r"^(.*[/#])[^/#]+$")
+_NAMESPACE_END = re.compile(r"^(.*[/#:])[^/#:]+$")
 
 
 def prefix_map(iris: Iterable[str], preferred: MappingOf[str, str]) -> dict[str, str]:
@@ -97,7 +97,7 @@ def prefix_map(iris: Iterable[str], preferred: MappingOf[str, str]) -> dict[str,
             while f"ns{derived}" in known:
                 derived += 1
             found = f"ns{derived}"
-            known[found] = match.group(1) if match else iri
+            known[found] = match.group(1) if match else iri[:-1]  # an IRI ending in / or #
         used[found] = known[found]
     return dict(sorted(used.items(), key=lambda item: item[0].casefold()))
 
