@@ -101,7 +101,18 @@ def test_search_page_and_escape_on_a_phone(walk):
     assert box.input_value() == ""
 
 
-@pytest.mark.parametrize("path", ["/sparql", "/sparql?lang=ko", "/queries/code-lookup", "/ontology", "/void"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sparql",
+        "/sparql?lang=ko",
+        "/queries/code-lookup",
+        "/ontology",
+        "/void",
+        "/mappings",
+        "/mappings?lang=ko",
+    ],
+)
 def test_the_other_page_families_pass_axe(walk, path):
     walk.page.goto(walk.base + path)
     walk.page.wait_for_load_state("networkidle")

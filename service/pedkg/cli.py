@@ -138,6 +138,61 @@ def query(ctx: click.Context, name: str | None, params: tuple[str, ...], fmt: st
         click.echo(formats.serialize(result, fmt).decode(), nl=False)
 
 
+@main.command()
+@click.option("--source", metavar="GRAPH", help="Graph whose entities are the subjects (e.g. division).")
+@click.option("--target", metavar="GRAPH", help="Graph whose entities are the objects (e.g. other-hospital).")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Write the SSSOM TSV here (else stdout)."
+)
+@click.option(
+    "--min-score", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="Lowest confidence."
+)
+@click.option("--author", help="author_id: an IRI or CURIE (else $PEDKG_LINK_AUTHOR).")
+@click.option("--accept", type=click.Path(path_type=Path), metavar="FILE", help="Load a reviewed SSSOM file.")
+@click.option(
+    "--graph", metavar="NAME", help="With --accept: load into pkg:links-NAME (else from the file name)."
+)
+@click.pass_context
+@reports_errors
+def link(
+    ctx: click.Context,
+    source: str | None,
+    target: str | None,
+    output: Path | None,
+    min_score: float,
+    author: str | None,
+    accept: Path | None,
+    graph: str | None,
+) -> None:
+    """Propose mappings between two graphs as SSSOM, or load a reviewed file with --accept."""
+    from . import link_sets, linking
+
+    settings = settings_from(ctx)
+    if accept is not None:
+        if source or target:
+            raise click.UsageError("--accept loads a reviewed file; it takes no --source or --target")
+        report = link_sets.accept(settings, accept, graph)
+        click.echo(
+            f"loaded {report.mappings} mapping(s) and {report.rejected} rejection(s), "
+            f"{report.triples} triples, into pkg:{report.graph}"
+        )
+        return
+    if not source or not target:
+        raise click.UsageError("give --source GRAPH and --target GRAPH (or --accept FILE)")
+    agent = linking.agent_iri(author or settings.link_author)
+    if agent is None:
+        raise click.BadParameter(
+            f"{author or settings.link_author!r} is not an IRI or a known CURIE", param_hint="--author"
+        )
+    proposals = linking.propose(open_reader(settings), source, target, agent, min_score)
+    text = proposals.to_tsv()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{len(proposals.mappings)} proposal(s) written to {output}", err=True)
+
+
 def _split_param(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key:

@@ -53,6 +53,11 @@ class Settings:
     remote_authorization: str = _setting(
         "", "PEDKG_REMOTE_AUTHORIZATION", "Authorization header sent to that server (never logged)"
     )
+    link_author: str = _setting(
+        "https://w3id.org/pedkg/agent/pedkg-link",
+        "PEDKG_LINK_AUTHOR",
+        "author_id of the mappings pedkg link proposes (an IRI, or a CURIE such as orcid:0000-...)",
+    )
     host: str = _setting("127.0.0.1", "PEDKG_HOST", "address pedkg serve listens on")
     port: int = _setting(8000, "PEDKG_PORT", "port pedkg serve listens on")
     workers: int = _setting(2, "PEDKG_WORKERS", "server worker processes")

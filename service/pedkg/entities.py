@@ -56,8 +56,9 @@ SELECT DISTINCT ?e ?x ?kind ?text WHERE {
 CROSSWALK = """
 SELECT ?e ?axiom ?predicate ?target ?code ?label ?justification ?source ?version WHERE {
   ?axiom owl:annotatedSource ?e ; owl:annotatedProperty ?predicate ; owl:annotatedTarget ?target .
+  FILTER NOT EXISTS { ?axiom sssom:predicate_modifier "Not" }  # a reviewer's rejection, not a mapping
   OPTIONAL { ?target skos:notation ?code }
-  OPTIONAL { ?target rdfs:label ?label }
+  OPTIONAL { ?target rdfs:label|schema:name ?label }  # schema:name: another graph's entity (pedkg link)
   OPTIONAL { ?axiom sssom:mapping_justification ?justification }
   OPTIONAL { ?axiom rdfs:seeAlso ?source }
   OPTIONAL { ?axiom sssom:object_source_version ?version }
@@ -338,12 +339,15 @@ def _crosswalk(pool: Pool, node: ox.NamedNode, labels: Labels, lang: str) -> lis
         if axiom in seen:
             continue
         target = row["target"].value
-        prefix = compress(target).partition(":")[0]
+        prefix, _, local = compress(target).partition(":")
+        if compress(target) == target:  # another graph's entity, no prefix: its namespace names it
+            namespace = target.rstrip("/#").rsplit("#" if "#" in target else "/", 1)[0]
+            prefix, local = namespace.split("://", 1)[-1], target.removeprefix(namespace).lstrip("/#")
         code_label = None
         if "label" in row:
             label_lang = row["label"].language or "und"
             code_label = Text(row["label"].value, label_lang, fallback=label_lang != lang)
-        code = row["code"].value if "code" in row else compress(target).partition(":")[2]
+        code = row["code"].value if "code" in row else local
         justification = row.get("justification")
         seen[axiom] = Mapping(
             axiom=axiom,

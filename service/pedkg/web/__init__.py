@@ -54,6 +54,9 @@ def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
     from . import reconcile  # /reconcile: the W3C reconciliation API (OpenRefine)
 
     app.register_blueprint(reconcile.blueprint)
+    from . import mappings  # /mappings and /mappings.sssom.tsv
+
+    app.register_blueprint(mappings.blueprint)
     if settings.admin_token:  # without a token the write routes do not exist at all
         from . import admin
 

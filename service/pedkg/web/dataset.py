@@ -320,7 +320,7 @@ def dumps(name: str) -> Response:
 def sitemap() -> Response:
     """Every page worth indexing: the fixed pages, each named query, each pedkg subject's page."""
     root = request.url_root.rstrip("/")
-    paths = ["/", "/ontology", "/void", "/sparql", "/queries"]
+    paths = ["/", "/ontology", "/void", "/sparql", "/queries", "/mappings"]
     paths += [url_for("catalogue.query", name=name) for name in world().catalogue]
     paths += [chrome.iri_href(iri) for iri in statistics.pedkg_subjects()]
     entries = []

@@ -1,0 +1,161 @@
+"""``/mappings``: every mapping in the store with its justification; ``/mappings.sssom.tsv``, its export.
+
+Both read ``stored_mappings`` (two SELECTs through the query pool). The page lists
+curated and accepted mappings alike, each with its subject, predicate, object (label,
+CURIE, vocabulary), justification, confidence and the graph it comes from; it filters by
+vocabulary, justification and source graph with a plain GET form. The SSSOM TSV is its
+machine twin, named in a ``Link`` header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from .. import stored_mappings
+from ..namespaces import compress
+from . import chrome, world
+
+blueprint = Blueprint("mappings", __name__)
+
+TSV_TYPE = "text/tab-separated-values; charset=utf-8"
+FILTERS = ("vocabulary", "justification", "source")
+
+chrome.add_messages(
+    {
+        "en": {
+            "mappings_nav": "Mappings",
+            "mappings_title": "Mappings",
+            "mappings_intro": "Every mapping in the graph: the curated mappings of pedkg's entities to "
+            "standard vocabularies and the reviewed mappings to other graphs accepted with pedkg link, "
+            "each with how it was found (its SEMAPV justification) and where it comes from.",
+            "mappings_export": "All mappings as SSSOM TSV",
+            "mappings_subject": "Subject",
+            "mappings_predicate": "Predicate",
+            "mappings_object": "Object",
+            "mappings_vocabulary": "Vocabulary",
+            "mappings_justification": "Justification",
+            "mappings_confidence": "Confidence",
+            "mappings_source": "Source",
+            "mappings_curated": "curated",
+            "mappings_accepted": "accepted",
+            "mappings_not": "rejected (NOT)",
+            "mappings_any": "any",
+            "mappings_filter": "Filter",
+            "mappings_count": "{shown} of {total} mappings",
+            "mappings_none": "No mapping matches these filters.",
+        },
+        "ko": {
+            "mappings_nav": "매핑",
+            "mappings_title": "매핑",
+            "mappings_intro": "그래프의 모든 매핑입니다. pedkg 개체를 표준 어휘에 연결한 큐레이션 매핑과 "
+            "pedkg link로 검토 후 받아들인 다른 그래프와의 매핑을, "
+            "찾은 방법(SEMAPV 근거)과 출처와 함께 보여 줍니다.",
+            "mappings_export": "모든 매핑 (SSSOM TSV)",
+            "mappings_subject": "주어",
+            "mappings_predicate": "관계",
+            "mappings_object": "대상",
+            "mappings_vocabulary": "어휘",
+            "mappings_justification": "근거",
+            "mappings_confidence": "신뢰도",
+            "mappings_source": "출처",
+            "mappings_curated": "큐레이션",
+            "mappings_accepted": "검토 후 채택",
+            "mappings_not": "기각 (NOT)",
+            "mappings_any": "전체",
+            "mappings_filter": "거르기",
+            "mappings_count": "매핑 {total}개 중 {shown}개",
+            "mappings_none": "이 조건에 맞는 매핑이 없습니다.",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class End:
+    """One end of a mapping as the page shows it."""
+
+    iri: str
+    curie: str
+    label: str
+    lang: str | None
+    href: str
+
+
+@dataclass(frozen=True)
+class Row:
+    subject: End
+    predicate: str
+    rejected: bool
+    object: End
+    vocabulary: str
+    vocabulary_name: str
+    justification: str
+    confidence: float | None
+    source: str
+    curated: bool
+
+
+def _end(every: stored_mappings.AllMappings, iri: str, names: stored_mappings.Names, lang: str) -> End:
+    label, label_lang = names.label(lang)
+    curie = every.curie(iri)
+    return End(iri, curie, label or curie, label_lang, chrome.iri_href(iri))
+
+
+def rows(every: stored_mappings.AllMappings, lang: str) -> list[Row]:
+    table = []
+    for stored in every.mappings:
+        m = stored.mapping
+        vocabulary, name = every.vocabulary(m.object_id)
+        table.append(
+            Row(
+                subject=_end(every, m.subject_id, stored.subject, lang),
+                predicate=compress(m.predicate_id),
+                rejected=m.predicate_modifier == "Not",
+                object=_end(every, m.object_id, stored.object, lang),
+                vocabulary=vocabulary,
+                vocabulary_name=name,
+                justification=compress(m.mapping_justification),
+                confidence=m.confidence,
+                source=stored.graph_name,
+                curated=stored.curated,
+            )
+        )
+    return table
+
+
+def _keeps(row: Row, chosen: dict[str, str]) -> bool:
+    wanted = {"vocabulary": row.vocabulary, "justification": row.justification, "source": row.source}
+    return all(not chosen[k] or chosen[k] == wanted[k] for k in FILTERS)
+
+
+@blueprint.get("/mappings")
+def page() -> Response:
+    lang = chrome.reader_language()
+    every = stored_mappings.load(world().pool)
+    table = rows(every, lang)
+    chosen = {k: request.args.get(k, "") for k in FILTERS}
+    shown = [row for row in table if _keeps(row, chosen)]
+    options = {
+        "vocabulary": sorted({(r.vocabulary, r.vocabulary_name) for r in table}),
+        "justification": sorted({(r.justification, r.justification) for r in table}),
+        "source": sorted({(r.source, "pkg:" + r.source) for r in table}),
+    }
+    html = render_template(
+        "mappings.html", rows=shown, total=len(table), options=options, chosen=chosen, filters=FILTERS
+    )
+    response = Response(html, mimetype="text/html")
+    export = url_for("mappings.export")
+    response.headers["Link"] = f'<{export}>; rel="alternate"; type="text/tab-separated-values"'
+    response.headers["Content-Security-Policy"] = chrome.CONTENT_SECURITY_POLICY
+    return response
+
+
+@blueprint.get("/mappings.sssom.tsv")
+def export() -> Response:
+    body = stored_mappings.load(world().pool).to_tsv()
+    response = Response(body, content_type=TSV_TYPE)
+    response.headers["Content-Disposition"] = 'inline; filename="pedkg-mappings.sssom.tsv"'
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
