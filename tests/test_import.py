@@ -221,6 +221,7 @@ def test_build_keeps_imported_graphs_and_their_descriptions(project):
         ("provenance", "belongs to `pedkg build`"),
         ("imports", "belongs to `pedkg build`"),
         ("mappings-other", "belongs to `pedkg build`"),
+        ("links-other", "belongs to `pedkg link --accept`"),
     ],
 )
 def test_invalid_and_build_graph_names_are_refused(project, name, reason):

@@ -40,6 +40,7 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 #: graph names the build writes or may write (``sources``: ``curated-*``, ``mappings-*``)
 BUILD_NAMES = frozenset({"provenance", IMPORTS})
 BUILD_PREFIXES = ("curated-", "mappings-")
+LINK_PREFIX = "links-"  # pedkg link --accept
 #: file name suffix -> format name (formats.GRAPH_FORMATS); ``.gz`` is read through gzip
 SUFFIXES = {
     "ttl": "turtle", "nt": "ntriples", "nq": "nquads", "trig": "trig", "rdf": "rdfxml",
@@ -97,6 +98,8 @@ def check_name(name: str, settings: Settings) -> None:
     built = {s.graph_name for s in sources.discover(settings)} | BUILD_NAMES
     if name in built or name.startswith(BUILD_PREFIXES):
         raise PedkgError(f"graph name {name!r} belongs to `pedkg build`; pick another")
+    if name.startswith(LINK_PREFIX):
+        raise PedkgError(f"graph name {name!r} belongs to `pedkg link --accept`; pick another")
 
 
 def detect_format(path: Path, name: str | None) -> str:
