@@ -187,6 +187,7 @@ def test_the_store_kinds_share_one_interface():
         "dump",
         "add",
         "flush",
+        "load",
     )
     for name in shared:
         assert callable(getattr(GraphStore, name)) and callable(getattr(RemoteStore, name)), name
