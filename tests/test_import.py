@@ -486,8 +486,9 @@ def test_import_build_and_drop_on_an_external_sparql_server(own_server, tmp_path
     before = sorted(server.dump().splitlines())
     broken = tmp_path / "broken.ttl"
     broken.write_text(HOSPITAL_TTL + "ex:oncology schema:name .\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r":8: Turtle syntax error"):
-        importer.import_file(own_server, broken, "broken")
+    for name in ("broken", "hospital"):  # a new graph, and one replaced: the old one stays
+        with pytest.raises(InputError, match=r":8: Turtle syntax error"):
+            importer.import_file(own_server, broken, name, replace=True)
     assert sorted(server.dump().splitlines()) == before
     build(own_server)
     listed = {g.name: g for g in importer.graphs(server)}

@@ -172,11 +172,9 @@ def _load(
 ) -> tuple[int, dict[str, str]]:
     graph = graph_iri(name)
     with writing(settings) as store:
-        if store.has_graph(graph) or _described(store, graph):
-            if not replace:
-                raise PedkgError(f"graph pkg:{name} exists; give --replace to replace it")
-            _drop(store, graph)
-        try:
+        if not replace and (store.has_graph(graph) or _described(store, graph)):
+            raise PedkgError(f"graph pkg:{name} exists; give --replace to replace it")
+        try:  # load replaces the graph: on a server the old one stays until the file has parsed
             prefixes = store.load(stream, GRAPH_FORMATS[fmt][1], graph, base_iri)
         except SyntaxError as exc:
             raise _located(path, fmt, exc, base_iri) from exc
@@ -185,7 +183,8 @@ def _load(
         triples = count_triples(store, graph)
         if not triples:
             raise InputError(path, 0, f"no triples found (read as {fmt})")
-        store.extend_graph(graph_iri(IMPORTS), describe(graph, triples, origin(), prefixes))
+        _forget(store, graph)
+        store.extend_graph(IMPORTS_IRI, describe(graph, triples, origin(), prefixes))
     return triples, prefixes
 
 
@@ -335,10 +334,14 @@ def _described(store: Store, graph: str) -> bool:
 
 
 def _drop(store: Store, graph: str) -> None:
-    """Remove a graph and its description (with its blank nodes) from ``pkg:imports``."""
+    """Remove a graph and its description."""
     store.replace_graph(graph, None)
-    imports = graph_iri(IMPORTS)
-    triples = store.triples(imports)
+    _forget(store, graph)
+
+
+def _forget(store: Store, graph: str) -> None:
+    """Remove a graph's description, with its blank nodes, from ``pkg:imports``."""
+    triples = store.triples(IMPORTS_IRI)
     by_subject: dict[str, list[ox.Triple]] = {}
     for triple in triples:
         by_subject.setdefault(str(triple.subject), []).append(triple)
@@ -349,7 +352,8 @@ def _drop(store: Store, graph: str) -> None:
             gone.add(triple)
             if isinstance(triple.object, ox.BlankNode):
                 todo.append(str(triple.object))
-    store.replace_graph(imports, [t for t in triples if t not in gone])
+    if gone:
+        store.replace_graph(IMPORTS_IRI, [t for t in triples if t not in gone])
 
 
 def _typed(value: str, xsd_type: str) -> ox.Literal:

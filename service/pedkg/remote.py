@@ -233,12 +233,12 @@ class RemoteStore:
     def load(
         self, source: IO[bytes], format: ox.RdfFormat, graph: str, base_iri: str | None = None
     ) -> dict[str, str]:
-        """Parse RDF whole, then add it to ``graph`` in one request: a parse error sends nothing.
+        """Parse RDF whole, then replace ``graph`` with it in one request: a parse error sends nothing.
 
         Every triple goes to ``graph``, whatever graph a dataset format names (as ``GraphStore.load``).
         """
         parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
-        self.extend_graph(graph, [quad.triple for quad in parser])
+        self.replace_graph(graph, [quad.triple for quad in parser])
         return dict(parser.prefixes)
 
     # HTTP -----------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ class GraphStore:
     def load(
         self, source: IO[bytes], format: ox.RdfFormat, graph: str, base_iri: str | None = None
     ) -> dict[str, str]:
-        """Stream RDF into ``graph`` with the bulk loader and return the prefixes the file declared.
+        """Replace ``graph`` with RDF streamed in by the bulk loader; return the prefixes the file declared.
 
         Every quad goes to ``graph``, whatever graph a dataset format (N-Quads, TriG) names;
         blank nodes get fresh ids so they never merge with another graph's. The bulk loader
@@ -165,6 +165,8 @@ class GraphStore:
         """
         parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
         name = ox.NamedNode(graph)
+        if self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
         self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in parser)
         return dict(parser.prefixes)
 
