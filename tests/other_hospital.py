@@ -1,26 +1,18 @@
-"""The example hospital's graph in a private copy of the built store, and SSSOM checks.
-
-Until ``pedkg import`` lands, the graph is loaded the way it will load it: a new store
-version with the file's triples in ``pkg:other-hospital`` and its prefixes declared in
-``pkg:imports`` (``sh:declare``).
-"""
+"""The example hospital's graph imported into a private copy of the built store, and SSSOM checks."""
 
 from __future__ import annotations
 
 import csv
 import logging
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from pedkg.config import PROJECT_ROOT
-from pedkg.namespaces import STANDARD, graph_iri
-from pedkg.store import GraphStore, new_version
+from pedkg.store import GraphStore
 
 EXAMPLE = PROJECT_ROOT / "data" / "examples" / "other-hospital.ttl"
 OH = "https://example.org/other-hospital/"
@@ -37,25 +29,9 @@ def copy_store(built: Path, folder: Path) -> Path:
 
 
 def load_graph(link: Path, name: str, path: Path) -> None:
-    """Load a Turtle file into ``pkg:name``, declaring its prefixes in ``pkg:imports``."""
-    text = path.read_text(encoding="utf-8")
-    graph = ox.NamedNode(graph_iri(name))
-    sh, xsd = STANDARD["sh"], STANDARD["xsd"]
-    declared = []
-    for prefix, namespace in re.findall(r"^@prefix\s+([\w-]*):\s*<([^>]+)>", text, re.MULTILINE):
-        node = ox.BlankNode()
-        declared += [
-            ox.Triple(graph, ox.NamedNode(sh + "declare"), node),
-            ox.Triple(node, ox.NamedNode(sh + "prefix"), ox.Literal(prefix)),
-            ox.Triple(
-                node,
-                ox.NamedNode(sh + "namespace"),
-                ox.Literal(namespace, datatype=ox.NamedNode(xsd + "anyURI")),
-            ),
-        ]
-    with new_version(link, from_current=True) as store:
-        store.extend_graph(graph.value, ox.parse(text, format=ox.RdfFormat.TURTLE))
-        store.extend_graph(graph_iri("imports"), declared)
+    """Import a file into ``pkg:name`` with the real ``pedkg import`` (its prefixes go to pkg:imports)."""
+    done = run(link, "import", str(path), "--graph", name)
+    assert done.returncode == 0, done.stderr
 
 
 def run(link: Path, *args: str) -> subprocess.CompletedProcess[str]:

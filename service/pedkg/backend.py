@@ -58,21 +58,13 @@ def open_reader(settings: Settings) -> Store:
 def writing(settings: Settings, fresh: bool = False) -> Iterator[Store]:
     """The store, for a write that readers see whole or not at all (per graph on a server).
 
-    ``fresh``: start from an empty store (a build); else from the current data.
+    ``fresh``: start the embedded store empty (the first build); else from the current data.
+    A server's data is always changed in place; its version stamp moves when the block ends.
     """
     if not settings.remote:
         with new_version(settings.store, from_current=not fresh) as embedded:
             yield embedded
         return
     store = remote_store(settings)
-    if not fresh:
-        yield store
-        store.flush()
-        return
-    before = set(store.named_graphs())
-    store.written = set()  # each graph the block adds to is replaced, whole, on first touch
     yield store
-    for graph in sorted(before - store.written):  # the previous build's graphs this one did not make
-        store.replace_graph(graph, None)
-    store.written = None
     store.flush()

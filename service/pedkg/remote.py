@@ -71,7 +71,6 @@ class RemoteStore:
         self._open = threading.local()
         self._version = ("", 0.0)
         self._graph_list: tuple[str, list[str]] = ("", [])
-        self.written: set[str] | None = None  # set by a fresh write (a build): graphs replaced so far
 
     # Reading --------------------------------------------------------------------------------
 
@@ -216,11 +215,7 @@ class RemoteStore:
             name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
             by_graph.setdefault(name, []).append(ox.Triple(q.subject, q.predicate, q.object))
         for graph, triples in by_graph.items():
-            if self.written is not None and graph and graph not in self.written:
-                self.written.add(graph)
-                self.replace_graph(graph, triples)
-            else:
-                self.extend_graph(graph, triples)
+            self.extend_graph(graph, triples)
 
     def flush(self) -> None:
         """Mark the data as changed, so every pedkg process empties its caches."""
