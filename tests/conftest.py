@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -55,41 +56,31 @@ def backend(request: pytest.FixtureRequest) -> str:
     return getattr(request, "param", "embedded")
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(
-    built: tuple[Settings, BuildReport], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Settings]:
-    """A real ``oxigraph serve`` (PyPI ``oxigraph``), loaded by ``pedkg build`` through the protocols.
+@contextlib.contextmanager
+def oxigraph_serve(location: Path, settings: Settings, *options: str) -> Iterator[Settings]:
+    """A real ``oxigraph serve`` (PyPI ``oxigraph``) on 127.0.0.1, and ``settings`` pointing at it.
 
-    The settings point pedkg at it (``PEDKG_REMOTE_*``); the server's default graph is the union
-    of its named graphs because pedkg names them all in each request (plain ``oxigraph serve``).
+    Plain ``oxigraph serve``: its default graph is its own, and pedkg asks for the union of
+    the named graphs in each request, as it does of any server.
     """
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
+    command = [str(Path(sys.executable).with_name("oxigraph")), "serve", "--location", str(location)]
     process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("oxigraph")),
-            "serve",
-            "--location",
-            str(tmp_path_factory.mktemp("oxigraph")),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
+        [*command, "--bind", f"127.0.0.1:{port}", *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for(url + "/query?query=ASK%7B%7D")
-        settings = replace(
-            built[0],
+        yield replace(
+            settings,
             remote_query=url + "/query",
             remote_update=url + "/update",
             remote_graph_store=url + "/store",
         )
-        build(settings)
-        yield settings
     finally:
         process.terminate()
         process.wait(timeout=15)
@@ -107,36 +98,21 @@ def _wait_for(url: str, seconds: float = 30) -> None:
             time.sleep(0.1)
 
 
+@pytest.fixture(scope="session")
+def oxigraph_server(
+    built: tuple[Settings, BuildReport], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """The session's ``oxigraph serve``, loaded by ``pedkg build`` through the protocols."""
+    with oxigraph_serve(tmp_path_factory.mktemp("oxigraph"), built[0]) as settings:
+        build(settings)
+        yield settings
+
+
 @pytest.fixture
 def own_server(tmp_path: Path, built: tuple[Settings, BuildReport]) -> Iterator[Settings]:
-    """An empty ``oxigraph serve`` of this test's own, and settings pointing at it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("oxigraph")),
-            "serve",
-            "--location",
-            str(tmp_path / "oxigraph"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout-s",
-            "10",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    _wait_for(url + "/query?query=ASK%7B%7D")
-    yield replace(
-        built[0],
-        remote_query=url + "/query",
-        remote_update=url + "/update",
-        remote_graph_store=url + "/store",
-    )
-    process.terminate()
-    process.wait(timeout=15)
+    """An empty ``oxigraph serve`` of this test's own (its queries stop after 10 s there)."""
+    with oxigraph_serve(tmp_path / "oxigraph", built[0], "--timeout-s", "10") as settings:
+        yield settings
 
 
 @pytest.fixture(scope="session")
