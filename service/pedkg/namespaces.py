@@ -7,8 +7,10 @@ External vocabularies use the prefixes and URI prefixes of the Bioregistry
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-import curies
+if TYPE_CHECKING:
+    import curies
 
 BASE = "https://w3id.org/pedkg/"
 ONTOLOGY = BASE + "ontology/"
@@ -71,6 +73,8 @@ VOCABULARY_NAMES: dict[str, str] = {
 @cache
 def converter() -> curies.Converter:
     """The one CURIE converter, over every prefix above."""
+    import curies  # here, not at the top: it costs a quarter second of every command's start
+
     return curies.Converter.from_prefix_map(PREFIXES)
 
 

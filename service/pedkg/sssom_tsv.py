@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, fields
 
-import curies
 import yaml
 
 from .namespaces import PREFIXES
@@ -121,6 +120,8 @@ def write(
     iris = [iri for m in rows for iri in _entity_values(m)]
     iris += [str(metadata[k]) for k in metadata if k in ENTITY_SLOTS]
     curie_map = prefix_map(iris, preferred)
+    import curies  # lazily: a quarter second of every command's start
+
     converter = curies.Converter.from_prefix_map(curie_map)
 
     def curie(iri: str) -> str:

@@ -15,14 +15,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
-
-import curies
+from typing import TYPE_CHECKING, Any
 
 from . import sssom_tsv
 from .executor import Pool, QueryJob
 from .linking import DECLARED
 from .namespaces import BASE, GRAPH, STANDARD, VOCABULARY_NAMES
+
+if TYPE_CHECKING:
+    import curies
 
 ROW_LIMIT = 1_000_000  # the page and the export list every mapping; never cut
 SSSOM, RDFS = STANDARD["sssom"], STANDARD["rdfs"]
@@ -105,6 +106,8 @@ class AllMappings:
 
     @cached_property
     def converter(self) -> curies.Converter:
+        import curies  # lazily: a quarter second of every command's start
+
         return curies.Converter.from_prefix_map(sssom_tsv.known_prefixes(self.prefixes))
 
     def curie(self, iri: str) -> str:

