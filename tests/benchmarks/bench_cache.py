@@ -3,7 +3,8 @@
 Starts ``pedkg serve`` (one worker, so every request meets the same cache) on a built store,
 then for each path sends ``--requests`` requests three ways: ``no-cache`` (answered afresh each
 time: the cost without the cache), plain (a hit after the first), and ``If-None-Match`` (a 304).
-``/healthz`` (never cached, no store access) is the server's cheapest request, for scale.
+For scale: ``/no-such-page`` (a 404 from Flask that touches no store, the cheapest request
+through the application) and ``/healthz`` (never cached; one ``ASK`` in a query process).
 Reports wall time and server CPU per request (the server's process tree, from ``/proc``).
 
     .venv/bin/python tests/benchmarks/bench_cache.py --store var/store [--requests 2000]
@@ -57,7 +58,11 @@ def main() -> None:
         server.start()
         try:
             rows = [
-                ("`/healthz` (cheapest, never cached)", *loop(server, "/healthz", {}, args.requests, None))
+                (
+                    "`/no-such-page`: a 404 from Flask, no store",
+                    *loop(server, "/no-such-page", {}, args.requests, None),
+                ),
+                ("`/healthz`: never cached, one ASK", *loop(server, "/healthz", {}, args.requests, None)),
             ]
             for name, (path, accept) in PATHS.items():
                 base = {"Accept": accept}
