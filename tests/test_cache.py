@@ -177,6 +177,12 @@ def test_head_shares_the_get_entry(client: FlaskClient) -> None:
     assert (
         head.headers["Content-Length"] == str(len(got.data)) and head.headers["ETag"] == got.headers["ETag"]
     )
+    first_head = client.head("/id/retinoblastoma.nt")  # a HEAD answered afresh fills the GET's entry
+    assert first_head.headers["Pedkg-Cache"] == "miss" and first_head.data == b""
+    then = get(client, "/id/retinoblastoma.nt")
+    assert then.headers["Pedkg-Cache"] == "hit" and len(then.data) == int(
+        first_head.headers["Content-Length"]
+    )
 
 
 def test_private_requests_and_other_routes_are_not_cached(client: FlaskClient) -> None:
