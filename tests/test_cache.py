@@ -126,6 +126,14 @@ def test_format_and_lang_parameters_are_part_of_the_key(client: FlaskClient) -> 
     assert get(client, "/api/search?q=C64&lang=ko").headers["Pedkg-Cache"] == "hit"
 
 
+def test_a_value_holding_an_ampersand_is_not_two_parameters(client: FlaskClient) -> None:
+    together = get(client, "/api/search?lang=en&q=blastoma%26type%3Dpko:Disease")
+    apart = get(client, "/api/search?lang=en&q=blastoma&type=pko:Disease")
+    assert together.status_code == apart.status_code == 200, apart.text
+    assert together.get_json()["query"] == "blastoma&type=pko:Disease"
+    assert apart.get_json()["query"] == "blastoma" and apart.get_json()["hits"]
+
+
 def test_jsonp_answers_are_keyed_by_their_callback(client: FlaskClient) -> None:
     first = get(client, "/reconcile?callback=first")
     second = get(client, "/reconcile?callback=second")

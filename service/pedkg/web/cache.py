@@ -37,7 +37,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.http import http_date, parse_date, parse_etags
 
@@ -177,7 +177,7 @@ class ResponseCache:
             environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}",
             environ.get("SCRIPT_NAME", ""),
             path,
-            "&".join(f"{k}={v}" for k, v in pairs),
+            urlencode(pairs),  # encoded again: a value holding "&" or "=" never reads as two parameters
             environ.get("HTTP_ACCEPT", ""),
             environ.get("HTTP_ACCEPT_LANGUAGE", ""),
             *posted,
