@@ -58,6 +58,11 @@ class Settings:
         "PEDKG_LINK_AUTHOR",
         "author_id of the mappings pedkg link proposes (an IRI, or a CURIE such as orcid:0000-...)",
     )
+    cache_bytes: int = _setting(
+        64 * 1024 * 1024,
+        "PEDKG_CACHE_BYTES",
+        "bytes of responses each server worker keeps for repeated requests (0: no response cache)",
+    )
     host: str = _setting("127.0.0.1", "PEDKG_HOST", "address pedkg serve listens on")
     port: int = _setting(8000, "PEDKG_PORT", "port pedkg serve listens on")
     workers: int = _setting(2, "PEDKG_WORKERS", "server worker processes")

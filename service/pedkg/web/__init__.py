@@ -63,6 +63,13 @@ def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
         app.register_blueprint(admin.blueprint)
     errors.register(app)
     app.after_request(_security_headers)
+    if settings.cache_bytes > 0:  # repeated requests answered before Flask sees them (web/cache.py)
+        from .cache import ResponseCache
+
+        version = app.extensions["pedkg"].pool.version
+        responses = ResponseCache(app.wsgi_app, settings.cache_bytes, version, settings.max_request_bytes)
+        app.extensions["pedkg_cache"] = responses
+        app.wsgi_app = responses  # type: ignore[method-assign]
     return app
 
 
