@@ -19,7 +19,8 @@ from pedkg.build import build
 from pedkg.errors import QueryTimeout, StoreError
 from pedkg.executor import QueryJob
 from pedkg.namespaces import BASE, GRAPH
-from pedkg.remote import VERSION_GRAPH, RemoteStore, bind
+from pedkg.remote import VERSION_GRAPH, RemoteStore
+from pedkg.sparql_text import bind_values as bind
 from pedkg.store import GraphStore
 from pedkg.web import create_app
 

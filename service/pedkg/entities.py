@@ -47,11 +47,11 @@ SELECT ?e ?dir ?p ?v WHERE {
 #: come with LINKS: a BIND(?e AS ?x) branch would not see the substituted ?e, and read them all)
 NAMES = """
 SELECT DISTINCT ?e ?x ?kind ?text WHERE {
-  { ?e ?any ?x } UNION { ?x ?any ?e } UNION { ?e ?x ?any } UNION { ?any ?x ?e }
-  ?x ?kind ?text
   VALUES ?kind { rdfs:label skos:prefLabel skos:definition }
+  { ?e ?any ?x . ?x ?kind ?text } UNION { ?x ?any ?e . ?x ?kind ?text }
+  UNION { ?e ?x ?any . ?x ?kind ?text } UNION { ?any ?x ?e . ?x ?kind ?text }
   FILTER(isLiteral(?text))
-}"""
+}"""  # the label pattern inside each branch: joined after the union, the engine read every label first
 
 CROSSWALK = """
 SELECT ?e ?axiom ?predicate ?target ?code ?label ?justification ?source ?version WHERE {

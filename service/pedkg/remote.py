@@ -93,7 +93,7 @@ class RemoteStore:
         default_graphs, named_graphs = list(default_graphs), list(named_graphs)
         if union_default and not default_graphs and not named_graphs:
             default_graphs = named_graphs = self._graphs()
-        text = bind(sparql, substitutions or {})
+        text = sparql_text.bind_values(sparql, substitutions or {})
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
         fields = [("query", text)]
@@ -317,37 +317,6 @@ class RemotePool:
 
     def close(self) -> None:
         self.store._http.clear()
-
-
-def bind(sparql: str, substitutions: Substitutions) -> str:
-    """The query with its pre-bound variables as a VALUES block opening its WHERE clause.
-
-    pyoxigraph binds variables natively; a SPARQL server only sees text. A VALUES block
-    first in the group joins before anything else is evaluated, which gives the same
-    answers for the patterns pedkg's queries use; the short ``CONSTRUCT WHERE`` form,
-    whose pattern is also its template, takes the block at the end instead.
-    """
-    if not substitutions:
-        return sparql
-    names = " ".join(f"?{v.value}" for v in substitutions)
-    values = f"VALUES ({names}) {{ ({' '.join(str(t) for t in substitutions.values())}) }}"
-    form = sparql_text.form(sparql)
-    depth, braces_at_top, previous = 0, 0, ""
-    for match in sparql_text.tokens(sparql):
-        kind, value = match.lastgroup, match.group()
-        if kind == "word" and depth == 0:
-            if value.upper() == "WHERE" and previous == "CONSTRUCT" and not braces_at_top:
-                return f"{sparql}\n{values}"
-            previous = value.upper()
-        if kind == "open" and value == "{":
-            if depth == 0:
-                braces_at_top += 1
-                if braces_at_top == (2 if form == "CONSTRUCT" else 1):
-                    return f"{sparql[: match.end()]} {values} {sparql[match.end() :]}"
-            depth += 1
-        elif kind == "close" and value == "}":
-            depth -= 1
-    raise QueryError("cannot find the query's WHERE clause to bind its parameters")
 
 
 def _ntriples(triples: Iterable[ox.Triple]) -> bytes:

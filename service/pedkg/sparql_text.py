@@ -12,10 +12,11 @@ rdflib's full parser gives a second opinion; what neither can check is refused.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from .errors import QueryRefused
+from .errors import QueryError, QueryRefused
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = frozenset(
@@ -201,3 +202,35 @@ def _service_endpoints(node: object, depth: int = 0) -> list[str]:
     for child in children:
         found += _service_endpoints(child, depth + 1)
     return found
+
+
+def bind_values(sparql: str, substitutions: Mapping[Any, Any]) -> str:
+    """The query with its pre-bound variables (pyoxigraph terms) as a VALUES block opening its WHERE.
+
+    A SPARQL server only sees text; and pyoxigraph plans its own ``substitutions`` without
+    knowing the variable is bound (a code lookup at 100k triples: 4 s, against 40 ms with the
+    block). A VALUES block first in the group joins before anything else is evaluated, which
+    gives the same answers for the patterns pedkg's queries use; the short ``CONSTRUCT WHERE``
+    form, whose pattern is also its template, takes the block at the end instead.
+    """
+    if not substitutions:
+        return sparql
+    names = " ".join(f"?{v.value}" for v in substitutions)
+    values = f"VALUES ({names}) {{ ({' '.join(str(t) for t in substitutions.values())}) }}"
+    query_form = form(sparql)
+    depth, braces_at_top, previous = 0, 0, ""
+    for match in tokens(sparql):
+        kind, value = match.lastgroup, match.group()
+        if kind == "word" and depth == 0:
+            if value.upper() == "WHERE" and previous == "CONSTRUCT" and not braces_at_top:
+                return f"{sparql}\n{values}"
+            previous = value.upper()
+        if kind == "open" and value == "{":
+            if depth == 0:
+                braces_at_top += 1
+                if braces_at_top == (2 if query_form == "CONSTRUCT" else 1):
+                    return f"{sparql[: match.end()]} {values} {sparql[match.end() :]}"
+            depth += 1
+        elif kind == "close" and value == "}":
+            depth -= 1
+    raise QueryError("cannot find the query's WHERE clause to bind its parameters")

@@ -25,6 +25,7 @@ from typing import IO, Generic, TypeVar
 
 import pyoxigraph as ox
 
+from . import sparql_text
 from .errors import QueryError, StoreError
 
 # A graph result is an iterator of triples: pyoxigraph's QueryTriples, or triples parsed from a server.
@@ -93,6 +94,8 @@ class GraphStore:
         ]
         named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in named_graphs]
         dataset = bool(default or named)
+        if substitutions:  # bound in the text: pyoxigraph plans its substitutions as if unbound
+            sparql, substitutions = sparql_text.bind_values(sparql, substitutions), None
         try:
             return self._store.query(
                 sparql,
