@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import threading
 import time
@@ -158,17 +159,72 @@ class GraphStore:
     ) -> dict[str, str]:
         """Replace ``graph`` with RDF streamed in by the bulk loader; return the prefixes the file declared.
 
-        Every quad goes to ``graph``, whatever graph a dataset format (N-Quads, TriG) names;
-        blank nodes get fresh ids so they never merge with another graph's. The bulk loader
-        is not atomic: load into a new version (``new_version``), which a failure discards.
-        Raises ``SyntaxError`` (with the line, where the parser gives one) for bad input.
+        Every quad goes to ``graph``, whatever graph a dataset format (N-Quads, TriG, JSON-LD)
+        names; blank nodes get fresh ids so they never merge with another graph's (the parser
+        and the bulk loader both rename them). A graph format goes to the bulk loader whole, in
+        Rust, at ``oxigraph load``'s speed; a dataset format is parsed here to move its quads.
+        The bulk loader is not atomic: load into a new version (``new_version``), which a failure
+        discards. Raises ``SyntaxError`` (with the line, where the parser gives one) for bad input.
         """
-        parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
         name = ox.NamedNode(graph)
         if self._store.contains_named_graph(name):
             self._store.remove_graph(name)
-        self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in parser)
-        return dict(parser.prefixes)
+        if format not in TRIPLE_FORMATS:
+            parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
+            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in parser)
+            return dict(parser.prefixes)
+        directives = _Directives(source) if format == ox.RdfFormat.TURTLE else None
+        self._store.bulk_load(directives or source, format, base_iri=base_iri, to_graph=name)
+        return directives.prefixes(base_iri) if directives else {}
+
+
+#: Formats without graph names, which the bulk loader can put into one graph itself.
+TRIPLE_FORMATS = frozenset({ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML})
+_DIRECTIVE = re.compile(rb"^[ \t]*(?:@prefix|@base|prefix|base)\b[^\n]*", re.MULTILINE | re.IGNORECASE)
+
+
+class _Directives:
+    """A Turtle file read by the bulk loader, keeping its ``@prefix``/``@base`` lines on the way.
+
+    The bulk loader reports no prefixes, and parsing the whole file again in Python would
+    cost half the load; the directive lines alone, parsed after the load, give the same
+    prefixes for any file that writes its directives on lines of their own (tools do). A kept
+    line that does not parse as a directive (a prefixed name ``prefix:x`` starting a line) is
+    skipped; a directive inside a multi-line literal would be reported, a known limit.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._kept: list[bytes] = []
+        self._tail = b""
+        self._mid_line = False  # a line too long to be a directive is being skipped
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        lines = self._tail + data
+        start = lines.find(b"\n") + 1 if self._mid_line else 0
+        cut = lines.rfind(b"\n") + 1 if data else len(lines)
+        if start or not self._mid_line:
+            self._kept.extend(_DIRECTIVE.findall(lines, start, cut))
+        self._tail = lines[max(cut, start) :]
+        self._mid_line = (self._mid_line and not start) or len(self._tail) > 65_536
+        if self._mid_line:
+            self._tail = b""
+        return data
+
+    def prefixes(self, base_iri: str | None) -> dict[str, str]:
+        text = b""
+        found: dict[str, str] = {}
+        for line in self._kept:
+            parser = ox.parse(text + line + b"\n", ox.RdfFormat.TURTLE, base_iri=base_iri)
+            try:
+                for _ in parser:
+                    pass
+            except SyntaxError:
+                continue
+            text += line + b"\n"
+            found = dict(parser.prefixes)
+        return found
 
 
 def new_version_dir(link: Path) -> Path:
