@@ -68,7 +68,7 @@ class Pool(Protocol):
 
 #: Resident bytes an in-memory copy takes per quad, measured at 1M synthetic quads (bench_engine.py
 #: memory), rounded up: the estimate ``MemoryPlan`` compares with the budget.
-BYTES_PER_QUAD = 600
+BYTES_PER_QUAD = 400
 #: Longest a query process may take to load its store before a query counts as waiting on it.
 LOAD_LIMIT = 3600.0
 
@@ -137,9 +137,9 @@ class QueryPool:
     def _receive(process: _Process, limit: float) -> tuple[str, Any]:
         """The process's answer, or ("timeout", None) after ``limit`` seconds of evaluating.
 
-        Time spent (re)loading the store, which the process announces, does not count.
+        Time spent starting and (re)loading the store, which the process announces, does not count.
         """
-        deadline = time.monotonic() + limit
+        deadline = time.monotonic() + (limit if process.serving else LOAD_LIMIT)
         while True:
             if not process.connection.poll(max(0.0, deadline - time.monotonic())):
                 return "timeout", None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import os
 import re
 import shutil
@@ -37,6 +38,7 @@ T = TypeVar("T")
 #: about 4 times as fast as deleting; bench_engine.py import)
 REBUILD_SHARE = 3
 KEEP_VERSIONS = 2  # the current folder and the one before, which readers may still have open
+DUMP_NAME = "pedkg-dump.nq"  # a version's N-Quads dump, kept in its folder for in-memory copies
 
 
 class GraphStore:
@@ -188,13 +190,22 @@ class GraphStore:
         return copy
 
     def in_memory_copy(self) -> GraphStore:
-        """The whole dataset copied into an in-memory store (dumped as N-Quads and bulk-loaded,
-        all in Rust; one file, so a blank node shared by two graphs stays one; lenient: the data
-        comes from a store, already checked)."""
-        copy = ox.Store()
-        copy.bulk_load(
-            self._store.dump(format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS, lenient=True
+        """The whole dataset copied into an in-memory store, blank nodes keeping their ids.
+
+        Dumped as N-Quads; the quads without blank nodes are bulk-loaded in Rust, lenient (the
+        data was checked on the way in); the few with blank nodes are parsed and added here,
+        because a load would rename them and answers would differ from the disk's. Dumping
+        takes most of the time (each term is looked up in RocksDB), so the first process to
+        copy a version keeps the two parts in that version's folder, which is otherwise never
+        written to and goes when the version is pruned; the other query processes, and those
+        that replace a killed one, only load them.
+        """
+        plain, blank = (
+            _parts(self.dump()) if self.path is None else _kept_parts(Path(os.path.realpath(self.path)), self)
         )
+        copy = ox.Store()
+        copy.bulk_load(plain, ox.RdfFormat.N_QUADS, lenient=True)
+        copy.extend(ox.parse(blank, ox.RdfFormat.N_QUADS))
         return GraphStore(copy)
 
     def _count(self, graph: ox.NamedNode) -> int:
@@ -278,6 +289,31 @@ class _Directives:
             text += line + b"\n"
             found = dict(parser.prefixes)
         return found
+
+
+def _parts(dump: bytes) -> tuple[bytes, bytes]:
+    """An N-Quads dump split into the lines without blank nodes and those with (or with "_:" in a literal)."""
+    if b"_:" not in dump:
+        return dump, b""
+    plain, blank = bytearray(), bytearray()
+    for line in io.BytesIO(dump):
+        (blank if b"_:" in line else plain).extend(line)
+    return bytes(plain), bytes(blank)
+
+
+def _kept_parts(folder: Path, store: GraphStore) -> tuple[bytes, bytes]:
+    """``_parts`` of the store's dump, kept in its version folder by the first process that asks."""
+    names = [folder / DUMP_NAME, folder / f"blank-{DUMP_NAME}"]
+    try:
+        with open(folder / f"{DUMP_NAME}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not all(name.exists() for name in names):
+                for name, part in zip(names, _parts(store.dump()), strict=True):
+                    name.with_suffix(f".{os.getpid()}").write_bytes(part)
+                    os.replace(name.with_suffix(f".{os.getpid()}"), name)
+            return names[0].read_bytes(), names[1].read_bytes()
+    except OSError:  # a store folder this process may not write to
+        return _parts(store.dump())
 
 
 def new_version_dir(link: Path) -> Path:
