@@ -47,6 +47,7 @@ class GraphStore:
     def __init__(self, store: ox.Store, path: Path | None = None) -> None:
         self._store = store
         self.path = path
+        self.bulk_loaded = False  # a graph came in through the bulk loader, already compact
 
     @classmethod
     def in_memory(cls) -> GraphStore:
@@ -76,8 +77,11 @@ class GraphStore:
         self._store.bulk_extend(quads)
 
     def flush(self) -> None:
+        """Write everything out, compacted: the bulk loader writes sorted files already, and
+        compacting the whole store after it would cost more than the load (bench_engine.py import)."""
         self._store.flush()
-        self._store.optimize()
+        if not self.bulk_loaded:
+            self._store.optimize()
 
     def query(
         self,
@@ -182,6 +186,7 @@ class GraphStore:
                     )
                 spool.seek(0)
                 copy._store.bulk_load(spool, ox.RdfFormat.N_QUADS)
+            copy.bulk_loaded = True
             return copy
         self.backup(target)
         copy = GraphStore(ox.Store(str(target)), target)
@@ -235,6 +240,7 @@ class GraphStore:
             parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
             self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in parser)
             return dict(parser.prefixes)
+        self.bulk_loaded = True
         directives = _Directives(source) if format == ox.RdfFormat.TURTLE else None
         self._store.bulk_load(
             cast(IO[bytes], directives) if directives else source, format, base_iri=base_iri, to_graph=name
