@@ -160,7 +160,7 @@ class QueryPool:
             raise QueryRefused(503, "every query process is busy; try again shortly") from None
         try:
             process.connection.send(_WHERE)
-            kind, payload = self._receive(process, self.timeout)
+            kind, payload = self._receive(process, LOAD_LIMIT)  # waits for a copy under way
         finally:
             self._idle.put(process)
         if kind == "store":
@@ -220,48 +220,68 @@ _WHERE = "where"  # a message asking a query process where it answers from
 def _serve(connection: Connection, store_link: str, memory: MemoryPlan) -> None:
     """A query process: open the store, answer jobs until the pipe closes."""
     logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [%(process)d] [INFO] %(message)s")
-    store: GraphStore | None = None
-    opened = ""
+    version: _Version | None = None
     with contextlib.suppress(StoreError):  # open early so the first query does not wait
-        opened = os.path.realpath(store_link)
-        store = _open(connection, opened, memory)
+        version = _Version(connection, os.path.realpath(store_link), memory)
     while True:
         try:
             job = connection.recv()
         except (EOFError, OSError):
             return
         target = os.path.realpath(store_link)
-        if store is None or target != opened:
+        if version is None or target != version.target:
             try:
-                store, opened = None, ""  # let the old copy go before loading the new one
-                store, opened = _open(connection, target, memory), target
+                version = _Version(connection, target, memory)
             except StoreError as exc:
                 connection.send(("store", str(exc)))
                 continue
         if job == _WHERE:
-            connection.send(("ok", "disk" if store.path else "memory"))
+            connection.send(("ok", version.settled()))
             continue
         try:
-            connection.send(("ok", answer(store, job)))
+            connection.send(("ok", answer(version.store(), job)))
         except Exception as exc:  # the engine's errors carry their own message
             connection.send(("error", str(exc)))
 
 
-def _open(connection: Connection, target: str, memory: MemoryPlan) -> GraphStore:
-    """The store version at ``target``: read-only on disk, or copied into memory when the plan says."""
-    connection.send(("loading", None))
-    started = time.monotonic()
-    disk = GraphStore.open_read_only(Path(target))
-    quads = len(disk)
-    store = disk.in_memory_copy() if memory.wanted(quads) else disk
-    serving = "disk" if store.path else "memory"
-    log.info(
-        "query process serves %s from %s (%s quads, ~%d MB in memory, budget %d MB, %s): ready in %.1f s",
-        target, serving, f"{quads:,}", quads * BYTES_PER_QUAD >> 20, memory.budget >> 20, memory.mode,
-        time.monotonic() - started,
-    )  # fmt: skip
-    connection.send(("loaded", serving))
-    return store
+class _Version:
+    """A store version in a query process: read-only on disk at once, and copied into memory in a
+    thread when the plan says, so queries are answered from disk until the copy is ready rather
+    than waiting for it (at 1M triples a copy takes half a minute or more)."""
+
+    def __init__(self, connection: Connection, target: str, memory: MemoryPlan) -> None:
+        connection.send(("loading", None))
+        self.target = target
+        self.disk = GraphStore.open_read_only(Path(target))
+        self.copy: GraphStore | None = None
+        quads = len(self.disk)
+        self._loader: threading.Thread | None = None
+        wanted = memory.wanted(quads)
+        log.info(
+            "query process serves %s from %s (%s quads, ~%d MB in memory, budget %d MB, %s)",
+            target, "memory once copied" if wanted else "disk", f"{quads:,}",
+            quads * BYTES_PER_QUAD >> 20, memory.budget >> 20, memory.mode,
+        )  # fmt: skip
+        if wanted:
+            self._loader = threading.Thread(target=self._load, daemon=True, name="pedkg-copy")
+            self._loader.start()
+        connection.send(("loaded", "disk"))
+
+    def _load(self) -> None:
+        started = time.monotonic()
+        self.copy = self.disk.in_memory_copy()
+        log.info(
+            "query process serves %s from memory: copied in %.1f s", self.target, time.monotonic() - started
+        )
+
+    def store(self) -> GraphStore:
+        return self.copy or self.disk
+
+    def settled(self) -> str:
+        """Where the process answers from once any copy under way is done: "memory" or "disk"."""
+        if self._loader is not None:
+            self._loader.join()
+        return "memory" if self.copy else "disk"
 
 
 def answer(store: GraphStore, job: QueryJob) -> QueryAnswer:
