@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from .config import Settings
 from .errors import StoreError
-from .executor import Pool, QueryPool
+from .executor import MemoryPlan, Pool, QueryPool
 from .remote import Endpoints, RemotePool, RemoteStore
 from .store import GraphStore, new_version
 
@@ -44,7 +44,8 @@ def query_pool(settings: Settings) -> Pool:
     """The pool a server worker answers with."""
     if settings.remote:
         return RemotePool(remote_store(settings), settings.threads, settings.query_timeout)
-    return QueryPool(settings.store, settings.query_processes, settings.query_timeout)
+    memory = MemoryPlan(settings.store_in_memory, settings.memory_share)
+    return QueryPool(settings.store, settings.query_processes, settings.query_timeout, memory=memory)
 
 
 def open_reader(settings: Settings) -> Store:
@@ -55,14 +56,16 @@ def open_reader(settings: Settings) -> Store:
 
 
 @contextlib.contextmanager
-def writing(settings: Settings, fresh: bool = False) -> Iterator[Store]:
+def writing(settings: Settings, fresh: bool = False, without: tuple[str, ...] = ()) -> Iterator[Store]:
     """The store, for a write that readers see whole or not at all (per graph on a server).
 
-    ``fresh``: start the embedded store empty (the first build); else from the current data.
+    ``fresh``: start the embedded store empty (the first build); else from the current data,
+    leaving out the named graphs ``without`` lists on the embedded store (a replace or a drop
+    deletes them anyway; a copy without them is much faster than deleting a large graph).
     A server's data is always changed in place; its version stamp moves when the block ends.
     """
     if not settings.remote:
-        with new_version(settings.store, from_current=not fresh) as embedded:
+        with new_version(settings.store, from_current=not fresh, without=without) as embedded:
             yield embedded
         return
     store = remote_store(settings)

@@ -33,6 +33,16 @@ class Settings:
     max_request_bytes: int = _setting(1_000_000, "PEDKG_MAX_REQUEST_BYTES", "largest query or request body")
     max_nesting: int = _setting(200, "PEDKG_MAX_NESTING", "deepest nesting of { } a query may have")
     query_processes: int = _setting(2, "PEDKG_QUERY_PROCESSES", "query processes per server worker")
+    store_in_memory: str = _setting(
+        "auto",
+        "PEDKG_STORE_IN_MEMORY",
+        "query processes answer from an in-memory copy of the store: auto (when it fits the budget), on, off",
+    )
+    memory_budget: int = _setting(
+        4096,
+        "PEDKG_MEMORY_BUDGET",
+        "megabytes the in-memory copies may take together (one per query process of every worker)",
+    )
     service_allow: str = _setting(
         "",
         "PEDKG_SERVICE_ALLOW",
@@ -79,6 +89,11 @@ class Settings:
     @property
     def queries_dir(self) -> Path:
         return self.project / "queries"
+
+    @property
+    def memory_share(self) -> int:
+        """Bytes of the memory budget one query process may fill with its copy of the store."""
+        return (self.memory_budget << 20) // max(1, self.workers * self.query_processes)
 
     @property
     def remote(self) -> bool:

@@ -171,7 +171,7 @@ def _load(
     origin: Callable[[], Origin],
 ) -> tuple[int, dict[str, str]]:
     graph = graph_iri(name)
-    with writing(settings) as store:
+    with writing(settings, without=(graph,) if replace else ()) as store:
         if not replace and (store.has_graph(graph) or _described(store, graph)):
             raise PedkgError(f"graph pkg:{name} exists; give --replace to replace it")
         try:  # load replaces the graph: on a server the old one stays until the file has parsed
@@ -191,7 +191,7 @@ def _load(
 def drop(settings: Settings, name: str) -> None:
     """Remove an imported graph and its description; built graphs cannot be dropped."""
     graph = graph_iri(name)
-    with writing(settings) as store:
+    with writing(settings, without=(graph,)) as store:
         if not _described(store, graph):
             raise NotFound(f"pkg:{name} is not an imported graph (see `pedkg graphs`)")
         _drop(store, graph)

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import os
+import re
 import shutil
+import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Generic, TypeVar
+from typing import IO, Generic, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -32,7 +35,11 @@ from .errors import QueryError, StoreError
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]
 Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
 T = TypeVar("T")
+#: a copy leaving out graphs bulk-loads the rest instead when rest <= left out × this (loading runs
+#: about 4 times as fast as deleting; bench_engine.py import)
+REBUILD_SHARE = 3
 KEEP_VERSIONS = 2  # the current folder and the one before, which readers may still have open
+DUMP_NAME = "pedkg-dump.nq"  # a version's N-Quads dump, kept in its folder for in-memory copies
 
 
 class GraphStore:
@@ -41,6 +48,7 @@ class GraphStore:
     def __init__(self, store: ox.Store, path: Path | None = None) -> None:
         self._store = store
         self.path = path
+        self.bulk_loaded = False  # a graph came in through the bulk loader, already compact
 
     @classmethod
     def in_memory(cls) -> GraphStore:
@@ -70,8 +78,11 @@ class GraphStore:
         self._store.bulk_extend(quads)
 
     def flush(self) -> None:
+        """Write everything out, compacted: the bulk loader writes sorted files already, and
+        compacting the whole store after it would cost more than the load (bench_engine.py import)."""
         self._store.flush()
-        self._store.optimize()
+        if not self.bulk_loaded:
+            self._store.optimize()
 
     def query(
         self,
@@ -153,6 +164,63 @@ class GraphStore:
     def backup(self, target: Path) -> None:
         self._store.backup(str(target))
 
+    def copy(self, target: Path, without: frozenset[str] = frozenset()) -> GraphStore:
+        """A writable copy at ``target`` without the graphs ``without`` names.
+
+        A checkpoint (hard links, milliseconds) whose left-out graphs are then deleted, quad
+        by quad (RocksDB: about 20,000 a second); or, when those graphs are large next to the
+        rest, a new store bulk-loaded with the rest (dumped as one N-Quads file, so a blank
+        node shared by two graphs stays one), which is faster than deleting them.
+        """
+        names = [ox.NamedNode(g) for g in without if self.has_graph(g)]
+        leaving = sum(self._count(name) for name in names)
+        if leaving and leaving * REBUILD_SHARE >= len(self) - leaving:
+            copy = GraphStore.create(target)
+            with tempfile.TemporaryFile(dir=target.parent) as spool:
+                for graph in [ox.DefaultGraph(), *self._store.named_graphs()]:
+                    if graph in names:
+                        continue
+                    data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+                    # N-Triples lines end in " .\n" (a literal's newlines are escaped): name the graph there
+                    spool.write(
+                        data
+                        if isinstance(graph, ox.DefaultGraph)
+                        else data.replace(b" .\n", f" {graph} .\n".encode())
+                    )
+                spool.seek(0)
+                copy._store.bulk_load(spool, ox.RdfFormat.N_QUADS)
+            copy.bulk_loaded = True
+            return copy
+        self.backup(target)
+        copy = GraphStore(ox.Store(str(target)), target)
+        for name in names:
+            copy._store.remove_graph(name)
+        return copy
+
+    def in_memory_copy(self) -> GraphStore:
+        """The whole dataset copied into an in-memory store, blank nodes keeping their ids.
+
+        Dumped as N-Quads; the quads without blank nodes are bulk-loaded in Rust, lenient (the
+        data was checked on the way in); the few with blank nodes are parsed and added here,
+        because a load would rename them and answers would differ from the disk's. Dumping
+        takes most of the time (each term is looked up in RocksDB), so the first process to
+        copy a version keeps the two parts in that version's folder, which is otherwise never
+        written to and goes when the version is pruned; the other query processes, and those
+        that replace a killed one, only load them.
+        """
+        plain, blank = (
+            _parts(self.dump()) if self.path is None else _kept_parts(Path(os.path.realpath(self.path)), self)
+        )
+        copy = ox.Store()
+        copy.bulk_load(plain, ox.RdfFormat.N_QUADS, lenient=True)
+        copy.extend(ox.parse(blank, ox.RdfFormat.N_QUADS))
+        return GraphStore(copy)
+
+    def _count(self, graph: ox.NamedNode) -> int:
+        found = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        assert isinstance(found, ox.QuerySolutions)
+        return int(next(found)["n"].value)
+
     def __len__(self) -> int:
         return len(self._store)
 
@@ -161,17 +229,100 @@ class GraphStore:
     ) -> dict[str, str]:
         """Replace ``graph`` with RDF streamed in by the bulk loader; return the prefixes the file declared.
 
-        Every quad goes to ``graph``, whatever graph a dataset format (N-Quads, TriG) names;
-        blank nodes get fresh ids so they never merge with another graph's. The bulk loader
-        is not atomic: load into a new version (``new_version``), which a failure discards.
-        Raises ``SyntaxError`` (with the line, where the parser gives one) for bad input.
+        Every quad goes to ``graph``, whatever graph a dataset format (N-Quads, TriG, JSON-LD)
+        names; blank nodes get fresh ids so they never merge with another graph's (the parser
+        and the bulk loader both rename them). A graph format goes to the bulk loader whole, in
+        Rust, at ``oxigraph load``'s speed; a dataset format is parsed here to move its quads.
+        The bulk loader is not atomic: load into a new version (``new_version``), which a failure
+        discards. Raises ``SyntaxError`` (with the line, where the parser gives one) for bad input.
         """
-        parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
         name = ox.NamedNode(graph)
         if self._store.contains_named_graph(name):
             self._store.remove_graph(name)
-        self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in parser)
-        return dict(parser.prefixes)
+        if format not in TRIPLE_FORMATS:
+            parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
+            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in parser)
+            return dict(parser.prefixes)
+        self.bulk_loaded = True
+        directives = _Directives(source) if format == ox.RdfFormat.TURTLE else None
+        self._store.bulk_load(
+            cast(IO[bytes], directives) if directives else source, format, base_iri=base_iri, to_graph=name
+        )
+        return directives.prefixes(base_iri) if directives else {}
+
+
+#: Formats without graph names, which the bulk loader can put into one graph itself.
+TRIPLE_FORMATS = frozenset({ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML})
+_DIRECTIVE = re.compile(rb"^[ \t]*(?:@prefix|@base|prefix|base)\b[^\n]*", re.MULTILINE | re.IGNORECASE)
+
+
+class _Directives:
+    """A Turtle file read by the bulk loader, keeping its ``@prefix``/``@base`` lines on the way.
+
+    The bulk loader reports no prefixes, and parsing the whole file again in Python would
+    cost half the load; the directive lines alone, parsed after the load, give the same
+    prefixes for any file that writes its directives on lines of their own (tools do). A kept
+    line that does not parse as a directive (a prefixed name ``prefix:x`` starting a line) is
+    skipped; a directive inside a multi-line literal would be reported, a known limit.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._kept: list[bytes] = []
+        self._tail = b""
+        self._mid_line = False  # a line too long to be a directive is being skipped
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        lines = self._tail + data
+        start = lines.find(b"\n") + 1 if self._mid_line else 0
+        cut = lines.rfind(b"\n") + 1 if data else len(lines)
+        if start or not self._mid_line:
+            self._kept.extend(_DIRECTIVE.findall(lines, start, cut))
+        self._tail = lines[max(cut, start) :]
+        self._mid_line = (self._mid_line and not start) or len(self._tail) > 65_536
+        if self._mid_line:
+            self._tail = b""
+        return data
+
+    def prefixes(self, base_iri: str | None) -> dict[str, str]:
+        text = b""
+        found: dict[str, str] = {}
+        for line in self._kept:
+            parser = ox.parse(text + line + b"\n", ox.RdfFormat.TURTLE, base_iri=base_iri)
+            try:
+                for _ in parser:
+                    pass
+            except SyntaxError:
+                continue
+            text += line + b"\n"
+            found = dict(parser.prefixes)
+        return found
+
+
+def _parts(dump: bytes) -> tuple[bytes, bytes]:
+    """An N-Quads dump split into the lines without blank nodes and those with (or with "_:" in a literal)."""
+    if b"_:" not in dump:
+        return dump, b""
+    plain, blank = bytearray(), bytearray()
+    for line in io.BytesIO(dump):
+        (blank if b"_:" in line else plain).extend(line)
+    return bytes(plain), bytes(blank)
+
+
+def _kept_parts(folder: Path, store: GraphStore) -> tuple[bytes, bytes]:
+    """``_parts`` of the store's dump, kept in its version folder by the first process that asks."""
+    names = [folder / DUMP_NAME, folder / f"blank-{DUMP_NAME}"]
+    try:
+        with open(folder / f"{DUMP_NAME}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not all(name.exists() for name in names):
+                for name, part in zip(names, _parts(store.dump()), strict=True):
+                    name.with_suffix(f".{os.getpid()}").write_bytes(part)
+                    os.replace(name.with_suffix(f".{os.getpid()}"), name)
+            return names[0].read_bytes(), names[1].read_bytes()
+    except OSError:  # a store folder this process may not write to
+        return _parts(store.dump())
 
 
 def new_version_dir(link: Path) -> Path:
@@ -206,12 +357,12 @@ def _prune(link: Path) -> None:
 
 
 @contextlib.contextmanager
-def new_version(link: Path, from_current: bool) -> Iterator[GraphStore]:
+def new_version(link: Path, from_current: bool, without: Iterable[str] = ()) -> Iterator[GraphStore]:
     """A new version of the store beside ``link``: empty, or a copy of the current one.
 
     It is swapped in if the block succeeds and deleted if not, so the current store is
     never half-changed. Builds and writes are serialised by a lock file beside the link,
-    across processes.
+    across processes. ``without``: named graphs the copy leaves out (a replace or a drop).
     """
     link.parent.mkdir(parents=True, exist_ok=True)
     if from_current and not link.exists():
@@ -221,8 +372,7 @@ def new_version(link: Path, from_current: bool) -> Iterator[GraphStore]:
         new_dir = new_version_dir(link)
         try:
             if from_current:
-                GraphStore.open_read_only(link).backup(new_dir)
-                store = GraphStore(ox.Store(str(new_dir)), new_dir)
+                store = GraphStore.open_read_only(link).copy(new_dir, frozenset(without))
             else:
                 store = GraphStore.create(new_dir)
             yield store
