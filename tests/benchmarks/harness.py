@@ -131,11 +131,11 @@ class Server:
         assert self.process is not None
         return len(descendants(self.process.pid))
 
-    def memory_bytes(self) -> int:
+    def memory_bytes(self, stats: dict[int, tuple[int, float]] | None = None) -> int:
         """Proportional set size of the server's process tree (shared pages counted once)."""
         if self.process is None or self.process.poll() is not None:
             return 0
-        return sum(pss_bytes(pid) for pid in descendants(self.process.pid))
+        return sum(pss_bytes(pid) for pid in descendants(self.process.pid, stats))
 
 
 class PedkgServer(Server):
@@ -290,9 +290,10 @@ def pss_bytes(pid: int) -> int:
 
 
 class MemoryWatch:
-    """Samples the servers' memory twice a second in a thread; keeps each one's peak."""
+    """Samples the servers' memory every second in a thread (one pass over /proc for all of
+    them, to take little of the CPU the servers are measured on); keeps each one's peak."""
 
-    def __init__(self, servers: list[Server], interval: float = 0.5) -> None:
+    def __init__(self, servers: list[Server], interval: float = 1.0) -> None:
         self.servers = servers
         self.interval = interval
         self.peak: dict[str, int] = {s.name: 0 for s in servers}
@@ -301,9 +302,10 @@ class MemoryWatch:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
+            stats = process_table()
             for server in self.servers:
                 with contextlib.suppress(Exception):
-                    self.peak[server.name] = max(self.peak.get(server.name, 0), server.memory_bytes())
+                    self.peak[server.name] = max(self.peak.get(server.name, 0), server.memory_bytes(stats))
 
     def __enter__(self) -> MemoryWatch:
         self._thread.start()
@@ -326,12 +328,18 @@ def _stat(pid: int) -> tuple[int, float] | None:
     return ppid, (utime + stime + cutime + cstime) / CLOCK_TICKS
 
 
-def descendants(root: int) -> dict[int, float]:
-    """pid -> CPU seconds, for ``root`` and every process below it."""
+def process_table() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds) of every process, from one pass over /proc."""
     stats: dict[int, tuple[int, float]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit() and (found := _stat(int(entry))) is not None:
             stats[int(entry)] = found
+    return stats
+
+
+def descendants(root: int, stats: dict[int, tuple[int, float]] | None = None) -> dict[int, float]:
+    """pid -> CPU seconds, for ``root`` and every process below it."""
+    stats = process_table() if stats is None else stats
     children: dict[int, list[int]] = {}
     for pid, (ppid, _) in stats.items():
         children.setdefault(ppid, []).append(pid)
