@@ -1,6 +1,6 @@
-"""Throughput and latency of pedkg's ``/sparql`` against ``oxigraph serve``, same data, same queries.
+"""pedkg against ``oxigraph serve``, Virtuoso and rdflib-endpoint: same data, same queries, one run.
 
-    .venv/bin/python tests/benchmarks/bench_sparql.py [--seconds N] [--concurrency 1,8] [--triples N]
+    .venv/bin/python tests/benchmarks/bench_sparql.py [--scale 100k|1m|5m] [--seconds N] [--peers ...]
 
 1. Dataset: pedkg's own graph (``pedkg build`` into a temporary store, dumped) plus the
    deterministic synthetic filler of ``synthetic.py`` up to ``--triples``, as N-Quads.
@@ -9,17 +9,24 @@
 2. Stores: a pedkg store written with pedkg's own ``GraphStore`` and swapped in behind a
    store link (as ``pedkg build`` does), and an Oxigraph store from ``oxigraph load``
    (then ``oxigraph optimize``). Load times are reported.
-3. Servers on 127.0.0.1: ``pedkg serve`` (default settings unless ``--pedkg-setting``)
-   and ``oxigraph serve-read-only --union-default-graph`` (pedkg's default graph is the
-   union of its named graphs too).
-4. Every variant of every query kind is sent to both servers and the SPARQL JSON
-   solutions are compared as multisets; a kind whose answers differ is not timed and
-   the run exits with status 1.
+   Virtuoso's database is bulk loaded (``ld_dir``/``rdf_loader_run``) and cached too;
+   rdflib-endpoint parses the N-Quads file when it starts (only up to ``--rdflib-max``).
+3. Servers on 127.0.0.1: ``pedkg serve`` (default settings unless ``--pedkg-setting``),
+   ``oxigraph serve-read-only --union-default-graph`` (pedkg's default graph is the
+   union of its named graphs too), ``virtuoso-t`` (its default graph is every graph)
+   and rdflib-endpoint (a ``Dataset`` with ``default_union``). A peer that cannot run
+   is reported as not run, with the reason.
+4. Every variant of every query kind is sent to every server and the answers are
+   compared with pedkg's (SPARQL JSON solutions as multisets, CONSTRUCT graphs as sets);
+   a kind whose answers differ is not timed on that peer and the run exits with status 1.
+   The user paths (entity page, ``/api/search``, a catalogue query) are pedkg's own; the
+   peers answer the server-side query that stands for them.
 5. For each kind and each concurrency, each system gets ``--seconds`` of load from that
    many client processes (one keep-alive connection each, variants round-robin), the
-   two systems one right after the other. Reported: requests/s, p50/p99 latency, server
-   CPU per request (the server's whole process tree, from /proc) and the ratio
-   pedkg/oxigraph. The table goes to ``--output`` (Markdown) and beside it as JSON.
+   systems one right after the other. Reported: requests/s, p50/p99 latency, server
+   CPU per request (the server's whole process tree, from /proc), peak memory (PSS of
+   the tree), load times, ``pedkg import`` against ``oxigraph load``, and the ratios
+   pedkg/peer. The table goes to ``--output`` (Markdown) and beside it as JSON.
 """
 
 from __future__ import annotations
@@ -36,7 +43,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+import urllib.parse
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -46,13 +54,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # harness, synthetic: 
 
 import harness  # noqa: E402
 import synthetic  # noqa: E402
-from harness import OxigraphServer, PedkgServer, Phase, Server  # noqa: E402
+from harness import (  # noqa: E402
+    OxigraphServer,
+    PedkgServer,
+    Phase,
+    RdflibServer,
+    Server,
+    VirtuosoServer,
+)
 
 from pedkg.config import PROJECT_ROOT  # noqa: E402
+from pedkg.entities import GRAPH as ENTITY_GRAPH  # noqa: E402
+from pedkg.namespaces import sparql_prologue  # noqa: E402
 from pedkg.store import GraphStore, new_version_dir, swap_in  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_OUTPUT = HERE / "results" / "sparql.md"
+RESULTS = HERE / "results"
+SCALES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
+PEERS = ("oxigraph", "virtuoso", "rdflib")
+HTML = "text/html"
+JSON = "application/json"
 
 PREFIXES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -72,7 +93,16 @@ class QueryKind:
 
     name: str
     title: str
-    queries: tuple[str, ...]
+    queries: tuple[str, ...]  # what the peers are asked (and pedkg's /sparql, unless pedkg_paths)
+    graph: bool = False  # a CONSTRUCT: answers are graphs
+    pedkg_paths: tuple[str, ...] = ()  # a user path of pedkg's instead of /sparql
+    pedkg_accept: str = harness.SPARQL_JSON
+    comparable: bool = True  # pedkg's answer on its path can be compared with the peers'
+    peers_from: str | None = None  # time only pedkg; the peers' numbers are those of this kind
+
+    @property
+    def accept(self) -> str:
+        return harness.GRAPH_ACCEPT if self.graph else harness.SPARQL_JSON
 
 
 def spread(n: int, count: int) -> list[int]:
@@ -93,6 +123,12 @@ def query_mix(shape: synthetic.Shape) -> list[QueryKind]:
     joins = [(leaves[(k * 5) % len(leaves)], regions[k % len(regions)]) for k in range(12)]
     codes = [shape.code(k % len(synthetic.VOCABULARIES), i)[1] for k, i in enumerate(diseases)]
     codes += ["0005059", "C3161"]  # pedkg's own: leukemia's MONDO and NCIt codes
+    neighbourhood = [
+        sparql_prologue() + re.sub(r"\?e\b", f"<{iri}>", ENTITY_GRAPH) for iri in point
+    ]  # the CONSTRUCT behind pedkg's entity page, the entity written in
+    pages = tuple(f"/id/{iri.removeprefix(PEDKG)}" for iri in point)
+    deep = shape.deep_classes(12) if shape.classes else []
+    lookup = catalogue_text("code-lookup")
     return [
         QueryKind(
             "point",
@@ -104,7 +140,7 @@ def query_mix(shape: synthetic.Shape) -> list[QueryKind]:
             "label search: FILTER(CONTAINS(LCASE(STR(?label)))) over every rdfs:label, first 20",
             tuple(
                 PREFIXES + "SELECT ?entity ?label WHERE {\n  ?entity rdfs:label ?label .\n"
-                f'  FILTER(CONTAINS(LCASE(STR(?label)), "{term}"))\n}}\nORDER BY ?label ?entity LIMIT 20'
+                f'  FILTER(CONTAINS(LCASE(STR(?label)), "{term}"))\n}}\nORDER BY STR(?label) ?entity LIMIT 20'
                 for term in terms
             ),
         ),
@@ -154,7 +190,62 @@ def query_mix(shape: synthetic.Shape) -> list[QueryKind]:
                 for code in codes
             ),
         ),
+        QueryKind(
+            "ontology-path",
+            "property path in the external ontology: every ancestor of a deep class (rdfs:subClassOf+)",
+            tuple(
+                PREFIXES + "SELECT DISTINCT ?ancestor ?label WHERE {\n"
+                f"  <{shape.ontology_class(k)}> rdfs:subClassOf+ ?ancestor .\n"
+                "  ?ancestor rdfs:label ?label .\n}\nORDER BY ?ancestor"
+                for k in deep
+            ),
+        ),
+        QueryKind(
+            "neighbourhood",
+            "entity neighbourhood: the CONSTRUCT behind pedkg's entity page (links, names, codes, axioms)",
+            tuple(neighbourhood),
+            graph=True,
+        ),
+        QueryKind(
+            "entity-page",
+            "user path: pedkg's entity page /id/… as HTML; the peers answer its CONSTRUCT (neighbourhood)",
+            tuple(neighbourhood),
+            graph=True,
+            pedkg_paths=pages,
+            pedkg_accept=HTML,
+            comparable=False,
+            peers_from="neighbourhood",
+        ),
+        QueryKind(
+            "api-search",
+            "user path: pedkg's /api/search?q= autocomplete, 20 hits; the peers answer label-search",
+            tuple(
+                PREFIXES + "SELECT ?entity ?label WHERE {\n  ?entity rdfs:label ?label .\n"
+                f'  FILTER(CONTAINS(LCASE(STR(?label)), "{term}"))\n}}\nORDER BY STR(?label) ?entity LIMIT 20'
+                for term in terms
+            ),
+            pedkg_paths=tuple(
+                "/api/search?" + urllib.parse.urlencode({"q": term, "limit": "20"}) for term in terms
+            ),
+            pedkg_accept=JSON,
+            comparable=False,
+            peers_from="label-search",
+        ),
+        QueryKind(
+            "catalogue",
+            "user path: pedkg's catalogue query /queries/code-lookup?code=…; the peers answer its text",
+            tuple(lookup.replace("WHERE {", f'WHERE {{\n  VALUES ?code {{ "{code}" }}', 1) for code in codes),
+            pedkg_paths=tuple(
+                "/queries/code-lookup?" + urllib.parse.urlencode({"code": code}) for code in codes
+            ),
+        ),
     ]
+
+
+def catalogue_text(name: str) -> str:
+    """A named query of pedkg's catalogue (``queries/NAME.rq``) without its ``#+`` header."""
+    text = (PROJECT_ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#+"))
 
 
 # --------------------------------------------------------------------------- data and stores
@@ -178,8 +269,16 @@ class Dataset:
         return self.folder / "oxigraph"
 
     @property
+    def virtuoso(self) -> Path:
+        return self.folder / "virtuoso"
+
+    @property
     def shape(self) -> synthetic.Shape:
         return synthetic.Shape(**self.manifest["shape"])
+
+    @property
+    def triples(self) -> int:
+        return int(self.manifest["triples"])  # type: ignore[call-overload]
 
 
 def own_graph(own_store: Path | None, scratch: Path) -> bytes:
@@ -213,7 +312,7 @@ def prepare(args: argparse.Namespace, oxigraph: str) -> Dataset:
         shape = synthetic.Shape.for_target(args.triples - len(own_lines), args.seed)
         print(
             f"dataset: {len(own_lines)} triples of pedkg + {shape.triples} synthetic "
-            f"({shape.hospitals} hospitals, {shape.diseases} diseases)",
+            f"({shape.hospitals} hospitals, {shape.diseases} diseases, {shape.classes} ontology classes)",
             flush=True,
         )
         work = Dataset(scratch / "data", {})
@@ -254,7 +353,12 @@ def prepare(args: argparse.Namespace, oxigraph: str) -> Dataset:
             "own_triples": len(own_lines),
             "own_sha256": digest,
             "nquads_sha256": hashlib.sha256(work.nquads.read_bytes()).hexdigest(),
-            "shape": {"hospitals": shape.hospitals, "diseases": shape.diseases, "seed": shape.seed},
+            "shape": {
+                "hospitals": shape.hospitals,
+                "diseases": shape.diseases,
+                "seed": shape.seed,
+                "classes": shape.classes,
+            },
             "generator_version": synthetic.GENERATOR_VERSION,
             "load_seconds": {
                 "pedkg": round(pedkg_load, 2),
@@ -277,47 +381,178 @@ def prepare(args: argparse.Namespace, oxigraph: str) -> Dataset:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+def virtuoso_missing() -> str | None:
+    """Why Virtuoso cannot run here, or None."""
+    if not shutil.which("virtuoso-t") or not shutil.which("isql-vt"):
+        return "virtuoso-t / isql-vt not installed (Debian: apt-get install virtuoso-opensource)"
+    if not VIRTUOSO_INI.exists():
+        return f"no packaged ini at {VIRTUOSO_INI}"
+    return None
+
+
+def prepare_virtuoso(dataset: Dataset, log_dir: Path) -> float:
+    """Bulk load the N-Quads into a Virtuoso database of the dataset's own (cached); load seconds."""
+    done = dataset.virtuoso / "loaded.json"
+    if done.exists():
+        return float(json.loads(done.read_text())["seconds"])
+    shutil.rmtree(dataset.virtuoso, ignore_errors=True)
+    (dataset.virtuoso / "load").mkdir(parents=True)
+    os.link(dataset.nquads, dataset.virtuoso / "load" / "data.nq")  # ld_dir reads its folder
+    server = VirtuosoServer(log_dir, dataset.virtuoso)
+    server.write_ini(VIRTUOSO_INI)
+    print("virtuoso: bulk loading (ld_dir, rdf_loader_run) ...", flush=True)
+    server.start(timeout=120)
+    try:
+        started = time.perf_counter()
+        server.isql(
+            f"ld_dir('{dataset.virtuoso / 'load'}', '*.nq', 'https://w3id.org/pedkg/graph/bench-default'); "
+            "rdf_loader_run(); checkpoint;"
+        )
+        seconds = time.perf_counter() - started
+        errors = server.isql("SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL;")
+        if "data.nq" in errors:
+            raise RuntimeError(f"virtuoso's loader reported an error: {errors[-2000:]}")
+    finally:
+        server.stop()
+    (dataset.virtuoso / "load" / "data.nq").unlink()
+    done.write_text(json.dumps({"seconds": round(seconds, 2)}))
+    print(f"virtuoso store: loaded in {seconds:.1f} s", flush=True)
+    return seconds
+
+
+def bench_import(dataset: Dataset, oxigraph: str) -> dict[str, dict[str, float]]:
+    """``pedkg import`` of the synthetic part as N-Triples into a fresh store, against
+    ``oxigraph load`` of the same file into a fresh store: seconds and peak RSS of each."""
+    nt = dataset.folder / "import.nt"
+    if not nt.exists():
+        partial = nt.with_suffix(".part")
+        with open(partial, "wb") as out:
+            triples = (ox.Triple(q.subject, q.predicate, q.object) for q in synthetic.generate(dataset.shape))
+            ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
+        os.replace(partial, nt)
+    count = dataset.shape.triples
+    out: dict[str, dict[str, float]] = {}
+    scratch = Path(tempfile.mkdtemp(prefix=".import-", dir=dataset.folder))
+    try:
+        link = scratch / "pedkg" / "store"
+        empty = new_version_dir(link)  # an empty store for `pedkg import` to add a version to
+        GraphStore.create(empty).flush()
+        swap_in(empty, link)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PEDKG_")}
+        runs = {
+            "pedkg": (
+                [sys.executable, "-m", "pedkg", "import", str(nt), "--graph", "bench"],
+                {**env, "PEDKG_STORE": str(link), "PEDKG_PROJECT": str(PROJECT_ROOT)},
+            ),
+            "oxigraph": ([oxigraph, "load", "--location", str(scratch / "oxigraph"), "--file", str(nt)], env),
+        }
+        for name, (command, environment) in runs.items():
+            started = time.perf_counter()
+            with open(scratch / f"{name}.log", "wb") as log:
+                process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
+                _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - started
+            if status != 0:
+                text = (scratch / f"{name}.log").read_text(errors="replace")[-1500:]
+                out[name] = {"error": 1.0}
+                print(f"import: {name} failed: {text}", file=sys.stderr, flush=True)
+                continue
+            out[name] = {
+                "seconds": round(seconds, 2),
+                "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+                "triples": count,
+                "triples_per_second": round(count / seconds),
+            }
+            print(
+                f"import: {name} {count:,} triples in {seconds:.1f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MiB"
+            )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return out
+
+
 # --------------------------------------------------------------------------- checking answers
 
 
-def check(servers: list[Server], kinds: list[QueryKind], expected_triples: int) -> tuple[dict, list[str]]:
-    """Send every query to every server; answers must be equal. Returns rows per kind, problems."""
-    problems: list[str] = []
-    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    for server in servers:
-        status, body = harness.get(server.port, harness.sparql_path(server.endpoint, count))
-        n = int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) if status == 200 else None
-        if n != expected_triples:
-            problems.append(f"{server.name} holds {n} quads, expected {expected_triples}")
+def answer(server: Server, kind: QueryKind, k: int, timeout: float) -> tuple[int, object]:
+    """(status, comparable answer or error text) of variant ``k`` of ``kind`` from ``server``."""
+    own = isinstance(server, PedkgServer) and kind.pedkg_paths
+    path = kind.pedkg_paths[k] if own else server.query_path(kind.queries[k])
+    accept = kind.pedkg_accept if own else kind.accept
+    status, content_type, body = harness.fetch(server.port, path, accept, timeout)
+    if status != 200:
+        return status, body[:300].decode(errors="replace")
+    if own and not kind.comparable:
+        return status, len(body)
+    if kind.graph:
+        return status, harness.graph_triples(body, content_type)
+    return status, harness.solutions(body)
+
+
+def check(
+    pedkg: Server, peers: list[Server], kinds: list[QueryKind], graph_counts: dict[str, int], slow: float
+) -> tuple[dict[str, list[int]], dict[tuple[str, str], str]]:
+    """Every variant to every server, answers compared with pedkg's.
+
+    Returns rows per kind (pedkg's answer) and (kind, system) -> why that pair is not timed.
+    """
+    bad: dict[tuple[str, str], str] = {}
+    counts_query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    for server in peers:
+        try:
+            status, body = harness.get(server.port, server.query_path(counts_query), timeout=600)
+            got = {b["g"]["value"]: int(b["n"]["value"]) for b in json.loads(body)["results"]["bindings"]}
+        except (OSError, ValueError, KeyError) as exc:
+            got, status = {}, f"{type(exc).__name__}"  # type: ignore[assignment]
+        mine = {g: got.get(g) for g in graph_counts}
+        if mine != graph_counts:
+            differ = {g: (n, mine[g]) for g, n in graph_counts.items() if mine[g] != n}
+            bad[("*", server.name)] = f"holds other graphs than pedkg ({status}; pedkg vs it: {differ})"
     rows: dict[str, list[int]] = {}
     for kind in kinds:
         rows[kind.name] = []
-        for k, query in enumerate(kind.queries):
-            answers = []
-            for server in servers:
-                status, body = harness.get(server.port, harness.sparql_path(server.endpoint, query))
-                if status != 200:
-                    problems.append(f"{kind.name}[{k}]: {server.name} answered {status}: {body[:300]!r}")
-                    break
-                answers.append(harness.solutions(body))
-            else:
-                first = answers[0]
-                for server, other in zip(servers[1:], answers[1:], strict=True):
-                    if other != first:
-                        missing = first[1] - other[1]
-                        extra = other[1] - first[1]
-                        problems.append(
-                            f"{kind.name}[{k}]: {servers[0].name} and {server.name} differ "
-                            f"(vars {first[0]} / {other[0]}; {sum(missing.values())} solutions only in "
-                            f"{servers[0].name}, e.g. {list(missing)[:1]}; {sum(extra.values())} only in "
-                            f"{server.name}, e.g. {list(extra)[:1]})\n{query}"
-                        )
-                rows[kind.name].append(sum(first[1].values()))
+        for k in range(len(kind.queries)):
+            status, mine = answer(pedkg, kind, k, 120)
+            if status != 200:
+                bad[(kind.name, "pedkg")] = f"pedkg answered {status}: {mine}"
+                break
+            reference = mine
+            if not kind.comparable:  # pedkg's page must answer; the peers are compared with its /sparql
+                _, reference = answer(pedkg, QueryKind(kind.name, "", kind.queries, graph=kind.graph), k, 120)
+            assert isinstance(reference, tuple)
+            rows[kind.name].append(sum(reference[1].values()))
+            for server in peers:
+                if (kind.name, server.name) in bad or ("*", server.name) in bad:
+                    continue
+                if kind.peers_from:  # the same queries as that kind's: checked (and timed) there
+                    continue
+                started = time.perf_counter()
+                try:
+                    status, theirs = answer(server, kind, k, 120)
+                except OSError as exc:
+                    bad[(kind.name, server.name)] = f"{kind.name}[{k}]: no answer ({type(exc).__name__})"
+                    continue
+                took = time.perf_counter() - started
+                if took > slow and status == 200 and theirs == reference:
+                    bad[(kind.name, server.name)] = (
+                        f"{kind.name}[{k}]: too slow to time (one answer took {took:.1f} s > --slow {slow:g} s)"
+                    )
+                elif status != 200:
+                    bad[(kind.name, server.name)] = f"{kind.name}[{k}]: answered {status}: {theirs}"
+                elif theirs != reference:
+                    assert isinstance(theirs, tuple)
+                    missing, extra = reference[1] - theirs[1], theirs[1] - reference[1]
+                    bad[(kind.name, server.name)] = (
+                        f"{kind.name}[{k}]: answers differ (vars {reference[0]} / {theirs[0]}; "
+                        f"{sum(missing.values())} only in pedkg, e.g. {list(missing)[:1]}; "
+                        f"{sum(extra.values())} only in {server.name}, e.g. {list(extra)[:1]})"
+                    )
         if rows[kind.name] and not any(rows[kind.name]):
-            problems.append(
-                f"{kind.name}: every variant answered no rows; the query mix does not fit the data"
-            )
-    return rows, problems
+            bad[(kind.name, "pedkg")] = "every variant answered no rows; the query mix does not fit the data"
+    return rows, bad
 
 
 # --------------------------------------------------------------------------- report
@@ -327,81 +562,195 @@ def _ms(seconds: float) -> str:
     return "–" if math.isnan(seconds) else f"{seconds * 1000:.2f}"
 
 
-def _ratio(a: float, b: float) -> float:
-    return a / b if b else float("nan")
+def _ratio(a: float, b: float) -> str:
+    return "–" if not b or math.isnan(a) or math.isnan(b) else f"{a / b:.2f}"
 
 
-def report(
-    args: argparse.Namespace,
-    dataset: Dataset,
-    kinds: list[QueryKind],
-    rows: dict[str, list[int]],
-    phases: list[Phase],
-    skipped: list[str],
-    environment: dict[str, str],
-) -> str:
-    by = {(p.kind, p.clients, p.system): p for p in phases}
-    m = dataset.manifest
-    load = m["load_seconds"]
-    assert isinstance(load, dict)
+def _geomean(values: list[float]) -> float:
+    values = [v for v in values if v > 0 and not math.isnan(v)]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
+
+
+@dataclass
+class Run:
+    """Everything one run measured, for the report."""
+
+    args: argparse.Namespace
+    dataset: Dataset
+    kinds: list[QueryKind]
+    environment: dict[str, str]
+    systems: list[str]  # pedkg first, then the peers that ran
+    not_run: dict[str, str] = field(default_factory=dict)  # peer -> why
+    rows: dict[str, list[int]] = field(default_factory=dict)
+    bad: dict[tuple[str, str], str] = field(default_factory=dict)
+    phases: list[Phase] = field(default_factory=list)
+    load_seconds: dict[str, float] = field(default_factory=dict)
+    peak_memory: dict[str, int] = field(default_factory=dict)
+    imports: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def phase(self, kind: QueryKind, clients: int, system: str) -> Phase | None:
+        name = kind.peers_from if system != "pedkg" and kind.peers_from else kind.name
+        for p in self.phases:
+            if (p.kind, p.clients, p.system) == (name, clients, system):
+                return p
+        return None
+
+
+def report(run: Run) -> str:
+    args, m, env = run.args, run.dataset.manifest, run.environment
+    peers = run.systems[1:]
+    millions = run.dataset.triples / 1e6
     lines = [
-        "# `/sparql` benchmark: pedkg against `oxigraph serve`",
+        f"# pedkg benchmark at {run.dataset.triples:,} quads: pedkg against {', '.join(PEERS)}",
         "",
-        f"Command: `{environment['command']}`  ",
-        f"Run: {environment['when']}, {environment['cpus']} CPUs, load average {environment['load_before']} "
-        f"before and {environment['load_after']} after (the machine is shared: compare ratios, not absolutes).",
+        f"Command: `{env['command']}`  ",
+        f"Run: {env['when']}, {env['cpus']} CPUs, load average {env['load_before']} before and "
+        f"{env['load_after']} after, {env['elapsed']} in all (the machine may be shared: compare ratios, "
+        "which are measured in the same run a few seconds apart).",
         "",
         f"- **Data**: {m['triples']:,} quads = pedkg's own graph ({m['own_triples']:,}) + the synthetic "
-        f"filler (`synthetic.py`, seed {args.seed}: {dataset.shape.hospitals:,} hospitals, "
-        f"{dataset.shape.diseases:,} diseases), N-Quads sha256 `{str(m['nquads_sha256'])[:16]}…`.",
-        f"- **pedkg** {environment['pedkg']}: `pedkg serve` (gunicorn gthread; {environment['pedkg_settings']}) "
-        f"on a store written by `GraphStore.add` in {load['pedkg']} s.",
-        f"- **oxigraph** {environment['oxigraph']}: `oxigraph serve-read-only --union-default-graph` on a "
-        f"store from `oxigraph load` in {load['oxigraph']} s (+ `optimize` {load['oxigraph_optimize']} s).",
+        f"network (`synthetic.py`, seed {args.seed}: {run.dataset.shape.hospitals:,} hospitals, "
+        f"{run.dataset.shape.diseases:,} diseases) + an external ontology ({run.dataset.shape.classes:,} "
+        f"classes in a subClassOf tree), N-Quads sha256 `{str(m['nquads_sha256'])[:16]}…`.",
+        f"- **pedkg** {env['pedkg']}: `pedkg serve` ({env['pedkg_settings']}).",
+        f"- **oxigraph** {env.get('oxigraph', '?')}: `oxigraph serve-read-only --union-default-graph` "
+        "on disk (`oxigraph load` + `optimize`).",
+        f"- **virtuoso** {env.get('virtuoso', '?')}: `virtuoso-t` (Debian `virtuoso-opensource`), bulk "
+        "loaded with `ld_dir` + `rdf_loader_run`, graphs kept; default graph = all graphs.",
+        f"- **rdflib** {env.get('rdflib', '?')}: rdflib-endpoint on an in-memory rdflib `Dataset(default_union"
+        f"=True)`, run only up to {args.rdflib_max:,} quads.",
         f"- **Load**: {args.seconds:g} s per system, query kind and concurrency; N client processes with one "
-        "keep-alive HTTP/1.1 connection each, `GET …?query=` with `Accept: application/sparql-results+json`, "
-        "the kind's variants round-robin; both systems back to back. Answers of every variant were checked "
-        "equal (solutions as multisets) before timing.",
-        "- **Ratio** = pedkg req/s ÷ oxigraph req/s (above 1: pedkg serves more). **CPU/req** = CPU "
-        "time of the server's whole process tree over the phase ÷ requests answered.",
+        "keep-alive HTTP/1.1 connection each, the kind's variants round-robin; systems back to back. "
+        "Answers of every variant were checked equal to pedkg's before timing.",
+        "- **Ratios are pedkg ÷ peer**: for req/s above 1 means pedkg serves more; for latency, CPU, load "
+        "time and memory below 1 means pedkg needs less. User paths (entity-page, api-search) are "
+        "pedkg's page against the peer's server-side query for it (neighbourhood, label-search).",
         "",
-        "| query | clients | pedkg req/s | oxigraph req/s | ratio | pedkg p50 ms | oxigraph p50 ms "
-        "| pedkg p99 ms | oxigraph p99 ms | pedkg CPU/req ms | oxigraph CPU/req ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    ratios: dict[int, list[float]] = {}
-    for kind in kinds:
-        for clients in args.concurrency:
-            p, o = by.get((kind.name, clients, "pedkg")), by.get((kind.name, clients, "oxigraph"))
-            if p is None or o is None:
+    if run.not_run:
+        lines += ["**Not run:** " + "; ".join(f"{k}: {v}" for k, v in run.not_run.items()), ""]
+
+    lines += ["## Systems", ""]
+    lines += [
+        "| system | load s | pedkg ÷ it | peak memory MiB (PSS) | MiB per million quads | pedkg ÷ it |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    pm = run.peak_memory.get("pedkg", 0) / 2**20
+    pl = run.load_seconds.get("pedkg", float("nan"))
+    for system in run.systems:
+        mem = run.peak_memory.get(system, 0) / 2**20
+        load = run.load_seconds.get(system, float("nan"))
+        lines.append(
+            f"| {system} | {load:.1f} | {_ratio(pl, load) if system != 'pedkg' else ''} | {mem:,.0f} "
+            f"| {mem / millions:,.0f} | {_ratio(pm, mem) if system != 'pedkg' else ''} |"
+        )
+    if run.imports:
+        p, o = run.imports.get("pedkg", {}), run.imports.get("oxigraph", {})
+        lines += [
+            "",
+            f"**Import** of the synthetic part as N-Triples ({int(p.get('triples', o.get('triples', 0))):,} "
+            "triples) into a fresh store:",
+            "",
+            "| tool | seconds | triples/s | peak RSS MiB | pedkg ÷ oxigraph (time) | (RSS) |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, label in (("pedkg", "`pedkg import`"), ("oxigraph", "`oxigraph load`")):
+            r = run.imports.get(name, {})
+            if "seconds" not in r:
+                lines.append(f"| {label} | failed | | | | |")
                 continue
-            ratio = _ratio(p.throughput, o.throughput)
-            if ratio > 0 and not math.isnan(ratio):
-                ratios.setdefault(clients, []).append(ratio)
-            lines.append(
-                f"| {kind.name} | {clients} | {p.throughput:,.1f} | {o.throughput:,.1f} | **{ratio:.2f}** "
-                f"| {_ms(p.percentile(50))} | {_ms(o.percentile(50))} | {_ms(p.percentile(99))} "
-                f"| {_ms(o.percentile(99))} | {_ms(p.cpu_per_request)} | {_ms(o.cpu_per_request)} |"
+            extra = (
+                f"| {_ratio(p.get('seconds', math.nan), o.get('seconds', math.nan))} "
+                f"| {_ratio(p.get('peak_rss_mib', math.nan), o.get('peak_rss_mib', math.nan))} |"
+                if name == "pedkg"
+                else "| | |"
             )
+            lines.append(
+                f"| {label} | {r['seconds']:.1f} | {r['triples_per_second']:,.0f} | {r['peak_rss_mib']:,.0f} {extra}"
+            )
+
+    lines += ["", "## Throughput ratios (pedkg req/s ÷ peer req/s)", ""]
+    header = "| query | clients | pedkg req/s | " + " | ".join(f"÷ {p}" for p in peers) + " |"
+    lines += [header, "|---|---:|---:|" + "---:|" * len(peers)]
+    geo: dict[tuple[str, int], list[float]] = {}
+    for kind in run.kinds:
+        for clients in args.concurrency:
+            mine = run.phase(kind, clients, "pedkg")
+            if mine is None:
+                continue
+            cells = []
+            for peer in peers:
+                theirs = run.phase(kind, clients, peer)
+                if theirs is None or not theirs.requests:
+                    why = run.bad.get((kind.peers_from or kind.name, peer))
+                    cells.append(
+                        "differs"
+                        if why and "differ" in why
+                        else "too slow"
+                        if why and "too slow" in why
+                        else "–"
+                    )
+                    continue
+                ratio = mine.throughput / theirs.throughput
+                geo.setdefault((peer, clients), []).append(ratio)
+                cells.append(f"**{ratio:.2f}** ({theirs.throughput:,.1f})")
+            lines.append(f"| {kind.name} | {clients} | {mine.throughput:,.1f} | " + " | ".join(cells) + " |")
     lines.append("")
-    for clients, values in ratios.items():
-        geo = math.exp(sum(math.log(v) for v in values) / len(values))
-        lines.append(f"Geometric mean of the ratios at {clients} client(s): **{geo:.2f}**.  ")
-    errors = [f"{p.system} {p.kind} ×{p.clients}: {dict(p.errors)}" for p in phases if p.errors]
+    for (peer, clients), values in sorted(geo.items()):
+        lines.append(f"Geometric mean against {peer} at {clients} client(s): **{_geomean(values):.2f}**.  ")
+
+    lines += [
+        "",
+        "## Latency and CPU (per system; ratio columns pedkg ÷ this system)",
+        "",
+        "| query | clients | system | req/s | p50 ms | p99 ms | CPU/req ms | ÷ req/s | ÷ p50 | ÷ p99 | ÷ CPU |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for kind in run.kinds:
+        for clients in args.concurrency:
+            mine = run.phase(kind, clients, "pedkg")
+            if mine is None:
+                continue
+            for system in run.systems:
+                p = run.phase(kind, clients, system)
+                if p is None:
+                    continue
+                ratios = (
+                    "| | | |"
+                    if system == "pedkg"
+                    else f"{_ratio(mine.throughput, p.throughput)} | {_ratio(mine.percentile(50), p.percentile(50))} "
+                    f"| {_ratio(mine.percentile(99), p.percentile(99))} "
+                    f"| {_ratio(mine.cpu_per_request, p.cpu_per_request)} |"
+                )
+                shown = (
+                    system if system == "pedkg" or not kind.peers_from else f"{system} ({kind.peers_from})"
+                )
+                lines.append(
+                    f"| {kind.name} | {clients} | {shown} | {p.throughput:,.1f} | {_ms(p.percentile(50))} "
+                    f"| {_ms(p.percentile(99))} | {_ms(p.cpu_per_request)} | " + ratios
+                )
+    errors = [f"{p.system} {p.kind} ×{p.clients}: {dict(p.errors)}" for p in run.phases if p.errors]
     if errors:
         lines += ["", "Errors during load (not counted as answers):", ""] + [f"- {e}" for e in errors]
-    if skipped:
-        lines += ["", "**Not timed, answers differ or failed:**", ""] + [f"- {s}" for s in skipped]
-    lines += ["", "| query kind | what it asks | variants | rows per answer (mean) |", "|---|---|---:|---:|"]
-    for kind in kinds:
-        counts = rows.get(kind.name) or [0]
+    if run.bad:
+        lines += ["", "**Not timed (answers differ or failed):**", ""]
+        lines += [f"- {system} / {kind}: {why.splitlines()[0]}" for (kind, system), why in run.bad.items()]
+    lines += [
+        "",
+        "## The query kinds",
+        "",
+        "| query kind | what it asks | variants | rows per answer (mean) |",
+    ]
+    lines += ["|---|---|---:|---:|"]
+    for kind in run.kinds:
+        counts = run.rows.get(kind.name) or [0]
         lines.append(
             f"| {kind.name} | {kind.title} | {len(kind.queries)} | {sum(counts) / len(counts):.1f} |"
         )
     lines += [
         "",
-        "The queries are in `query_mix()` of `tests/benchmarks/bench_sparql.py`; the per-phase numbers "
-        "are in `sparql.json` beside this file.",
+        "The queries are in `query_mix()` of `tests/benchmarks/bench_sparql.py`; the raw numbers of every "
+        "phase are in the JSON file beside this one.",
         "",
     ]
     return "\n".join(lines)
@@ -411,8 +760,15 @@ def report(
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=10.0, help="timed seconds per phase (default 10)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument(
+        "--scale",
+        choices=sorted(SCALES),
+        default="100k",
+        help="dataset size: 100k, 1m or 5m quads (default 100k)",
+    )
+    parser.add_argument("--triples", type=int, help="any dataset size in quads (instead of --scale)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="timed seconds per phase (default 5)")
     parser.add_argument(
         "--concurrency",
         type=lambda s: [int(x) for x in s.split(",") if x],
@@ -420,9 +776,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="client counts, comma-separated (default 1,8)",
     )
     parser.add_argument(
-        "--triples", type=int, default=100_000, help="target dataset size in quads (default 100000)"
+        "--peers",
+        type=lambda s: [x for x in s.split(",") if x],
+        default=list(PEERS),
+        help=f"the peers to run, comma-separated (default {','.join(PEERS)})",
     )
-    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic filler (default 1)")
+    parser.add_argument(
+        "--rdflib-max",
+        type=int,
+        default=200_000,
+        help="rdflib-endpoint runs only up to this many quads (default 200000)",
+    )
+    parser.add_argument(
+        "--slow",
+        type=float,
+        default=5.0,
+        help="a peer whose answer takes longer than this many seconds is not timed on that kind (default 5)",
+    )
+    parser.add_argument(
+        "--no-import", action="store_true", help="skip `pedkg import` against `oxigraph load`"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic graph (default 1)")
     parser.add_argument("--kinds", help="only these query kinds, comma-separated")
     parser.add_argument(
         "--workdir",
@@ -441,15 +815,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="NAME=VALUE",
         help="a PEDKG_NAME setting for pedkg serve, e.g. workers=2 (repeatable)",
     )
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the Markdown report")
+    parser.add_argument(
+        "--output", type=Path, help="the Markdown report (default results/bench-SCALE.md; JSON beside it)"
+    )
     args = parser.parse_args(argv)
+    args.label = args.scale if args.triples is None else f"{args.triples}"
+    args.triples = args.triples or SCALES[args.scale]
+    args.output = args.output or RESULTS / f"bench-{args.label}.md"
     if args.seconds <= 0 or args.seconds > 600 or not args.concurrency or min(args.concurrency) < 1:
         parser.error("--seconds must be in (0, 600] and --concurrency positive integers")
     if max(args.concurrency) > 64:
         parser.error("--concurrency above 64 is not supported")
+    if set(args.peers) - set(PEERS):
+        parser.error(f"unknown peer(s) {sorted(set(args.peers) - set(PEERS))}; known: {', '.join(PEERS)}")
     if args.kinds:
         args.kinds = set(args.kinds.split(","))
-        known = [k.name for k in query_mix(synthetic.Shape.for_target(0, args.seed))]
+        known = [k.name for k in query_mix(synthetic.Shape.for_target(1000, args.seed))]
         if args.kinds - set(known):
             parser.error(
                 f"unknown query kind(s) {sorted(args.kinds - set(known))}; known: {', '.join(known)}"
@@ -465,40 +846,97 @@ def find_oxigraph() -> str:
     return found
 
 
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def start_peers(run: Run, dataset: Dataset, oxigraph: str, log_dir: Path) -> list[Server]:
+    """The peers asked for, each started, or recorded as not run with the reason."""
+    peers: list[Server] = []
+    for name in run.args.peers:
+        try:
+            server: Server
+            if name == "oxigraph":
+                server = OxigraphServer(log_dir, oxigraph, dataset.oxigraph_store)
+                run.load_seconds[name] = float(dataset.manifest["load_seconds"]["oxigraph"])  # type: ignore[index]
+                server.start()
+            elif name == "virtuoso":
+                if (why := virtuoso_missing()) is not None:
+                    run.not_run[name] = why
+                    continue
+                run.load_seconds[name] = prepare_virtuoso(dataset, log_dir)
+                server = VirtuosoServer(log_dir, dataset.virtuoso)
+                server.write_ini(VIRTUOSO_INI)
+                server.start(timeout=300)
+                version = subprocess.run(["virtuoso-t", "-?"], capture_output=True, text=True)
+                found = re.search(r"Version (\S+)", version.stdout + version.stderr)
+                run.environment["virtuoso"] = found.group(1) if found else "?"
+            else:  # rdflib
+                if dataset.triples > run.args.rdflib_max:
+                    run.not_run[name] = (
+                        f"{dataset.triples:,} quads is above --rdflib-max {run.args.rdflib_max:,}"
+                    )
+                    continue
+                try:
+                    import rdflib_endpoint  # noqa: F401
+                except ImportError:
+                    run.not_run[name] = "rdflib-endpoint is not installed: pip install -e '.[bench]'"
+                    continue
+                server = RdflibServer(log_dir, dataset.nquads)
+                print("rdflib: parsing the N-Quads into a Dataset ...", flush=True)
+                started = time.perf_counter()
+                server.start(timeout=1800)
+                run.load_seconds[name] = time.perf_counter() - started
+                run.environment["rdflib"] = f"{_version('rdflib-endpoint')} (rdflib {_version('rdflib')})"
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            run.not_run[name] = f"could not start: {str(exc).splitlines()[0][:300]}"
+            continue
+        print(f"{name} ready on port {server.port}", flush=True)
+        peers.append(server)
+        run.systems.append(name)
+    return peers
+
+
 def main(argv: list[str] | None = None) -> int:
+    began = time.monotonic()
     args = parse_args(argv)
     args.workdir = args.workdir.resolve()
     oxigraph = find_oxigraph()
+    print(f"scale {args.label}: {args.triples:,} quads; peers {', '.join(args.peers)}", flush=True)
     dataset = prepare(args, oxigraph)
     kinds = query_mix(dataset.shape)
     if args.kinds:
         kinds = [k for k in kinds if k.name in args.kinds]
-    settings = {}
+    # the response cache would answer every repeated variant: time the engine unless asked otherwise
+    settings = {"PEDKG_CACHE_BYTES": "0"}
     for item in args.pedkg_setting:
         name, _, value = item.partition("=")
         settings[f"PEDKG_{name.upper()}"] = value
     log_dir = dataset.folder / "logs"
     log_dir.mkdir(exist_ok=True)
-    pedkg = PedkgServer(log_dir, dataset.pedkg_store, settings)
-    oxi = OxigraphServer(log_dir, oxigraph, dataset.oxigraph_store)
-    servers: list[Server] = [pedkg, oxi]
     environment = {
         "command": " ".join([".venv/bin/python", "tests/benchmarks/bench_sparql.py", *sys.argv[1:]]),
         "when": time.strftime("%Y-%m-%d %H:%M %Z"),
         "cpus": str(os.cpu_count()),
         "load_before": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
-        "pedkg": metadata.version("pedkg") + f" (pyoxigraph {metadata.version('pyoxigraph')})",
+        "pedkg": _version("pedkg") + f" (pyoxigraph {_version('pyoxigraph')})",
         "oxigraph": subprocess.run([oxigraph, "--version"], capture_output=True, text=True)
         .stdout.strip()
         .removeprefix("oxigraph "),
         "pedkg_settings": ", ".join(f"{k}={v}" for k, v in sorted(settings.items())) or "default settings",
         "python": platform.python_version(),
     }
-    phases: list[Phase] = []
-    skipped: list[str] = []
+    run = Run(args, dataset, kinds, environment, ["pedkg"])
+    run.load_seconds["pedkg"] = float(dataset.manifest["load_seconds"]["pedkg"])  # type: ignore[index]
+    if not args.no_import:
+        run.imports = bench_import(dataset, oxigraph)
+    pedkg = PedkgServer(log_dir, dataset.pedkg_store, settings)
+    servers: list[Server] = [pedkg]
     try:
-        for server in servers:
-            server.start()
+        pedkg.start()
         if not settings:  # report what the defaults are, as the server sees them
             from pedkg.config import Settings
 
@@ -507,34 +945,63 @@ def main(argv: list[str] | None = None) -> int:
                 f"default settings: {s.workers} workers × {s.threads} threads, "
                 f"{s.query_processes} query processes per worker"
             )
-        rows, problems = check(servers, kinds, int(dataset.manifest["triples"]))
-        for problem in problems:
-            print(f"CHECK FAILED: {problem}", file=sys.stderr)
-        bad = {p.split("[")[0].split(":")[0] for p in problems}
-        skipped = [p.splitlines()[0] for p in problems]
-        step = 0
-        for kind in kinds:
-            if kind.name in bad:
-                continue
-            paths = {s.name: [harness.sparql_path(s.endpoint, q) for q in kind.queries] for s in servers}
-            for clients in args.concurrency:
-                order = servers if step % 2 == 0 else servers[::-1]  # neither always goes first
-                step += 1
-                for server in order:
-                    phase = harness.run_phase(server, kind.name, paths[server.name], clients, args.seconds)
-                    phases.append(phase)
-                    print(
-                        f"{kind.name:14} {clients:2} clients {server.name:8} {phase.throughput:9.1f} req/s  "
-                        f"p50 {_ms(phase.percentile(50))} ms  p99 {_ms(phase.percentile(99))} ms  "
-                        f"cpu {_ms(phase.cpu_per_request)} ms/req"
-                        + (f"  errors {dict(phase.errors)}" if phase.errors else ""),
-                        flush=True,
-                    )
+        peers = start_peers(run, dataset, oxigraph, log_dir)
+        servers += peers
+        with harness.MemoryWatch(servers) as watch:
+            status, body = harness.get(
+                pedkg.port,
+                pedkg.query_path("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),
+            )
+            graph_counts = {
+                b["g"]["value"]: int(b["n"]["value"]) for b in json.loads(body)["results"]["bindings"]
+            }
+            if sum(graph_counts.values()) != dataset.triples:
+                run.bad[("*", "pedkg")] = (
+                    f"pedkg holds {sum(graph_counts.values())} quads, not {dataset.triples}"
+                )
+            print("checking answers ...", flush=True)
+            run.rows, found = check(pedkg, peers, kinds, graph_counts, args.slow)
+            run.bad.update(found)
+            for (kind_name, system), why in run.bad.items():
+                print(f"CHECK FAILED: {system} / {kind_name}: {why}", file=sys.stderr, flush=True)
+            step = 0
+            total = len(kinds)
+            for index, kind in enumerate(kinds, 1):
+                if (kind.name, "pedkg") in run.bad:
+                    continue
+                timed = [pedkg] + [
+                    s
+                    for s in peers
+                    if not kind.peers_from
+                    and (kind.name, s.name) not in run.bad
+                    and ("*", s.name) not in run.bad
+                ]
+                for clients in args.concurrency:
+                    order = timed if step % 2 == 0 else timed[::-1]  # none always goes first
+                    step += 1
+                    for server in order:
+                        own = server is pedkg and kind.pedkg_paths
+                        paths = (
+                            list(kind.pedkg_paths) if own else [server.query_path(q) for q in kind.queries]
+                        )
+                        accept = kind.pedkg_accept if own else kind.accept
+                        phase = harness.run_phase(server, kind.name, paths, clients, args.seconds, accept)
+                        run.phases.append(phase)
+                        print(
+                            f"[{index}/{total} {time.monotonic() - began:5.0f} s] {kind.name:14} {clients:2} "
+                            f"clients {server.name:8} {phase.throughput:9.1f} req/s  "
+                            f"p50 {_ms(phase.percentile(50))} ms  p99 {_ms(phase.percentile(99))} ms  "
+                            f"cpu {_ms(phase.cpu_per_request)} ms/req"
+                            + (f"  errors {dict(phase.errors)}" if phase.errors else ""),
+                            flush=True,
+                        )
+        run.peak_memory = dict(watch.peak)
     finally:
         for server in servers:
             server.stop()
     environment["load_after"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    text = report(args, dataset, kinds, rows, phases, skipped, environment)
+    environment["elapsed"] = f"{(time.monotonic() - began) / 60:.1f} min"
+    text = report(run)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text)
     args.output.with_suffix(".json").write_text(
@@ -543,9 +1010,14 @@ def main(argv: list[str] | None = None) -> int:
                 "environment": environment,
                 "dataset": dataset.manifest,
                 "seconds": args.seconds,
-                "rows": rows,
-                "not_timed": skipped,
-                "phases": [p.as_dict() for p in phases],
+                "systems": run.systems,
+                "not_run": run.not_run,
+                "load_seconds": run.load_seconds,
+                "peak_memory_mib": {k: round(v / 2**20, 1) for k, v in run.peak_memory.items()},
+                "import": run.imports,
+                "rows": run.rows,
+                "not_timed": {f"{s} / {k}": why for (k, s), why in run.bad.items()},
+                "phases": [p.as_dict() for p in run.phases],
             },
             indent=2,
             ensure_ascii=False,
@@ -554,8 +1026,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     print(text)
-    print(f"written to {args.output}")
-    return 1 if skipped else 0
+    print(f"written to {args.output} and {args.output.with_suffix('.json').name} ({environment['elapsed']})")
+    return 1 if any("too slow" not in why for why in run.bad.values()) else 0  # slow is a result
 
 
 if __name__ == "__main__":

@@ -16,8 +16,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +36,18 @@ def free_port() -> int:
 
 
 def get(port: int, path: str, accept: str = SPARQL_JSON, timeout: float = 60) -> tuple[int, bytes]:
+    status, _, body = fetch(port, path, accept, timeout)
+    return status, body
+
+
+def fetch(port: int, path: str, accept: str = SPARQL_JSON, timeout: float = 60) -> tuple[int, str, bytes]:
+    """(status, content type without parameters, body) of one GET."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"Accept": accept})
         response = conn.getresponse()
-        return response.status, response.read()
+        kind = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        return response.status, kind, response.read()
     finally:
         conn.close()
 
@@ -69,6 +78,10 @@ class Server:
 
     def ready_path(self) -> str:
         return self.endpoint
+
+    def query_path(self, query: str) -> str:
+        """The GET path that asks this server ``query`` over its default graph."""
+        return sparql_path(self.endpoint, query)
 
     def start(self, timeout: float = 60) -> None:
         with open(self.log_path, "wb") as log:
@@ -117,6 +130,12 @@ class Server:
     def processes(self) -> int:
         assert self.process is not None
         return len(descendants(self.process.pid))
+
+    def memory_bytes(self, stats: dict[int, tuple[int, float]] | None = None) -> int:
+        """Proportional set size of the server's process tree (shared pages counted once)."""
+        if self.process is None or self.process.poll() is not None:
+            return 0
+        return sum(pss_bytes(pid) for pid in descendants(self.process.pid, stats))
 
 
 class PedkgServer(Server):
@@ -168,6 +187,135 @@ class OxigraphServer(Server):
         ]
 
 
+class RdflibServer(Server):
+    """rdflib-endpoint (FastAPI + uvicorn) on an rdflib ``Dataset`` with ``default_union``,
+    parsed from the N-Quads file at start (so its load time is its start time)."""
+
+    name = "rdflib"
+    endpoint = "/"
+
+    def __init__(self, log_dir: Path, nquads: Path) -> None:
+        super().__init__(log_dir)
+        self.nquads = nquads
+
+    def command(self) -> list[str]:
+        script = Path(__file__).resolve().parent / "rdflib_serve.py"
+        return [sys.executable, str(script), str(self.nquads), str(self.port)]
+
+
+class VirtuosoServer(Server):
+    """Virtuoso Open Source (``virtuoso-t``) on its own database and ini in ``folder``.
+
+    Its default graph, with no ``default-graph-uri``, is every graph it holds: the union
+    of the loaded named graphs, as pedkg's (plus Virtuoso's own system graphs, which the
+    query mix never matches; the answer check would show it if one did).
+    """
+
+    name = "virtuoso"
+    endpoint = "/sparql"
+
+    def __init__(self, log_dir: Path, folder: Path, buffers: int = 170_000) -> None:
+        super().__init__(log_dir)
+        self.folder = folder
+        self.sql_port = free_port()
+        self.ini = folder / "virtuoso.ini"
+        self.buffers = buffers
+
+    def write_ini(self, template: Path) -> None:
+        """The packaged ini with our database files, ports, buffers and loading folder."""
+        db = self.folder / "db"
+        db.mkdir(parents=True, exist_ok=True)
+        values = {
+            "DatabaseFile": None,  # per section below
+            "ServerPort": None,
+            "NumberOfBuffers": str(self.buffers),
+            "MaxDirtyBuffers": str(self.buffers * 3 // 4),
+            "DirsAllowed": f"., {self.folder / 'load'}",
+            "MaxClientConnections": "32",
+            "ServerThreads": "32",
+            "MaxKeepAlives": "32",
+            "ResultSetMaxRows": "1000000",
+            "MaxQueryExecutionTime": "0",
+            "MaxQueryCostEstimationTime": "0",
+        }
+        section = ""
+        out = []
+        for line in template.read_text().splitlines():
+            stripped = line.strip()
+            if stripped.startswith("[") and stripped.endswith("]"):
+                section = stripped[1:-1]
+            key = stripped.split("=")[0].strip() if "=" in stripped and not stripped.startswith(";") else ""
+            if key in ("DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile", "xa_persistent_file"):
+                stem = "virtuoso-temp" if section == "TempDatabase" else "virtuoso"
+                ext = {"DatabaseFile": "db", "ErrorLogFile": "log", "LockFile": "lck"}
+                ext |= {"TransactionFile": "trx", "xa_persistent_file": "pxa"}
+                line = f"{key} = {db / (stem + '.' + ext[key])}"
+            elif key == "ServerPort":
+                line = f"ServerPort = {self.sql_port if section == 'Parameters' else self.port}"
+            elif key in values and values[key] is not None:
+                line = f"{key} = {values[key]}"
+            out.append(line)
+        self.ini.write_text("\n".join(out) + "\n")
+
+    def command(self) -> list[str]:
+        return ["virtuoso-t", "+foreground", "+configfile", str(self.ini)]
+
+    def isql(self, statements: str, timeout: float = 3600) -> str:
+        done = subprocess.run(
+            ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
+            raise RuntimeError(f"isql failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
+        return done.stdout
+
+
+def pss_bytes(pid: int) -> int:
+    """A process's proportional set size (RSS where smaps_rollup is unreadable), 0 if gone."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        field_name = "Pss:"
+    except OSError:
+        try:
+            text = Path(f"/proc/{pid}/status").read_text()
+            field_name = "VmRSS:"
+        except OSError:
+            return 0
+    for line in text.splitlines():
+        if line.startswith(field_name):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+class MemoryWatch:
+    """Samples the servers' memory every second in a thread (one pass over /proc for all of
+    them, to take little of the CPU the servers are measured on); keeps each one's peak."""
+
+    def __init__(self, servers: list[Server], interval: float = 1.0) -> None:
+        self.servers = servers
+        self.interval = interval
+        self.peak: dict[str, int] = {s.name: 0 for s in servers}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            stats = process_table()
+            for server in self.servers:
+                with contextlib.suppress(Exception):
+                    self.peak[server.name] = max(self.peak.get(server.name, 0), server.memory_bytes(stats))
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def _stat(pid: int) -> tuple[int, float] | None:
     """(parent pid, CPU seconds of the process and its reaped children) from /proc."""
     try:
@@ -180,12 +328,18 @@ def _stat(pid: int) -> tuple[int, float] | None:
     return ppid, (utime + stime + cutime + cstime) / CLOCK_TICKS
 
 
-def descendants(root: int) -> dict[int, float]:
-    """pid -> CPU seconds, for ``root`` and every process below it."""
+def process_table() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds) of every process, from one pass over /proc."""
     stats: dict[int, tuple[int, float]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit() and (found := _stat(int(entry))) is not None:
             stats[int(entry)] = found
+    return stats
+
+
+def descendants(root: int, stats: dict[int, tuple[int, float]] | None = None) -> dict[int, float]:
+    """pid -> CPU seconds, for ``root`` and every process below it."""
+    stats = process_table() if stats is None else stats
     children: dict[int, list[int]] = {}
     for pid, (ppid, _) in stats.items():
         children.setdefault(ppid, []).append(pid)
@@ -229,6 +383,39 @@ def solutions(body: bytes) -> tuple[tuple[str, ...], Counter[tuple[tuple[str, ..
             row.append((var, kind, value, datatype, term.get("xml:lang", "").lower()))
         bag[tuple(row)] += 1
     return variables, bag
+
+
+GRAPH_FORMATS = {
+    "application/n-triples": "N_TRIPLES",
+    "text/plain": "N_TRIPLES",
+    "text/ntriples": "N_TRIPLES",
+    "text/turtle": "TURTLE",
+    "application/rdf+xml": "RDF_XML",
+    "application/n-quads": "N_QUADS",
+}
+GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8"
+
+
+def graph_triples(
+    body: bytes, content_type: str
+) -> tuple[tuple[str, ...], Counter[tuple[tuple[str, ...], ...]]]:
+    """A CONSTRUCT answer as a set of triples, blank nodes anonymised, in ``solutions``' shape."""
+    import pyoxigraph as ox
+
+    fmt = getattr(ox.RdfFormat, GRAPH_FORMATS.get(content_type, "N_TRIPLES"))
+    bag: Counter[tuple[tuple[str, ...], ...]] = Counter()
+    seen = set()
+    for triple in ox.parse(body, format=fmt):
+        row = tuple(
+            ("_:",)
+            if isinstance(t, ox.BlankNode)
+            else (str(t).replace("^^<http://www.w3.org/2001/XMLSchema#string>", ""),)
+            for t in (triple.subject, triple.predicate, triple.object)
+        )
+        if row not in seen:  # a graph is a set; some servers repeat triples
+            seen.add(row)
+            bag[row] += 1
+    return ("subject", "predicate", "object"), bag
 
 
 # --------------------------------------------------------------------------- load
@@ -284,10 +471,17 @@ class Phase:
 
 
 def _client(
-    port: int, paths: list[str], offset: int, seconds: float, barrier: Any, results: Any, index: int
+    port: int,
+    paths: list[str],
+    offset: int,
+    seconds: float,
+    barrier: Any,
+    results: Any,
+    index: int,
+    accept: str = SPARQL_JSON,
 ) -> None:
     """One client process: one keep-alive connection, requests back to back until the deadline."""
-    headers = {"Accept": SPARQL_JSON}
+    headers = {"Accept": accept}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     latencies: list[float] = []
     errors: Counter[str] = Counter()
@@ -326,19 +520,33 @@ def _client(
     results.put((index, start, end, latencies, dict(errors), size))
 
 
-def run_phase(server: Server, kind: str, paths: list[str], clients: int, seconds: float) -> Phase:
+def run_phase(
+    server: Server, kind: str, paths: list[str], clients: int, seconds: float, accept: str = SPARQL_JSON
+) -> Phase:
     """``clients`` client processes send ``paths`` round-robin for ``seconds`` to ``server``.
 
     Client processes, not threads, so the clients do not queue on one interpreter's lock
     and the latencies are the server's. Each keeps one HTTP/1.1 connection open.
     """
-    context = multiprocessing.get_context("spawn")
+    warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+    # fork, not spawn: a spawned client would re-import the benchmark script (pedkg, pyoxigraph),
+    # ~1 s of CPU per client on the very cores the servers use. The clients only use http.client.
+    context = multiprocessing.get_context("fork")
     barrier = context.Barrier(clients + 1)
     results = context.Queue()
     workers = [
         context.Process(
             target=_client,
-            args=(server.port, paths, i * max(1, len(paths) // clients), seconds, barrier, results, i),
+            args=(
+                server.port,
+                paths,
+                i * max(1, len(paths) // clients),
+                seconds,
+                barrier,
+                results,
+                i,
+                accept,
+            ),
             daemon=True,
         )
         for i in range(clients)

@@ -9,12 +9,16 @@ graph (``GRAPH``), so the benchmark can pad pedkg's small graph up to a target s
   has a ``skos:notation``, a label and a ``skos:inScheme``), one per synthetic vocabulary;
 - hospitals in one of 17 regions, each with one division (``pko:Division``) that targets
   20 diseases (``pko:targetDisease``) and collaborates with 5 departments of its own
-  (``pko:collaboratesWith``), each department with a ``schema:medicalSpecialty``.
+  (``pko:collaboratesWith``), each department with a ``schema:medicalSpecialty``, and one
+  support program (``pko:SupportProgram``) the division operates (``pko:operates``);
+- an external ontology in its own graph (``ONTOLOGY_GRAPH``): a deep class hierarchy
+  (``owl:Class``, ``rdfs:subClassOf`` in a ternary tree, every seventh class with a second
+  parent), each class with an English label, an exact synonym and a definition, and every
+  disease ``skos:exactMatch`` one class. It holds about ``ONTOLOGY_SHARE`` of the triples.
 
 Every entity has an ``@en`` and a ``@ko`` ``rdfs:label``. Sizes grow in steps of one
-hospital and four diseases (``STEP_TRIPLES``), so any target is met to within one step.
-``Shape`` tells the query mix which entities exist. Later generators (an external
-ontology with a deep class hierarchy, more entity kinds) can be added beside this one.
+hospital and four diseases (``STEP_TRIPLES``) plus the ontology classes that go with them,
+so any target is met to within a few triples. ``Shape`` tells the query mix which entities exist.
 """
 
 from __future__ import annotations
@@ -27,10 +31,14 @@ import pyoxigraph as ox
 
 BENCH = "https://w3id.org/pedkg/bench/"
 GRAPH = "https://w3id.org/pedkg/graph/bench-synthetic"
-GENERATOR_VERSION = "1"  # bump when the output changes, so cached datasets are rebuilt
+ONTOLOGY_GRAPH = "https://w3id.org/pedkg/graph/bench-ontology"
+ONTOLOGY = "http://purl.example.org/bench-onto/"
+GENERATOR_VERSION = "2"  # bump when the output changes, so cached datasets are rebuilt
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+OBO_SYNONYM = "http://www.geneontology.org/formats/oboInOwl#hasExactSynonym"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SCHEMA = "https://schema.org/"
 PKO = "https://w3id.org/pedkg/ontology/"
@@ -41,6 +49,9 @@ TARGETS_PER_DIVISION = 20
 DEPARTMENTS_PER_HOSPITAL = 5
 DISEASES_PER_STEP = 4
 MIN_STEPS = 5  # so a division can pick its 20 distinct diseases
+CLASS_BRANCHING = 3  # a ternary tree: 1M triples give ~60k classes, 10 levels deep
+SECOND_PARENT_EVERY = 7
+ONTOLOGY_SHARE = 0.3
 
 VOCABULARIES = (  # (key, English name, notation pattern): notations never collide across vocabularies
     ("icd", "Synthetic ICD", "BX{:05d}"),
@@ -140,8 +151,19 @@ GROUP_TRIPLES = 4 * len(GROUPS) - 1  # type, two labels, broader (not the root)
 VOCABULARY_TRIPLES = 2 * len(VOCABULARIES)  # type, label
 FIXED_TRIPLES = GROUP_TRIPLES + VOCABULARY_TRIPLES
 DISEASE_TRIPLES = 6 + 4 * len(VOCABULARIES)  # type, two labels, alt label, definition, group; 4 per code
-HOSPITAL_TRIPLES = 5 + (4 + TARGETS_PER_DIVISION + DEPARTMENTS_PER_HOSPITAL) + 4 * DEPARTMENTS_PER_HOSPITAL
-STEP_TRIPLES = HOSPITAL_TRIPLES + DISEASES_PER_STEP * DISEASE_TRIPLES
+PROGRAM_TRIPLES = 4  # type, two labels, the division's pko:operates
+HOSPITAL_TRIPLES = (
+    5 + (4 + TARGETS_PER_DIVISION + DEPARTMENTS_PER_HOSPITAL) + 4 * DEPARTMENTS_PER_HOSPITAL + PROGRAM_TRIPLES
+)
+CLASS_TRIPLES = 5  # type, label, synonym, definition, first parent (the root has none: -1)
+STEP_TRIPLES = HOSPITAL_TRIPLES + DISEASES_PER_STEP * (DISEASE_TRIPLES + 1)  # +1: the class match
+
+
+def ontology_triples(classes: int) -> int:
+    """Triples of a hierarchy of ``classes`` classes (the root has one parent fewer)."""
+    if not classes:
+        return 0
+    return CLASS_TRIPLES * classes - 1 + (classes - 1) // SECOND_PARENT_EVERY
 
 
 @dataclass(frozen=True)
@@ -151,15 +173,43 @@ class Shape:
     hospitals: int
     diseases: int
     seed: int
+    classes: int = 0
 
     @classmethod
     def for_target(cls, triples: int, seed: int) -> Shape:
-        steps = max(MIN_STEPS, (triples - FIXED_TRIPLES) // STEP_TRIPLES)
-        return cls(hospitals=steps, diseases=steps * DISEASES_PER_STEP, seed=seed)
+        classes = max(MIN_STEPS * DISEASES_PER_STEP, int(triples * ONTOLOGY_SHARE) // CLASS_TRIPLES)
+        rest = triples - ontology_triples(classes) - FIXED_TRIPLES
+        steps = max(MIN_STEPS, rest // STEP_TRIPLES)
+        return cls(hospitals=steps, diseases=steps * DISEASES_PER_STEP, seed=seed, classes=classes)
 
     @property
     def triples(self) -> int:
-        return FIXED_TRIPLES + self.hospitals * HOSPITAL_TRIPLES + self.diseases * DISEASE_TRIPLES
+        return (
+            FIXED_TRIPLES
+            + self.hospitals * HOSPITAL_TRIPLES
+            + self.diseases * (DISEASE_TRIPLES + (1 if self.classes else 0))
+            + ontology_triples(self.classes)
+        )
+
+    @staticmethod
+    def ontology_class(k: int) -> str:
+        return f"{ONTOLOGY}C{k:07d}"
+
+    @staticmethod
+    def class_parents(k: int) -> list[int]:
+        """The parents of class ``k``: none for the root, a second one for every seventh class."""
+        if k == 0:
+            return []
+        parent = (k - 1) // CLASS_BRANCHING
+        return [parent, parent - 1] if k % SECOND_PARENT_EVERY == 0 and parent >= 1 else [parent]
+
+    def class_of(self, i: int) -> int:
+        """The ontology class disease ``i`` matches: spread over the deeper half of the tree."""
+        return self.classes - 1 - (i * 7919) % max(1, self.classes // 2)
+
+    def deep_classes(self, count: int) -> list[int]:
+        """``count`` classes among the deepest, for ancestor queries."""
+        return [self.classes - 1 - (k * 104729) % max(1, self.classes // 3) for k in range(count)]
 
     def leaf_groups(self) -> list[str]:
         return [iri for iri, _, level in GROUPS if level == GROUP_DEPTH]
@@ -240,6 +290,8 @@ def generate(shape: Shape) -> Iterator[ox.Quad]:
             yield quad(code, SKOS + "notation", ox.Literal(notation))
             yield quad(code, RDFS + "label", ox.Literal(f"{name} {notation}: {en}"))
             yield quad(code, SKOS + "inScheme", iri(f"{BENCH}vocab/{key}"))
+        if shape.classes:
+            yield quad(d, SKOS + "exactMatch", iri(shape.ontology_class(shape.class_of(i))))
 
     for h in range(shape.hospitals):
         hospital, division = shape.hospital(h), shape.division(h)
@@ -261,3 +313,25 @@ def generate(shape: Shape) -> Iterator[ox.Quad]:
             yield from labels(department, f"{en} {k}, hospital {h}", f"{ko} {k} ({h})")
             specialty = SPECIALTIES[rng.randrange(len(SPECIALTIES))]
             yield quad(department, SCHEMA + "medicalSpecialty", iri(SCHEMA + specialty))
+        program = f"{hospital}/program"
+        yield quad(division, PKO + "operates", iri(program))
+        yield quad(program, RDF_TYPE, iri(PKO + "SupportProgram"))
+        yield from labels(program, f"Hospital school {h}", f"병원학교 {h}")
+
+    onto = ox.NamedNode(ONTOLOGY_GRAPH)
+    for k in range(shape.classes):
+        c = ox.NamedNode(shape.ontology_class(k))
+        words = f"{SITES[k % 10][0]} {KINDS[(k // 10) % 10][0]} {QUALIFIERS[(k // 100) % 10][0]}"
+        yield ox.Quad(c, ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL + "Class"), onto)
+        yield ox.Quad(c, ox.NamedNode(RDFS + "label"), ox.Literal(f"{words} class {k}", language="en"), onto)
+        yield ox.Quad(c, ox.NamedNode(OBO_SYNONYM), ox.Literal(f"{words} entity {k}"), onto)
+        yield ox.Quad(
+            c,
+            ox.NamedNode(SKOS + "definition"),
+            ox.Literal(f"Synthetic ontology class {k}.", language="en"),
+            onto,
+        )
+        for parent in shape.class_parents(k):
+            yield ox.Quad(
+                c, ox.NamedNode(RDFS + "subClassOf"), ox.NamedNode(shape.ontology_class(parent)), onto
+            )
