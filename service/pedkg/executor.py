@@ -275,13 +275,13 @@ class _Version:
         )
 
     def store(self) -> GraphStore:
-        return self.copy or self.disk
+        return self.copy if self.copy is not None else self.disk  # not `or`: a store's truth is its length
 
     def settled(self) -> str:
         """Where the process answers from once any copy under way is done: "memory" or "disk"."""
         if self._loader is not None:
             self._loader.join()
-        return "memory" if self.copy else "disk"
+        return "memory" if self.copy is not None else "disk"
 
 
 def answer(store: GraphStore, job: QueryJob) -> QueryAnswer:
