@@ -183,7 +183,7 @@ def _load(
         triples = count_triples(store, graph)
         if not triples:
             raise InputError(path, 0, f"no triples found (read as {fmt})")
-        _forget(store, graph)
+        forget(store, graph)
         store.extend_graph(IMPORTS_IRI, describe(graph, triples, origin(), prefixes))
     return triples, prefixes
 
@@ -336,10 +336,10 @@ def _described(store: Store, graph: str) -> bool:
 def _drop(store: Store, graph: str) -> None:
     """Remove a graph and its description."""
     store.replace_graph(graph, None)
-    _forget(store, graph)
+    forget(store, graph)
 
 
-def _forget(store: Store, graph: str) -> None:
+def forget(store: Store, graph: str) -> None:
     """Remove a graph's description, with its blank nodes, from ``pkg:imports``."""
     triples = store.triples(IMPORTS_IRI)
     by_subject: dict[str, list[ox.Triple]] = {}

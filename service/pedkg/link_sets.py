@@ -20,7 +20,6 @@ imported graph (so a rebuild keeps it), with the prefixes the file declared.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import mappings
+from . import importer, mappings
 from .backend import Store, open_reader, writing
 from .config import Settings
 from .errors import InputError, Problem, ValidationFailed
@@ -57,7 +56,7 @@ JUSTIFICATIONS = frozenset(
 IMPORTS = graph_iri("imports")
 SSSOM, OWL, XSD = STANDARD["sssom"], STANDARD["owl"], STANDARD["xsd"]
 RDF_TYPE = ox.NamedNode(STANDARD["rdf"] + "type")
-SPDX = "http://spdx.org/rdf/terms#"
+TSV = "text/tab-separated-values"
 MULTIVALUED_IRIS = ("author_id", "reviewer_id")
 LITERAL_SLOTS = ("subject_label", "object_label", "mapping_tool", "mapping_tool_version", "comment")
 LITERAL_LISTS = ("reviewer_label", "author_label")
@@ -231,50 +230,16 @@ def accept(settings: Settings, path: Path, name: str | None = None) -> AcceptRep
     quads = list(dict.fromkeys(to_quads(mapping_set, graph)))
     with writing(settings) as store:
         store.replace_graph(graph.value, [ox.Triple(q.subject, q.predicate, q.object) for q in quads])
-        store.update(_forget(graph.value))
-        store.extend_graph(IMPORTS, _description(graph, path, len(quads), mapping_set))
+        importer.forget(store, graph.value)  # described as `pedkg import` describes its graphs
+        origin = importer.Origin(path.name, hashlib.sha256(path.read_bytes()).hexdigest(), TSV)
+        own = {
+            k: str(v)
+            for k, v in mapping_set.curie_map.items()
+            if k not in PREFIXES and k not in AGENT_PREFIXES
+        }
+        store.extend_graph(IMPORTS, importer.describe(graph.value, len(quads), origin, own))
     rejected = sum(1 for row in mapping_set.rows if row["predicate_modifier"] == "Not")
     return AcceptReport(graph_name_, len(mapping_set.rows) - rejected, rejected, len(quads))
-
-
-def _forget(graph: str) -> str:
-    """An update deleting a graph's description (and its blank nodes) from pkg:imports."""
-    return f"""
-DELETE {{ GRAPH <{IMPORTS}> {{ <{graph}> ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 }} }}
-WHERE {{ GRAPH <{IMPORTS}> {{ <{graph}> ?p ?o
-  OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o)) OPTIONAL {{ ?o2 ?p3 ?o3 FILTER(isBlank(?o2)) }} }} }} }}"""
-
-
-def _description(
-    graph: ox.NamedNode, path: Path, triples: int, mapping_set: MappingSet
-) -> Iterator[ox.Triple]:
-    """The graph described as ``pedkg import`` describes its graphs in pkg:imports."""
-    void, prov, dcterms, sh = STANDARD["void"], STANDARD["prov"], STANDARD["dcterms"], STANDARD["sh"]
-
-    def p(iri: str) -> ox.NamedNode:
-        return ox.NamedNode(iri)
-
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    source, checksum = ox.BlankNode(), ox.BlankNode()
-    yield ox.Triple(graph, RDF_TYPE, p(void + "Dataset"))
-    yield ox.Triple(graph, RDF_TYPE, p(prov + "Entity"))
-    yield ox.Triple(graph, p(void + "triples"), ox.Literal(str(triples), datatype=p(XSD + "integer")))
-    yield ox.Triple(graph, p(dcterms + "created"), ox.Literal(now, datatype=p(XSD + "dateTime")))
-    yield ox.Triple(graph, p(dcterms + "format"), ox.Literal("text/tab-separated-values"))
-    yield ox.Triple(graph, p(prov + "wasDerivedFrom"), source)
-    yield ox.Triple(source, p(dcterms + "title"), ox.Literal(path.name))
-    yield ox.Triple(source, p(SPDX + "checksum"), checksum)
-    yield ox.Triple(checksum, p(SPDX + "algorithm"), p(SPDX + "checksumAlgorithm_sha256"))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    yield ox.Triple(checksum, p(SPDX + "checksumValue"), ox.Literal(digest))
-    own = {k: v for k, v in mapping_set.curie_map.items() if k not in PREFIXES and k not in AGENT_PREFIXES}
-    for prefix, namespace in sorted(own.items()):
-        declaration = ox.BlankNode()
-        yield ox.Triple(graph, p(sh + "declare"), declaration)
-        yield ox.Triple(declaration, p(sh + "prefix"), ox.Literal(prefix))
-        yield ox.Triple(
-            declaration, p(sh + "namespace"), ox.Literal(str(namespace), datatype=p(XSD + "anyURI"))
-        )
 
 
 def _prefixes(mapping_set: MappingSet) -> dict[str, str]:
