@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from . import namespaces
 from .namespaces import BASE, ONTOLOGY
 
 #: the division's neighbours by kind; the one query the picture needs
@@ -81,7 +82,7 @@ class Node:
         return self.iri.removeprefix(BASE), "en"
 
     @property
-    def href(self) -> str:
+    def href(self) -> str | None:
         return href(self.iri)
 
 
@@ -107,9 +108,15 @@ class Model:
         return found
 
 
-def href(iri: str) -> str:
-    """pedkg's own IRIs resolve at /id/ on this server."""
-    return "/id/" + iri.removeprefix(BASE) if iri.startswith(BASE) else iri
+def href(iri: str) -> str | None:
+    """pedkg's own IRIs resolve at /id/ on this server; None where no link may go (``namespaces.href``)."""
+    return namespaces.href(iri)
+
+
+def link(iri: str, suffix: str = "") -> str | None:
+    """``href`` with the reader's ``?lang=`` choice (``suffix``) kept on links to pedkg's own pages."""
+    target = namespaces.href(iri)
+    return target + suffix if target is not None and iri.startswith(BASE) else target
 
 
 def from_rows(rows: list[dict[str, str]], lang: str) -> Model | None:
@@ -201,9 +208,20 @@ class Canvas:
     def __init__(self, suffix: str = "") -> None:
         self.parts: list[str] = []
         self.suffix = suffix  # the reader's ?lang= choice, kept on links to pedkg's pages
+        self._closing: list[str] = []  # the end tags of the links opened and not yet closed
 
-    def href(self, node: Node) -> str:
-        return node.href + self.suffix if node.iri.startswith(BASE) else node.href
+    def link(self, node: Node, kind: str) -> None:
+        """Open a node's link (its page, keeping ?lang=); a node that may not be linked gets a group."""
+        target = link(node.iri, self.suffix)
+        if target is None:
+            self.add(f"<g class={quoteattr(kind)}>")
+            self._closing.append("</g>")
+            return
+        self.add(f"<a href={quoteattr(target)} class={quoteattr(kind)}>")
+        self._closing.append("</a>")
+
+    def end_link(self) -> None:
+        self.add(self._closing.pop())
 
     def add(self, element: str) -> None:
         self.parts.append(element)
@@ -225,7 +243,7 @@ def _pill(
     fill, stroke, _ = COLOURS[key]
     text, text_lang = node.label(lang)
     lines = wrap(text, size, w - 16)
-    canvas.add(f'<a href={quoteattr(canvas.href(node))} class="node">')
+    canvas.link(node, "node")
     canvas.add(f"<title>{escape(text)}</title>")
     canvas.add(
         f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="{min(h / 2, 17):g}" '
@@ -234,7 +252,7 @@ def _pill(
     canvas.text(
         x + w / 2, y + h / 2 + size * 0.35, lines, text_lang, size, text_anchor="middle", fill="#1d2630"
     )
-    canvas.add("</a>")
+    canvas.end_link()
 
 
 def _cluster_size(cluster: Cluster, g: Geometry, width: float, lang: str) -> tuple[float, float, int]:
@@ -263,9 +281,9 @@ def _draw_cluster(
     else:
         title, title_lang = cluster.title.label(lang)
     count = f" ({len(cluster.nodes)})" if len(cluster.nodes) > 1 else ""
-    canvas.add(f'<a href={quoteattr(canvas.href(cluster.title))} class="cluster-title">')
+    canvas.link(cluster.title, "cluster-title")
     canvas.text(x + g.pad + 4, y + 26, [title + count], title_lang, g.font + 1, fill=ink, font_weight="700")
-    canvas.add("</a>")
+    canvas.end_link()
     pill_w = (width - 2 * g.pad - (columns - 1) * g.gap) / columns
     for index, node in enumerate(cluster.nodes):
         row, column = divmod(index, columns)
@@ -285,7 +303,7 @@ def _division(
     x, y, w, h = box
     text, text_lang = node.label(lang)
     lines = wrap(text, 20, w - 28, most=2)
-    canvas.add(f'<a href={quoteattr(canvas.href(node))} class="node division">')
+    canvas.link(node, "node division")
     canvas.add(f"<title>{escape(text)}</title>")
     canvas.add(
         f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="18" '
@@ -304,7 +322,7 @@ def _division(
     canvas.text(
         x + w / 2, y + h - 12, [t("diagram_division")], lang, 12, text_anchor="middle", fill="#d5eef0"
     )
-    canvas.add("</a>")
+    canvas.end_link()
 
 
 def _curve(

@@ -89,6 +89,19 @@ def compress(iri: str) -> str:
     return converter().compress(iri, passthrough=True)
 
 
+def href(iri: str) -> str | None:
+    """Where a link to an IRI from the data may point: pedkg's own IRIs to their page at /id/
+    on this server, other http(s) IRIs to themselves, anything else (``javascript:``, ``data:``,
+    ``urn:``, ``mailto:`` ...) nowhere: pages show those as text, so data never makes a script link.
+    """
+    if iri.startswith(BASE):
+        return "/id/" + iri.removeprefix(BASE)
+    scheme, colon, rest = iri.partition(":")
+    if colon and scheme.lower() in ("http", "https") and rest.startswith("//"):
+        return iri
+    return None
+
+
 def graph_iri(name: str) -> str:
     return GRAPH + name
 

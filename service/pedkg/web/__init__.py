@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, Response, current_app
+from flask import Flask, current_app
 
 from .. import queries
 from ..backend import query_pool
 from ..config import Settings
 from ..executor import Pool
-from . import errors
+from . import errors, headers
 
 
 @dataclass
@@ -28,6 +28,7 @@ class World:
 
 def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
     app = Flask(__name__)
+    headers.install(app)  # first, so it runs after every other hook and no view can weaken it
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["pedkg"] = World(
@@ -62,7 +63,6 @@ def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
 
         app.register_blueprint(admin.blueprint)
     errors.register(app)
-    app.after_request(_security_headers)
     if settings.cache_bytes > 0:  # repeated requests answered before Flask sees them (web/cache.py)
         from .cache import ResponseCache
 
@@ -76,8 +76,3 @@ def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
 def world() -> World:
     return current_app.extensions["pedkg"]  # type: ignore[no-any-return]
 
-
-def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response

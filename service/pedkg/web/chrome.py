@@ -7,7 +7,7 @@ app-wide context processor):
 - ``t(key, **values)``: the page chrome's words in that language;
 - ``link(endpoint, **values)``: a URL that keeps an explicit ``?lang=`` (the one URL helper);
 - ``switch_language(lang)``: this page in the other language;
-- ``curie(iri)``, ``iri_href(iri)``: how a result cell shows and links an IRI;
+- ``curie(iri)``, ``iri_href(iri)``: how a result cell shows and links an IRI (None: not a link);
 - ``highlight(sparql)``: a query's text marked up for colouring, every token escaped.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 from flask import Response, request, url_for
 from markupsafe import Markup, escape
 
-from .. import sparql_text
-from ..namespaces import BASE, compress
+from .. import namespaces, sparql_text
+from ..namespaces import compress
 
 LANGUAGES = ("en", "ko")
 
@@ -145,13 +145,6 @@ FORMAT_LABELS = {
     "trig": "TriG",
 }
 
-#: pages under this policy load nothing from anywhere but this server
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'"
-)
-#: the blueprints whose pages are built from these templates
-OWN_PAGES = ("sparql.", "catalogue.")
 
 _KEYWORDS = frozenset(
     {
@@ -192,11 +185,9 @@ def switch_language(lang: str) -> str:
     return url_for(request.endpoint or "catalogue.index", **values)
 
 
-def iri_href(iri: str) -> str:
-    """Where a result cell's IRI links: pedkg's own IRIs resolve at /id/ on this server."""
-    if iri.startswith(BASE):
-        return "/id/" + iri.removeprefix(BASE)
-    return iri
+def iri_href(iri: str) -> str | None:
+    """Where a result cell's IRI links: /id/ here for pedkg's, itself if http(s), else nowhere (text)."""
+    return namespaces.href(iri)
 
 
 def highlight(text: str) -> Markup:
@@ -230,10 +221,8 @@ def context() -> dict[str, Any]:
 
 
 def finish(response: Response) -> Response:
-    """HTML pages vary by language and say which; pedkg's own pages load nothing from elsewhere."""
+    """HTML pages vary by language and say which (their security headers: web/headers.py)."""
     if response.mimetype == "text/html":
         response.vary.add("Accept-Language")
         response.headers.setdefault("Content-Language", reader_language())
-        if (request.endpoint or "").startswith(OWN_PAGES):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     return response

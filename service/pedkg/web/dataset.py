@@ -266,15 +266,20 @@ def _page() -> Response:
         "void.html",
         d=d,
         alternates=alternates,
-        class_href=lambda iri: chrome.iri_href(iri) + _lang_suffix() if iri.startswith(BASE) else iri,
+        class_href=_class_href,
     )
     response = Response(html, content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
-    response.headers["Content-Security-Policy"] = chrome.CONTENT_SECURITY_POLICY
     response.headers["Link"] = ", ".join(
         f'<{href}>; rel="alternate"; type="{fmt.media_type}"' for fmt, href in alternates
     )
     return response
+
+
+def _class_href(iri: str) -> str | None:
+    """A class, property or graph of the summary: its page here (keeping ``?lang=``), or its own link."""
+    href = chrome.iri_href(iri)
+    return href + _lang_suffix() if href is not None and iri.startswith(BASE) else href
 
 
 def _lang_suffix() -> str:
@@ -322,7 +327,7 @@ def sitemap() -> Response:
     root = request.url_root.rstrip("/")
     paths = ["/", "/ontology", "/void", "/sparql", "/queries", "/mappings"]
     paths += [url_for("catalogue.query", name=name) for name in world().catalogue]
-    paths += [chrome.iri_href(iri) for iri in statistics.pedkg_subjects()]
+    paths += ["/id/" + iri.removeprefix(BASE) for iri in statistics.pedkg_subjects()]
     entries = []
     for path in paths:
         location = escape(root + path)

@@ -17,7 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from .. import entities, formats
+from .. import entities, formats, namespaces
 from ..errors import NotFound
 from ..namespaces import BASE
 from . import chrome, world
@@ -120,13 +120,14 @@ def language_name(tag: str) -> str:
     return chrome.translate(chrome.reader_language(), key)
 
 
-def node_href(iri: str | None) -> str:
-    """Where a linked IRI goes: pedkg's IRIs to their page here (keeping ``?lang=``), others to themselves."""
+def node_href(iri: str | None) -> str | None:
+    """Where a linked IRI goes: pedkg's IRIs to their page here (keeping ``?lang=``), other http(s)
+    IRIs to themselves; None (shown as text) for any other scheme (``namespaces.href``)."""
     if not iri:
-        return ""
+        return None
     if iri.startswith(BASE):
         return chrome.link("entities.resource", name=iri.removeprefix(BASE))
-    return iri
+    return namespaces.href(iri)
 
 
 @blueprint.get("/id/<path:name>")
@@ -181,7 +182,6 @@ def _page(iri: str, name: str) -> Response:
         query_link=chrome.link("sparql.endpoint", query=entities.sparql_about(iri)),
     )
     response = Response(html, content_type="text/html; charset=utf-8")
-    response.headers["Content-Security-Policy"] = chrome.CONTENT_SECURITY_POLICY
     return response
 
 
@@ -197,7 +197,6 @@ def _not_found(iri: str, message: str, page: bool) -> Response:
     if page:
         html = render_template("entity_404.html", iri=iri)
         response = Response(html, status=404, content_type="text/html; charset=utf-8")
-        response.headers["Content-Security-Policy"] = chrome.CONTENT_SECURITY_POLICY
         return response
     return Response(message + "\n", status=404, mimetype="text/plain")
 

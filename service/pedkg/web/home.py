@@ -134,13 +134,6 @@ chrome.add_messages(
 )
 
 
-@blueprint.after_request
-def _policy(response: Response) -> Response:
-    if response.mimetype in ("text/html", "image/svg+xml"):
-        response.headers.setdefault("Content-Security-Policy", chrome.CONTENT_SECURITY_POLICY)
-    return response
-
-
 def lang_suffix() -> str:
     """``?lang=..`` when the reader chose a language explicitly, for links to other pages."""
     asked = request.args.get("lang")
@@ -184,7 +177,7 @@ def index() -> Response:
     t = lambda key, **values: chrome.translate(lang, key, **values)  # noqa: E731
     suffix = lang_suffix()
     counts = [
-        (stats.count(ONTOLOGY + name), key, diagram.href(ONTOLOGY + name) + suffix) for name, key in COUNTED
+        (stats.count(ONTOLOGY + name), key, diagram.link(ONTOLOGY + name, suffix)) for name, key in COUNTED
     ]
     svgs = {}
     if model is not None:
@@ -198,7 +191,7 @@ def index() -> Response:
         model=model,
         svgs=svgs,
         suffix=suffix,
-        href=diagram.href,
+        href=lambda iri: diagram.link(iri, suffix),
         search_link=page_link("search.page", "/search"),
         ontology_link=page_link("ontology.index", "/ontology"),
         void_link=page_link("dataset.void", "/void"),

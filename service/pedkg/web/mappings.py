@@ -80,7 +80,7 @@ class End:
     curie: str
     label: str
     lang: str | None
-    href: str
+    href: str | None  # None: not http(s), shown as text
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,6 @@ def page() -> Response:
     response = Response(html, mimetype="text/html")
     export = url_for("mappings.export")
     response.headers["Link"] = f'<{export}>; rel="alternate"; type="text/tab-separated-values"'
-    response.headers["Content-Security-Policy"] = chrome.CONTENT_SECURITY_POLICY
     return response
 
 

@@ -258,7 +258,6 @@ def index() -> Response:
     )
     response = Response(html, content_type="text/html; charset=utf-8")
     response.headers["Link"] = f'<{twin_url()}>; rel="alternate"; type="text/turtle"'
-    response.headers["Content-Security-Policy"] = chrome.CONTENT_SECURITY_POLICY
     return response
 
 

@@ -41,7 +41,6 @@ V1 = ROOT + "/1.0-draft"
 V1_VERSION = "1.0-draft"
 #: a JSONP callback is a dotted JavaScript name and nothing else (no brackets, quotes, calls)
 CALLBACK = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]{0,63}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,63}){0,3}")
-PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 CORS = {
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Accept, Accept-Language",
@@ -238,6 +237,5 @@ def preview() -> Response:
         href=url_for("entities.resource", name=reconcile.local_name(entity.iri), lang=explicit),
     )
     response = Response(html, content_type="text/html; charset=utf-8")
-    response.headers["Content-Security-Policy"] = PREVIEW_POLICY
     response.headers["Content-Language"] = lang
     return response

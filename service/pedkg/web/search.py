@@ -117,14 +117,6 @@ def page_href(href: str) -> str:
     return f"{href}?lang={asked}" if asked in chrome.LANGUAGES else href
 
 
-@blueprint.after_request
-def _policy(response: Response) -> Response:
-    """Search pages load nothing from elsewhere either (chrome's policy, applied here too)."""
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Content-Security-Policy", chrome.CONTENT_SECURITY_POLICY)
-    return response
-
-
 def _parameters(lang: str | None = None) -> tuple[str, str, str | None, int]:
     """``q``, ``lang``, ``type`` and ``limit`` from the query string, checked.
 

@@ -1,0 +1,65 @@
+"""The security headers of every response, set in this one place (an app-wide ``after_request``).
+
+Every answer, pages, API, static files, errors and redirects alike, carries
+``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin`` (a query or search in a
+URL never leaves for another site) and a Content-Security-Policy chosen by what it is:
+
+- ``PAGE`` for pedkg's HTML pages: scripts, styles, fonts, fetches and forms only from this
+  server, no inline script, no ``eval``, no inline style, no plugins, no ``<base>``, and no
+  framing by anyone (``frame-ancestors 'none'`` with ``X-Frame-Options: DENY`` for browsers
+  that predate it). The SPARQL editor (YASGUI) works under it: it sets styles through the
+  DOM, which CSP allows, and draws icons as inline SVG and ``data:`` images.
+- ``PREVIEW`` for the reconciliation preview (``/reconcile/preview``), the one page meant to
+  be framed: OpenRefine shows it in an iframe on its own origin (often 127.0.0.1:3333 on a
+  reader's computer, so no list of origins can be written down). It has no script at all
+  and a single link that opens in a new tab, so framing it risks nothing; it gets no
+  ``frame-ancestors`` and no ``X-Frame-Options``.
+- ``DOCUMENT`` for everything else (JSON, RDF, SVG, text, CSS, JavaScript): nothing may load
+  and nothing may frame it, should a browser ever render it as a document.
+
+A cached response (web/cache.py) is replayed with the headers it was sent with, and its
+304 keeps them too, so a replay is never less protected than the answer it repeats.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+PAGE = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+PREVIEW = "default-src 'none'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
+DOCUMENT = (
+    "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+#: endpoints whose pages others may frame
+FRAMED = frozenset({"reconcile.preview"})
+REFERRER_POLICY = "same-origin"
+
+
+def install(app: Flask) -> None:
+    """Run ``secure`` after every request of ``app``, after every blueprint's own hooks."""
+    app.after_request(secure)
+
+
+def policy(endpoint: str | None, mimetype: str | None) -> str:
+    """The Content-Security-Policy of a response from ``endpoint`` of this media type."""
+    if endpoint in FRAMED:
+        return PREVIEW
+    return PAGE if mimetype == "text/html" else DOCUMENT
+
+
+def secure(response: Response) -> Response:
+    """Set the security headers, replacing any a view may have set."""
+    framed = request.endpoint in FRAMED
+    headers = response.headers
+    headers["Content-Security-Policy"] = policy(request.endpoint, response.mimetype)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = REFERRER_POLICY
+    if framed:
+        headers.pop("X-Frame-Options", None)
+    else:
+        headers["X-Frame-Options"] = "DENY"
+    return response
