@@ -104,9 +104,31 @@ PAGES = {
 WATCH_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", function (e) {
-  window.__violations.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sample || ""));
+  window.__violations.push({
+    directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample || "", source: e.sourceFile,
+    element: e.target === document ? "document" : (e.target.outerHTML || String(e.target)).slice(0, 200),
+  });
 });
 """
+
+#: YASGUI's sanitizer (DOMPurify) parses a result's raw text into an inert document to clean it
+#: (for the table's search index); an ``onerror=`` in that text makes Chromium report the handler
+#: it refused to compile there, against the page's document. Nothing reaches the page (the
+#: checks below look for handlers in the DOM); any other refusal fails the test.
+SANITIZER = "/static/vendor/yasgui/yasgui.min.js"
+
+
+def real_violations(reports: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [
+        r
+        for r in reports
+        if not (
+            r["directive"] == "script-src-attr"
+            and r["element"] == "document"
+            and r["source"].endswith(SANITIZER)
+        )
+    ]
+
 
 #: what a page's DOM says about the payloads, read after it has settled
 INSPECT = """() => ({
@@ -197,7 +219,9 @@ def test_the_json_ld_block_cannot_be_left(hostile_client: FlaskClient) -> None:
 def expected_policy(path: str, mimetype: str | None) -> str:
     if path.startswith(("/reconcile/preview", "/reconcile/1.0-draft/preview")):
         return headers.PREVIEW
-    return headers.PAGE if mimetype == "text/html" else headers.DOCUMENT
+    if mimetype != "text/html":
+        return headers.DOCUMENT
+    return headers.EDITOR if urllib.parse.urlsplit(path).path == "/sparql" else headers.PAGE
 
 
 def assert_secure(path: str, response) -> None:  # type: ignore[no-untyped-def]
@@ -276,7 +300,9 @@ def test_static_files_and_their_304s_carry_the_headers(hostile_client: FlaskClie
     with hostile_client.get("/static/search.js") as first:
         assert first.status_code == 200
         assert_secure("/static/search.js", first)
-    with hostile_client.get("/static/search.js", headers={"If-None-Match": first.headers["ETag"]}) as unchanged:
+    with hostile_client.get(
+        "/static/search.js", headers={"If-None-Match": first.headers["ETag"]}
+    ) as unchanged:
         assert unchanged.status_code == 304
         assert_secure("/static/search.js", unchanged)
 
@@ -288,6 +314,9 @@ def test_the_page_policy_is_strict() -> None:
     assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
     assert directives["frame-ancestors"] == "'none'" and directives["form-action"] == "'self'"
     assert "script-src" not in headers.PREVIEW and "default-src 'none'" in headers.PREVIEW
+    editor = dict(d.strip().split(" ", 1) for d in headers.EDITOR.split(";"))
+    assert editor["script-src"] == "'self'" and "unsafe" not in headers.EDITOR
+    assert editor["style-src"] == "'self' " + headers.YASGUI_STYLE
 
 
 # --- in Chromium ----------------------------------------------------------------------------------
@@ -321,6 +350,9 @@ def tab(chromium, hostile_server: Server) -> Iterator[object]:  # type: ignore[n
     visiting = Tab(context.new_page(), hostile_server.url)
     yield visiting
     context.close()
+    refused = "Executing inline event handler violates"  # the console's words for the same reports
+    for _ in range(getattr(visiting, "sanitized", 0)):
+        visiting.errors.remove(next(e for e in visiting.errors if e.startswith(refused)))
     visiting.stayed_home()
 
 
@@ -336,7 +368,9 @@ def assert_harmless(tab, path: str, payloads: list[str]) -> dict:  # type: ignor
     seen = tab.page.evaluate(INSPECT)
     where = f"{path}: "
     assert seen["pwned"] == "undefined", where + "a payload ran"
-    assert seen["violations"] == [], where + f"the page broke its own policy: {seen['violations']}"
+    real = real_violations(seen["violations"])
+    tab.sanitized = len(seen["violations"]) - len(real)
+    assert real == [], where + f"the page broke its own policy: {seen['violations']}"
     assert seen["badLinks"] == [], where + f"links from data: {seen['badLinks']}"
     assert "x" not in seen["images"], where + "an <img> was made from a label"
     assert seen["handlers"] == [], where + f"event handler attributes: {seen['handlers']}"

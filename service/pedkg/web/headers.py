@@ -7,8 +7,12 @@ URL never leaves for another site) and a Content-Security-Policy chosen by what 
 - ``PAGE`` for pedkg's HTML pages: scripts, styles, fonts, fetches and forms only from this
   server, no inline script, no ``eval``, no inline style, no plugins, no ``<base>``, and no
   framing by anyone (``frame-ancestors 'none'`` with ``X-Frame-Options: DENY`` for browsers
-  that predate it). The SPARQL editor (YASGUI) works under it: it sets styles through the
-  DOM, which CSP allows, and draws icons as inline SVG and ``data:`` images.
+  that predate it).
+- ``EDITOR`` for the SPARQL editor (``/sparql``): ``PAGE``, plus the hash of the one
+  ``<style>`` element YASGUI writes (its table column resizer's fixed rules), and ``data:``
+  images (CodeMirror drags selected text with a 1-pixel GIF). Everything else
+  YASGUI does works under ``PAGE``: it sets styles through the DOM, which CSP allows, and
+  draws icons as inline SVG. A new YASGUI whose stylesheet differs fails the browser tests.
 - ``PREVIEW`` for the reconciliation preview (``/reconcile/preview``), the one page meant to
   be framed: OpenRefine shows it in an iframe on its own origin (often 127.0.0.1:3333 on a
   reader's computer, so no list of origins can be written down). It has no script at all
@@ -26,8 +30,14 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 PAGE = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+#: the SPARQL editor's page: ``PAGE`` and one exact stylesheet of YASGUI's (its column resizer's
+#: fixed rules, which it adds as a ``<style>`` element); a hash admits that text and nothing else
+YASGUI_STYLE = "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='"
+EDITOR = PAGE.replace("style-src 'self'", f"style-src 'self' {YASGUI_STYLE}").replace(
+    "img-src 'self'", "img-src 'self' data:"  # CodeMirror's drag image is a 1-pixel data: GIF
 )
 PREVIEW = "default-src 'none'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 DOCUMENT = (
@@ -36,6 +46,8 @@ DOCUMENT = (
 
 #: endpoints whose pages others may frame
 FRAMED = frozenset({"reconcile.preview"})
+#: endpoints whose pages run the SPARQL editor
+EDITORS = frozenset({"sparql.endpoint"})
 REFERRER_POLICY = "same-origin"
 
 
@@ -48,7 +60,9 @@ def policy(endpoint: str | None, mimetype: str | None) -> str:
     """The Content-Security-Policy of a response from ``endpoint`` of this media type."""
     if endpoint in FRAMED:
         return PREVIEW
-    return PAGE if mimetype == "text/html" else DOCUMENT
+    if mimetype != "text/html":
+        return DOCUMENT
+    return EDITOR if endpoint in EDITORS else PAGE
 
 
 def secure(response: Response) -> Response:
