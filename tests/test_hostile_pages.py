@@ -98,6 +98,7 @@ PAGES = {
     "/ontology": [],
     "/queries": [],
     "/reconcile/preview?id=hostile-program": [LABEL_EN],
+    "/diagram.svg": [LABEL_EN, SCRIPT_IRI_LABEL],
 }
 
 #: run in every page before its own scripts: CSP refusals, as the page itself sees them
@@ -419,3 +420,24 @@ def test_an_api_answer_opened_in_the_browser_runs_nothing(tab) -> None:  # type:
     tab.open("/api/search?q=hostile")
     seen = tab.page.evaluate("() => ({pwned: typeof window.__pwned, text: document.body.textContent})")
     assert seen["pwned"] == "undefined" and "Hostile <script>" in seen["text"]
+
+
+def test_only_the_reconciliation_preview_may_be_framed(chromium, hostile_server: Server) -> None:  # type: ignore[no-untyped-def]
+    """OpenRefine frames the preview from its own origin; every other page refuses any frame."""
+    context = chromium.new_context()
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text))
+    base = hostile_server.url
+    page.set_content(
+        f'<iframe name="preview" src="{base}/reconcile/preview?id=hostile-program"></iframe>'
+        f'<iframe name="entity" src="{base}/id/hostile-program"></iframe>',
+        wait_until="load",
+    )
+    preview = page.frame(name="preview")
+    assert preview is not None and LABEL_EN in preview.inner_text("h1")
+    assert preview.evaluate("getComputedStyle(document.body).marginTop") == "8px"  # its stylesheet loaded
+    entity = page.frame(name="entity")
+    assert entity is None or not entity.url.startswith(base), entity and entity.url
+    assert any("frame-ancestors 'none'" in text for text in refused), refused
+    context.close()
