@@ -402,6 +402,9 @@ def test_the_editor_draws_hostile_results_as_text(tab) -> None:  # type: ignore[
     links = tab.page.eval_on_selector_all(".yasr a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert links and not [link for link in links if not link.startswith(("http", "/"))], links
     assert_harmless(tab, path, [LABEL_EN])
+    tab.page.click(".yasr .select_response")  # the raw answer, in CodeMirror
+    tab.page.wait_for_selector(".yasr .CodeMirror")
+    assert_harmless(tab, path + " (response view)", [])
 
 
 def test_the_autocomplete_shows_hostile_labels_as_text(tab) -> None:  # type: ignore[no-untyped-def]

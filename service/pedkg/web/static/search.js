@@ -37,7 +37,10 @@
     list.setAttribute("role", "listbox");
 
     function pageOf(hit) {
-      return keepLang ? hit.href + "?lang=" + lang : hit.href;
+      // the API only ever answers pedkg's own pages; anything else is never followed
+      var href = String(hit.href || "");
+      if (href.indexOf("/id/") !== 0) { return window.location.href; }
+      return keepLang ? href + "?lang=" + lang : href;
     }
 
     function close() {
