@@ -279,6 +279,20 @@ def test_errors_carry_the_headers(hostile_client: FlaskClient, method: str, path
     assert_secure(path, response)
 
 
+def test_a_crash_carries_the_headers(hostile_app: Flask) -> None:
+    """A view that fails unexpectedly answers 500, still with every header."""
+    crashing = create_app(hostile_app.extensions["pedkg"].settings, hostile_app.extensions["pedkg"].pool)
+
+    @crashing.get("/crash")
+    def crash() -> str:
+        raise RuntimeError("a bug")
+
+    for accept in (BROWSER, {}):
+        response = crashing.test_client().get("/crash", headers=accept)
+        assert response.status_code == 500
+        assert_secure("/crash", response)
+
+
 @pytest.mark.parametrize(
     "path", ["/", "/id/hostile-program", "/api/search?q=hostile", "/reconcile/preview?id=hostile-program"]
 )

@@ -75,4 +75,3 @@ def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
 
 def world() -> World:
     return current_app.extensions["pedkg"]  # type: ignore[no-any-return]
-

@@ -36,8 +36,10 @@ PAGE = (
 #: the SPARQL editor's page: ``PAGE`` and one exact stylesheet of YASGUI's (its column resizer's
 #: fixed rules, which it adds as a ``<style>`` element); a hash admits that text and nothing else
 YASGUI_STYLE = "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='"
-EDITOR = PAGE.replace("style-src 'self'", f"style-src 'self' {YASGUI_STYLE}").replace(
-    "img-src 'self'", "img-src 'self' data:"  # CodeMirror's drag image is a 1-pixel data: GIF
+EDITOR = (
+    f"default-src 'self'; script-src 'self'; style-src 'self' {YASGUI_STYLE}; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
 )
 PREVIEW = "default-src 'none'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 DOCUMENT = (
