@@ -10,6 +10,7 @@ against 1 × 16 × 2, 2 × 8 × 4 and 4 × 4 × 1 on two cores (README, Performa
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask
@@ -62,6 +63,14 @@ class Server(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Flask:
         from .web import create_app
+
+        # pedkg's own records (every write, who made it and how many triples it changed:
+        # web/admin) go to the error log beside gunicorn's, in its format
+        logging.basicConfig(
+            level=logging.INFO,
+            format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+            datefmt="%Y-%m-%d %H:%M:%S %z",
+        )
 
         return create_app(self.settings, counts=self.counts, row=self.row)
 
