@@ -68,7 +68,7 @@ def create_app(
     errors.register(app)
     app.after_request(_security_headers)
     app.wsgi_app = Gate(  # type: ignore[method-assign]
-        app.wsgi_app, settings.max_queries, settings.max_queries_per_client, counts, row
+        app.wsgi_app, settings.max_queries, settings.max_queries_per_client, counts, row, settings.threads
     )
     if settings.cache_bytes > 0:  # repeated requests answered before Flask sees them (web/cache.py)
         from .cache import ResponseCache

@@ -4,7 +4,8 @@ Past the bound a request is refused at once, 503 when the server is full and 429
 its client already has its share, both with ``Retry-After``, rather than queueing behind
 the others: a queue makes every later request slower and lets one client take the
 server. Requests that cost nothing are never counted: ``/healthz``, ``/static/``, and the
-response cache's hits (the cache wraps this gate, so a hit never reaches it).
+response cache's hits (the cache wraps this gate, so a hit never reaches it). A worker
+also admits one request fewer than it has threads, so a refusal never waits for a thread.
 
 The counts live in shared memory (``Counts``) made by the gunicorn master before it
 forks, so the bound is the server's, not each worker's. Each worker writes only its own
@@ -49,6 +50,9 @@ class Counts:
     def total(self) -> int:
         return sum(self.cells[r * self.width + TOTAL] for r in range(self.rows))
 
+    def in_row(self, row: int) -> int:
+        return int(self.cells[row * self.width + TOTAL])
+
     def in_bucket(self, bucket: int) -> int:
         return sum(self.cells[r * self.width + 1 + bucket] for r in range(self.rows))
 
@@ -61,15 +65,24 @@ class Counts:
 class Gate:
     """WSGI middleware admitting at most ``most`` requests at once, ``per_client`` from one address.
 
-    ``row`` is this worker's row of ``counts``; a bound of 0 means no bound.
+    ``row`` is this worker's row of ``counts``; a bound of 0 means no bound. ``threads``: the
+    worker's threads; it admits one fewer, so a thread is always free to refuse the next
+    request at once instead of leaving it queued for a thread.
     """
 
     def __init__(
-        self, app: WSGIApplication, most: int, per_client: int, counts: Counts | None = None, row: int = 0
+        self,
+        app: WSGIApplication,
+        most: int,
+        per_client: int,
+        counts: Counts | None = None,
+        row: int = 0,
+        threads: int = 0,
     ) -> None:
         self.app = app
         self.most = most
         self.per_client = per_client
+        self.in_worker = max(1, threads - 1) if threads else 0
         self.counts = counts or Counts(1)
         self.row = row
         self.lock = threading.Lock()  # this worker's threads take turns on its row
@@ -81,7 +94,9 @@ class Gate:
             return self.app(environ, start_response)
         bucket = zlib.crc32(environ.get("REMOTE_ADDR", "").encode()) % BUCKETS
         with self.lock:
-            if self.most and self.counts.total() >= self.most:
+            if (self.most and self.counts.total() >= self.most) or (
+                self.in_worker and self.counts.in_row(self.row) >= self.in_worker
+            ):
                 return _refuse(
                     start_response,
                     "503 Service Unavailable",
