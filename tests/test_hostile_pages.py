@@ -20,6 +20,7 @@ import json
 import re
 import urllib.parse
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from pedkg.build import BuildReport
 from pedkg.config import Settings
 from pedkg.namespaces import BASE, href
 from pedkg.web import create_app, headers
+from pedkg.web.admission import Counts
 
 from conftest import Server
 
@@ -277,6 +279,17 @@ def test_errors_carry_the_headers(hostile_client: FlaskClient, method: str, path
     response = hostile_client.open(path, method=method, headers={"Accept": "text/html"})
     assert response.status_code >= 400, response.get_data(as_text=True)
     assert_secure(path, response)
+
+
+def test_a_refusal_made_outside_flask_carries_the_headers(hostile_app: Flask) -> None:
+    """The admission gate answers 503 before Flask runs; the outermost layer still adds the headers."""
+    world = hostile_app.extensions["pedkg"]
+    counts = Counts(2)
+    counts.add(0, 0, 1)  # another worker is busy with the one request the server may answer
+    full = create_app(replace(world.settings, max_queries=1), world.pool, counts, row=1)
+    response = full.test_client().get("/search?q=hostile", headers=BROWSER)
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert_secure("/search", response)
 
 
 def test_a_crash_carries_the_headers(hostile_app: Flask) -> None:

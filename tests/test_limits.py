@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -22,6 +21,8 @@ from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 import pytest
+
+from listener import Listener
 
 from conftest import Server
 from raw_http import Reply, send
@@ -55,40 +56,6 @@ def count(base: str, sparql: str) -> int:
     reply = query(base, sparql)
     assert reply.status == 200, reply
     return int(json.loads(reply.body)["results"]["bindings"][0]["n"]["value"])
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1 that accepts, records and closes every connection."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(16)
-        self.socket.settimeout(0.2)
-        self.port = self.socket.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/sparql"
-        self.connections: list[bytes] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                peer, _ = self.socket.accept()
-            except (TimeoutError, OSError):
-                continue
-            with peer:
-                peer.settimeout(1)
-                try:
-                    self.connections.append(peer.recv(4096) or b"(connected, sent nothing)")
-                except OSError:
-                    self.connections.append(b"(connected)")
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self.socket.close()
 
 
 @pytest.fixture(scope="module")
@@ -399,6 +366,22 @@ def test_service_to_outside_endpoints_is_refused(attempt, method, server, listen
     )
     assert reply.status == 403, reply
     assert "SERVICE" in reply.text, reply
+
+
+@pytest.mark.parametrize("form", ["from", "from-named", "default-graph-uri", "named-graph-uri"])
+def test_datasets_named_by_url_are_read_from_the_store_never_fetched(form, server, listener) -> None:
+    """Query §13.2: FROM and the Protocol's dataset parameters name graphs; pedkg looks them up in its
+    store (finding nothing there) and never dereferences them."""
+    sparql = {
+        "from": f"SELECT (COUNT(*) AS ?n) FROM <{listener.url}> WHERE {{ ?s ?p ?o }}",
+        "from-named": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{listener.url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    }.get(form, "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+    params = [("query", sparql)] + ([(form, listener.url)] if form.endswith("-uri") else [])
+    reply = send(server.url, "GET", params, headers={"Accept": JSON_RESULTS})
+    time.sleep(0.3)
+    assert listener.connections == [], listener.connections
+    assert reply.status == 200, reply
+    assert json.loads(reply.body)["results"]["bindings"][0]["n"]["value"] == "0"
 
 
 def test_service_to_itself_is_refused_by_default(server) -> None:

@@ -73,6 +73,16 @@ class Settings:
         "PEDKG_CACHE_BYTES",
         "bytes of responses each server worker keeps for repeated requests (0: no response cache)",
     )
+    max_queries: int = _setting(
+        8,
+        "PEDKG_MAX_QUERIES",
+        "requests a server works on at once; more get 503 and Retry-After (0: no bound)",
+    )
+    max_queries_per_client: int = _setting(
+        4,
+        "PEDKG_MAX_QUERIES_PER_CLIENT",
+        "requests one client address may have in progress; more get 429 and Retry-After (0: no bound)",
+    )
     host: str = _setting("127.0.0.1", "PEDKG_HOST", "address pedkg serve listens on")
     port: int = _setting(8000, "PEDKG_PORT", "port pedkg serve listens on")
     workers: int = _setting(2, "PEDKG_WORKERS", "server worker processes")

@@ -40,21 +40,31 @@ DECLARATION = re.compile(
 def check(path: Path) -> None:
     """Raise ``InputError`` at the first entity declaration of ``path`` that is not let through."""
     with _open(path) as file:
-        line, carry = 1, b""
-        while True:
-            chunk = file.read(CHUNK)
-            data = carry + chunk
-            limit = max(0, len(data) - WINDOW) if chunk else len(data)  # later starts: next round
-            for match in START.finditer(data):
-                if match.start() >= limit:
-                    break
-                reason = refusal(data, match.start())
-                if reason:
-                    raise InputError(path, line + data.count(b"\n", 0, match.start()), reason)
-            if not chunk:
-                return
-            line += data.count(b"\n", 0, limit)
-            carry = data[limit:]
+        found = first_refusal(file)
+    if found is not None:
+        raise InputError(path, *found)
+
+
+def first_refusal(file: IO[bytes] | gzip.GzipFile) -> tuple[int, str] | None:
+    """(line, reason) of the first declaration in ``file`` that is not let through, if any.
+
+    Also for RDF/XML that arrives in a request body (the Graph Store Protocol, ``web/admin``).
+    """
+    line, carry = 1, b""
+    while True:
+        chunk = file.read(CHUNK)
+        data = carry + chunk
+        limit = max(0, len(data) - WINDOW) if chunk else len(data)  # later starts: next round
+        for match in START.finditer(data):
+            if match.start() >= limit:
+                break
+            reason = refusal(data, match.start())
+            if reason:
+                return line + data.count(b"\n", 0, match.start()), reason
+        if not chunk:
+            return None
+        line += data.count(b"\n", 0, limit)
+        carry = data[limit:]
 
 
 def refusal(data: bytes, start: int) -> str | None:

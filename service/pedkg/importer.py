@@ -299,11 +299,20 @@ class _Lines:
         return data
 
 
+#: why a JSON-LD document naming a remote ``@context`` is refused (pyoxigraph fetches none)
+REMOTE_CONTEXT = "a remote JSON-LD @context is never fetched; put the context into the document"
+
+
+def fetches_context(exc: SyntaxError) -> bool:
+    """Whether the parser failed because the document wants a remote ``@context`` loaded."""
+    return "LoadDocumentCallback" in str(exc.msg)
+
+
 def _located(path: Path, fmt: str, exc: SyntaxError, base_iri: str | None) -> InputError:
     """An ``InputError`` at the parser's line; where it gives none, found by parsing again line by line."""
     reason = f"{FORMAT_NAMES[fmt]} syntax error: {exc.msg}"
-    if "LoadDocumentCallback" in str(exc.msg):
-        reason = "a remote JSON-LD @context is never fetched; put the context into the file"
+    if fetches_context(exc):
+        reason = REMOTE_CONTEXT
         return InputError(path, _remote_context_line(path) or _failing_line(path, fmt, base_iri), reason)
     return InputError(path, exc.lineno or _failing_line(path, fmt, base_iri), reason)
 

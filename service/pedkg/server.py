@@ -10,6 +10,7 @@ against 1 × 16 × 2, 2 × 8 × 4 and 4 × 4 × 1 on two cores (README, Performa
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask
@@ -20,7 +21,13 @@ from .config import Settings
 
 class Server(BaseApplication):  # type: ignore[misc]
     def __init__(self, settings: Settings) -> None:
+        from .web.admission import Counts
+
         self.settings = settings
+        # made before the fork, so every worker counts in the same memory; a row per worker,
+        # with room for the replacements gunicorn starts on a reload before the old ones stop
+        self.counts = Counts(2 * settings.workers + 2)
+        self.row = 0
         super().__init__()
 
     def load_config(self) -> None:
@@ -39,14 +46,33 @@ class Server(BaseApplication):  # type: ignore[misc]
             "errorlog": "-",
             "proc_name": "pedkg",
             "control_socket_disable": True,  # several servers (tests, benchmarks) share a host
+            "pre_fork": self._give_row,
+            "post_fork": self._take_row,
         }
         for key, value in options.items():
             self.cfg.set(key, value)
 
+    def _give_row(self, arbiter: Any, worker: Any) -> None:
+        """In the master: the new worker's admission row is one no living worker holds."""
+        held = {getattr(w, "pedkg_row", None) for w in arbiter.WORKERS.values()}
+        worker.pedkg_row = next((r for r in range(self.counts.rows) if r not in held), 0)
+
+    def _take_row(self, arbiter: Any, worker: Any) -> None:
+        """In the worker, after the fork: remember the row ``create_app`` counts in."""
+        self.row = worker.pedkg_row
+
     def load(self) -> Flask:
         from .web import create_app
 
-        return create_app(self.settings)
+        # pedkg's own records (every write, who made it and how many triples it changed:
+        # web/admin) go to the error log beside gunicorn's, in its format
+        logging.basicConfig(
+            level=logging.INFO,
+            format="[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+            datefmt="%Y-%m-%d %H:%M:%S %z",
+        )
+
+        return create_app(self.settings, counts=self.counts, row=self.row)
 
 
 def serve(settings: Settings) -> None:

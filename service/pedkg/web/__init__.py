@@ -15,6 +15,7 @@ from ..backend import query_pool
 from ..config import Settings
 from ..executor import Pool
 from . import errors, headers
+from .admission import Counts, Gate
 
 
 @dataclass
@@ -26,7 +27,10 @@ class World:
     catalogue: dict[str, queries.NamedQuery]
 
 
-def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
+def create_app(
+    settings: Settings, pool: Pool | None = None, counts: Counts | None = None, row: int = 0
+) -> Flask:
+    """``counts`` and ``row``: the server's shared admission counts and this worker's row (``admission``)."""
     app = Flask(__name__)
     headers.install(app)  # first, so it runs after every other hook and no view can weaken it
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
@@ -63,6 +67,9 @@ def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
 
         app.register_blueprint(admin.blueprint)
     errors.register(app)
+    app.wsgi_app = Gate(  # type: ignore[method-assign]
+        app.wsgi_app, settings.max_queries, settings.max_queries_per_client, counts, row, settings.threads
+    )
     if settings.cache_bytes > 0:  # repeated requests answered before Flask sees them (web/cache.py)
         from .cache import ResponseCache
 
@@ -70,6 +77,7 @@ def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
         responses = ResponseCache(app.wsgi_app, settings.cache_bytes, version, settings.max_request_bytes)
         app.extensions["pedkg_cache"] = responses
         app.wsgi_app = responses  # type: ignore[method-assign]
+    app.wsgi_app = headers.Guard(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

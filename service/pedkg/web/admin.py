@@ -10,13 +10,14 @@ number of triples changed; the token is never logged.
 from __future__ import annotations
 
 import hmac
+import io
 import logging
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from .. import formats, sparql_text
+from .. import doctype, formats, importer, sparql_text
 from ..backend import open_reader, writing
 from ..errors import QueryError, QueryRefused
 from . import world
@@ -106,11 +107,18 @@ def _body_triples() -> list[ox.Triple]:
         raise QueryRefused(
             415, f"send a graph as Turtle, N-Triples, RDF/XML or JSON-LD, not {media_type or 'untyped'}"
         )
+    body = request.get_data()
+    if rdf_format == ox.RdfFormat.RDF_XML:  # entities: what the parser would fetch or expand (doctype)
+        refused = doctype.first_refusal(io.BytesIO(body))
+        if refused is not None:
+            raise QueryError(f"the body is refused: line {refused[0]}: {refused[1]}")
     try:
-        parsed = ox.parse(request.get_data(), format=rdf_format, without_named_graphs=True)
+        parsed = ox.parse(body, format=rdf_format, without_named_graphs=True)
         return [ox.Triple(t.subject, t.predicate, t.object) for t in parsed]
     except SyntaxError as exc:
-        raise QueryError(f"the body is not valid {media_type}: line {exc.lineno}: {exc.msg}") from exc
+        reason = importer.REMOTE_CONTEXT if importer.fetches_context(exc) else exc.msg
+        where = f"line {exc.lineno}: " if exc.lineno else ""
+        raise QueryError(f"the body is not valid {media_type}: {where}{reason}") from exc
 
 
 def _log_write(what: str, before: int, after: int) -> None:

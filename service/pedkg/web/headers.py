@@ -22,12 +22,21 @@ URL never leaves for another site) and a Content-Security-Policy chosen by what 
   and nothing may frame it, should a browser ever render it as a document.
 
 A cached response (web/cache.py) is replayed with the headers it was sent with, and its
-304 keeps them too, so a replay is never less protected than the answer it repeats.
+304 keeps them too, so a replay is never less protected than the answer it repeats. A
+response made outside Flask (the admission gate's 503 and 429, web/admission.py) gets the
+``DOCUMENT`` set from ``Guard``, the outermost WSGI layer, which adds them to any response
+that has no Content-Security-Policy yet.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from flask import Flask, Response, request
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 PAGE = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -79,3 +88,28 @@ def secure(response: Response) -> Response:
     else:
         headers["X-Frame-Options"] = "DENY"
     return response
+
+
+#: the headers of a response made outside Flask: never a page, never framed
+OUTSIDE_FLASK = (
+    ("Content-Security-Policy", DOCUMENT),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", REFERRER_POLICY),
+    ("X-Frame-Options", "DENY"),
+)
+
+
+class Guard:
+    """WSGI middleware: a response that reaches the server without a policy gets ``OUTSIDE_FLASK``."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        def start(status: str, sent: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            names = {name.lower() for name, _ in sent}
+            if "content-security-policy" not in names:
+                sent = [*sent, *((k, v) for k, v in OUTSIDE_FLASK if k.lower() not in names)]
+            return start_response(status, sent, exc_info)
+
+        return self.app(environ, start)
