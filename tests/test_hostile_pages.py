@@ -146,7 +146,7 @@ INSPECT = """() => ({
     .map(e => e.outerHTML.slice(0, 120)),
   scripts: [...document.scripts].filter(s => s.type !== "application/ld+json" && s.type !== "application/json")
     .map(s => s.src || s.textContent.slice(0, 120)),
-  bold: document.querySelectorAll("b").length,
+  bold: [...document.querySelectorAll("b")].filter(b => b.textContent === "bold").length,
   jsonld: [...document.querySelectorAll('script[type="application/ld+json"]')].map(s => s.textContent),
 })"""
 
