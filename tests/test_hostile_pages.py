@@ -101,6 +101,9 @@ PAGES = {
     "/queries": [],
     "/reconcile/preview?id=hostile-program": [LABEL_EN],
     "/diagram.svg": [LABEL_EN, SCRIPT_IRI_LABEL],
+    # the reader's own input, reflected: a search term and a named query's parameter
+    "/search?q=" + urllib.parse.quote(ATTRIBUTE + SCRIPT): [ATTRIBUTE + SCRIPT],
+    "/queries/code-lookup?code=" + urllib.parse.quote(CLOSE_SCRIPT + ATTRIBUTE): [],
 }
 
 #: run in every page before its own scripts: CSP refusals, as the page itself sees them
@@ -471,3 +474,10 @@ def test_only_the_reconciliation_preview_may_be_framed(chromium, hostile_server:
     assert entity is None or not entity.url.startswith(base), entity and entity.url
     assert any("frame-ancestors 'none'" in text for text in refused), refused
     context.close()
+
+
+def test_a_parameter_comes_back_as_the_value_it_was(tab) -> None:  # type: ignore[no-untyped-def]
+    path = "/queries/code-lookup?code=" + urllib.parse.quote(CLOSE_SCRIPT + ATTRIBUTE)
+    settle(tab, path)
+    assert tab.page.input_value("form.param-form [name=code]") == CLOSE_SCRIPT + ATTRIBUTE
+    assert_harmless(tab, path, [])
