@@ -38,7 +38,6 @@ T = TypeVar("T")
 #: a copy leaving out graphs bulk-loads the rest instead when rest <= left out × this (loading runs
 #: about 4 times as fast as deleting; bench_engine.py import)
 REBUILD_SHARE = 3
-KEEP_VERSIONS = 2  # the current folder and the one before, which readers may still have open
 DUMP_NAME = "pedkg-dump.nq"  # a version's N-Quads dump, kept in its folder for in-memory copies
 
 
@@ -76,6 +75,15 @@ class GraphStore:
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         self._store.bulk_extend(quads)
+
+    def add_dataset(self, source: IO[bytes], format: ox.RdfFormat) -> None:
+        """Bulk-load an N-Quads or TriG file keeping its graphs (a restore, into a new version).
+
+        Blank nodes get fresh ids, the same for one label across the file's graphs. Not atomic:
+        a ``SyntaxError`` (with its line) leaves part loaded, which ``new_version`` discards.
+        """
+        self.bulk_loaded = True
+        self._store.bulk_load(source, format)
 
     def flush(self) -> None:
         """Write everything out, compacted: the bulk loader writes sorted files already, and
@@ -338,22 +346,24 @@ def swap_in(new_dir: Path, link: Path) -> None:
     """
     if link.exists() and not link.is_symlink():
         raise StoreError(f"{link}: exists and is not a store link made by `pedkg build`")
+    previous = link.resolve() if link.is_symlink() else None
     tmp_link = link.with_name(f".{link.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
     tmp_link.symlink_to(new_dir.name if new_dir.parent == link.parent else new_dir.resolve())
     os.replace(tmp_link, link)
-    _prune(link)
+    _prune(link, previous)
 
 
-def _prune(link: Path) -> None:
-    """Delete all but the newest versions beside the link."""
-    current = link.resolve()
-    versions = sorted(
-        (p for p in link.parent.glob(f"{link.name}-*") if p.is_dir() and p != current),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in versions[KEEP_VERSIONS - 1 :]:
-        shutil.rmtree(old, ignore_errors=True)
+def _prune(link: Path, previous: Path | None) -> None:
+    """Delete every version beside the link but the current one and ``previous`` (the one before,
+    which readers may still have open); and what a killed write left: a version it never swapped
+    in (however new), a link it never moved into place. Called under the write lock."""
+    keep = {link.resolve(), previous}
+    for old in link.parent.glob(f"{link.name}-*"):
+        if old.is_dir() and old.resolve() not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in link.parent.glob(f".{link.name}.*.*"):
+        if stale.is_symlink():
+            stale.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

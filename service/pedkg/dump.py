@@ -1,0 +1,160 @@
+"""The whole dataset out and back in: ``pedkg dump``, ``pedkg restore`` and the ``/dumps/`` files.
+
+A dump is canonical, so the same data always gives the same bytes: blank nodes are
+labelled by W3C RDF Dataset Canonicalization (RDFC-1.0, ``_:c14n0``...), whatever ids the
+parsers gave them, and the N-Quads lines are sorted by code point (the order RDFC-1.0
+prescribes). Only the quads that hold a blank node are canonicalised: RDFC-1.0 labels a
+blank node from the quads that mention it, so the rest cannot change the labels. Every
+named graph and the default graph are in it; pedkg's cache stamp on a SPARQL server
+(``pkg:version``) is not data and is left out, as ``RemoteStore.dump`` always has. A graph
+without triples cannot be written in N-Quads and does not survive a round trip.
+
+A restore replaces the whole store. On the embedded store the file is bulk-loaded into a
+new, empty version, swapped in only when every line has parsed, so a broken file leaves
+the store exactly as it was. On a SPARQL server the file is parsed whole first (a broken
+file sends nothing), then each graph is replaced by one Graph Store request: each graph
+is atomic, the restore as a whole is not, and a blank node shared by two graphs becomes two.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, cast
+
+import pyoxigraph as ox
+
+from .backend import open_reader, writing
+from .config import Settings
+from .errors import InputError, PedkgError
+from .namespaces import PREFIXES
+
+FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+SUFFIXES = {"nq": "nquads", "trig": "trig"}
+
+
+@dataclass(frozen=True)
+class DumpReport:
+    quads: int
+    graphs: int  # named graphs
+    size: int  # bytes written
+
+
+def canonical(nquads: bytes) -> bytes:
+    """N-Quads in canonical form: blank nodes labelled by RDFC-1.0, lines sorted, each once."""
+    plain: list[bytes] = []
+    blank = bytearray()
+    for line in io.BytesIO(nquads):
+        if b"_:" in line:  # a blank node (or "_:" inside a literal, which canonicalising leaves alone)
+            blank += line
+        elif line.strip():
+            plain.append(line)
+    if blank:
+        dataset = ox.Dataset(ox.parse(bytes(blank), ox.RdfFormat.N_QUADS))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        plain += io.BytesIO(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b"")
+    return b"".join(sorted(set(plain)))
+
+
+def serialise(canonical_nquads: bytes, format_name: str = "nquads") -> bytes:
+    """A canonical dump in ``format_name``: N-Quads as it is, or TriG one graph after another."""
+    if format_name == "nquads":
+        return canonical_nquads
+    quads = sorted(
+        ox.parse(canonical_nquads, ox.RdfFormat.N_QUADS),
+        key=lambda q: (str(q.graph_name) if isinstance(q.graph_name, ox.NamedNode) else "", str(q)),
+    )
+    return ox.serialize(quads, format=FORMATS[format_name], prefixes=PREFIXES) or b""
+
+
+def dump(
+    settings: Settings, output: Path | None, format_name: str = "nquads", compress: bool = False
+) -> DumpReport:
+    """Write the store's canonical dump to ``output`` (None: standard output); a file appears whole."""
+    reader = open_reader(settings)
+    nquads = canonical(reader.dump())
+    data = serialise(nquads, format_name)
+    if compress:  # no name and no time in the header, so the bytes repeat too
+        data = gzip.compress(data, mtime=0)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        partial = output.with_name(f".{output.name}.{os.getpid()}")
+        try:
+            partial.write_bytes(data)
+            os.replace(partial, output)
+        finally:
+            partial.unlink(missing_ok=True)
+    return DumpReport(nquads.count(b"\n"), len(reader.named_graphs()), len(data))
+
+
+def detect_format(path: Path, name: str | None) -> str:
+    """``--format``, else the file name's suffix (``.nq``, ``.trig``, either with ``.gz``)."""
+    if name:
+        return name
+    found = SUFFIXES.get(path.name.lower().removesuffix(".gz").rsplit(".", 1)[-1])
+    if found is None:
+        raise PedkgError(f"{path}: cannot tell the format from the name (.nq or .trig); give --format")
+    return found
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    quads: int
+    graphs: int  # named graphs
+
+
+def restore(settings: Settings, path: Path, format_name: str | None = None) -> RestoreReport:
+    """Replace the whole store with a dump; a file that does not parse changes nothing."""
+    rdf_format = FORMATS[detect_format(path, format_name)]
+    if not path.is_file():
+        raise InputError(path, 0, "no such file")
+    if settings.remote:
+        return _restore_remote(settings, path, rdf_format)
+    with _opened(path) as stream, writing(settings, fresh=True) as store:
+        try:
+            store.add_dataset(stream, rdf_format)  # type: ignore[union-attr]  # embedded: a GraphStore
+        except SyntaxError as exc:
+            raise InputError(path, exc.lineno or 0, f"not a dump: {exc.msg}") from exc
+        except (OSError, EOFError) as exc:
+            raise InputError(path, 0, f"cannot read: {exc}") from exc
+        report = RestoreReport(len(store), len(store.named_graphs()))
+        if not report.quads:
+            raise InputError(path, 0, "no quads found; restoring it would empty the store")
+    return report
+
+
+def _restore_remote(settings: Settings, path: Path, rdf_format: ox.RdfFormat) -> RestoreReport:
+    graphs: dict[str | None, list[ox.Triple]] = {}
+    with _opened(path) as stream:
+        try:
+            for quad in ox.parse(stream, rdf_format, rename_blank_nodes=True):
+                name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
+                graphs.setdefault(name, []).append(quad.triple)
+        except SyntaxError as exc:
+            raise InputError(path, exc.lineno or 0, f"not a dump: {exc.msg}") from exc
+        except (OSError, EOFError) as exc:
+            raise InputError(path, 0, f"cannot read: {exc}") from exc
+    if not graphs:
+        raise InputError(path, 0, "no quads found; restoring it would empty the store")
+    report = RestoreReport(sum(len(t) for t in graphs.values()), len(graphs) - (None in graphs))
+    with writing(settings) as store:
+        for stale in set(store.named_graphs()) - set(graphs):
+            store.replace_graph(stale, None)
+        store.replace_graph(None, graphs.pop(None, None))
+        for graph, triples in sorted(graphs.items(), key=lambda item: str(item[0])):
+            store.replace_graph(graph, triples)
+    return report
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[IO[bytes]]:
+    with path.open("rb") as raw:
+        yield cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")) if path.suffix == ".gz" else raw
