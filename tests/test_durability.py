@@ -1,0 +1,377 @@
+"""Nothing is lost: dumps round-trip and repeat, a killed import changes nothing, readers see whole versions."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from flask.testing import FlaskClient
+from rdflib.compare import isomorphic
+
+from pedkg import dump as dump_mod
+from pedkg.backend import open_reader
+from pedkg.build import BuildReport, build
+from pedkg.config import PROJECT_ROOT, Settings
+from pedkg.importer import import_file
+from pedkg.namespaces import graph_iri
+
+from conftest import Server, pedkg
+
+EXAMPLE = PROJECT_ROOT / "data" / "examples" / "other-hospital.ttl"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+MARKER = "https://example.org/durability/marker"
+
+
+def canonical_dump(settings: Settings) -> bytes:
+    return dump_mod.canonical(open_reader(settings).dump())
+
+
+def fresh(tmp_path: Path, name: str) -> Settings:
+    return Settings.from_env({}, store=tmp_path / name / "store")
+
+
+@pytest.fixture(scope="module")
+def built_dump(built: tuple[Settings, BuildReport], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("dumps") / "built.nq"
+    dump_mod.dump(built[0], path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def with_import(built_dump: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The built store restored into a store of its own, with other-hospital.ttl imported."""
+    settings = fresh(tmp_path_factory.mktemp("imported"), "a")
+    dump_mod.restore(settings, built_dump)
+    import_file(settings, EXAMPLE, "other-hospital")
+    return settings
+
+
+def versions(settings: Settings) -> list[str]:
+    return sorted(p.name for p in settings.store.parent.iterdir() if p.name != settings.store.name)
+
+
+# --- determinism ---------------------------------------------------------------------------------
+
+
+def test_two_builds_of_the_same_sources_dump_the_same_bytes(
+    built: tuple[Settings, BuildReport], tmp_path: Path
+) -> None:
+    again = fresh(tmp_path, "again")
+    build(again)
+    first, second = canonical_dump(built[0]), canonical_dump(again)
+    assert first == second
+    assert b"_:c14n0 " in first  # the build makes blank nodes (shapes, descriptions): labelled canonically
+    assert first.splitlines() == sorted(first.splitlines())
+
+
+def test_the_same_import_into_fresh_stores_dumps_the_same_bytes(
+    built_dump: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01: the import's dcterms:created
+    dumps = []
+    for name in ("a", "b"):
+        settings = fresh(tmp_path, name)
+        dump_mod.restore(settings, built_dump)
+        import_file(settings, EXAMPLE, "other-hospital")
+        dumps.append(canonical_dump(settings))
+    assert dumps[0] == dumps[1]
+    assert b'"2026-01-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>' in dumps[0]
+
+
+def test_a_bad_source_date_epoch_stops_the_import(
+    with_import: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    before = canonical_dump(with_import)
+    with pytest.raises(Exception, match="SOURCE_DATE_EPOCH"):
+        import_file(with_import, EXAMPLE, "again")
+    assert canonical_dump(with_import) == before
+
+
+# --- round trip ----------------------------------------------------------------------------------
+
+
+def rdflib_graphs(nquads: bytes) -> dict[str, rdflib.Graph]:
+    """Each graph of an N-Quads dump (the default graph as ""), read by rdflib from N-Triples."""
+    triples: dict[str, list[ox.Triple]] = {}
+    for quad in ox.parse(nquads, ox.RdfFormat.N_QUADS):
+        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+        triples.setdefault(name, []).append(quad.triple)
+    graphs = {}
+    for name, found in triples.items():
+        graphs[name] = rdflib.Graph().parse(
+            data=ox.serialize(found, format=ox.RdfFormat.N_TRIPLES), format="nt"
+        )
+    return graphs
+
+
+def test_dump_and_restore_round_trip_every_graph(with_import: Settings, tmp_path: Path) -> None:
+    dumped = tmp_path / "whole.nq"
+    report = dump_mod.dump(with_import, dumped)
+    restored = fresh(tmp_path, "restored")
+    back = dump_mod.restore(restored, dumped)
+    assert (back.quads, back.graphs) == (report.quads, report.graphs)
+    assert canonical_dump(restored) == dumped.read_bytes()
+    before, after = (
+        rdflib_graphs(open_reader(with_import).dump()),
+        rdflib_graphs(open_reader(restored).dump()),
+    )
+    assert before.keys() == after.keys()
+    assert {graph_iri("other-hospital"), graph_iri("imports"), graph_iri("provenance")} <= before.keys()
+    for name, graph in before.items():
+        assert isomorphic(graph, after[name]), name
+
+
+def test_trig_and_gzip_dumps_restore_to_the_same_store(with_import: Settings, tmp_path: Path) -> None:
+    nquads = canonical_dump(with_import)
+    for name, options in (("whole.trig", ("--format", "trig")), ("whole.nq.gz", ())):
+        result = pedkg(
+            tmp_path, "--store", str(with_import.store), "dump", "-o", str(tmp_path / name), *options
+        )
+        assert result.returncode == 0, result.stderr
+        assert "named graphs" in result.stderr
+        result = pedkg(tmp_path, "restore", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"restored {len(nquads.splitlines())} quads in ")
+        assert canonical_dump(fresh(tmp_path, "var")) == nquads
+    assert gzip.decompress((tmp_path / "whole.nq.gz").read_bytes()) == nquads
+
+
+def test_dump_to_standard_output_and_gzip_repeat_exactly(with_import: Settings, tmp_path: Path) -> None:
+    shown = subprocess.run(
+        [sys.executable, "-m", "pedkg", "--store", str(with_import.store), "dump"],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert shown.stdout == canonical_dump(with_import)
+    first, second = tmp_path / "1.nq.gz", tmp_path / "2.nq.gz"
+    dump_mod.dump(with_import, first, compress=True)
+    dump_mod.dump(with_import, second, compress=True)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_web_dump_is_the_command_line_dump(
+    client: FlaskClient, built: tuple[Settings, BuildReport]
+) -> None:
+    response = client.get("/dumps/pedkg.nq")
+    assert response.status_code == 200
+    assert response.data == canonical_dump(built[0])
+
+
+def test_a_broken_dump_is_refused_with_its_line_and_changes_nothing(
+    with_import: Settings, tmp_path: Path
+) -> None:
+    lines = canonical_dump(with_import).splitlines(keepends=True)
+    broken = tmp_path / "broken.nq"
+    broken.write_bytes(
+        b"".join(lines[:4]) + b'<https://example.org/s> <https://example.org/p> "open\n' + lines[5]
+    )
+    before, link, kept = canonical_dump(with_import), os.readlink(with_import.store), versions(with_import)
+    result = pedkg(tmp_path, "--store", str(with_import.store), "restore", str(broken))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{broken}:5: "), result.stderr
+    assert "nothing was changed" in result.stderr
+    assert (canonical_dump(with_import), os.readlink(with_import.store)) == (before, link)
+    assert versions(with_import) == kept
+
+
+def test_an_empty_dump_is_refused(with_import: Settings, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.nq"
+    empty.write_bytes(b"")
+    result = pedkg(tmp_path, "--store", str(with_import.store), "restore", str(empty))
+    assert result.returncode == 1
+    assert "no quads found" in result.stderr
+
+
+def test_restore_onto_a_sparql_server_graph_by_graph(
+    own_server: Settings, built: tuple[Settings, BuildReport], built_dump: Path
+) -> None:
+    build(own_server)  # graphs the dump does not have are dropped: add one
+    own_server_store = open_reader(own_server)
+    own_server_store.replace_graph(
+        graph_iri("stale"), [ox.Triple(ox.NamedNode(MARKER), ox.NamedNode(LABEL), ox.Literal("stale"))]
+    )
+    assert graph_iri("stale") in own_server_store.named_graphs()
+    report = dump_mod.restore(own_server, built_dump)
+    assert report.quads == built_dump.read_bytes().count(b"\n")
+    assert canonical_dump(own_server) == built_dump.read_bytes()
+    assert graph_iri("stale") not in own_server_store.named_graphs()
+
+
+# --- a killed import -----------------------------------------------------------------------------
+
+
+def write_ntriples(path: Path, count: int, marker: str = "") -> None:
+    with path.open("w") as file:
+        for i in range(count):
+            file.write(f'<https://example.org/big/e{i}> <{LABEL}> "entity number {i}"@en .\n')
+        if marker:
+            file.write(f'<{MARKER}> <{LABEL}> "{marker}" .\n')
+
+
+def read_position(pid: int, path: Path) -> int:
+    """How far process ``pid`` has read ``path`` (Linux: /proc/PID/fdinfo), or -1 when it has it not open."""
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
+                    info = Path(f"/proc/{pid}/fdinfo/{fd}").read_text()
+                    return int(info.split("pos:")[1].split()[0])
+            except (OSError, IndexError):
+                continue
+    except OSError:
+        pass
+    return -1
+
+
+def cli(settings: Settings, *args: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PEDKG_STORE": str(settings.store)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "pedkg", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+@pytest.fixture
+def own_copy(built_dump: Path, tmp_path: Path) -> Settings:
+    settings = fresh(tmp_path, "own")
+    dump_mod.restore(settings, built_dump)
+    return settings
+
+
+@pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="reads /proc to see how far the import is")
+def test_an_import_killed_halfway_leaves_the_store_as_it_was(own_copy: Settings, tmp_path: Path) -> None:
+    big = (tmp_path / "big.nt").resolve()
+    write_ntriples(big, 300_000)
+    before, kept = canonical_dump(own_copy), versions(own_copy)
+    started = time.monotonic()
+    process = cli(own_copy, "import", str(big), "--graph", "big")
+    position = -1
+    while process.poll() is None and time.monotonic() - started < 120:
+        position = read_position(process.pid, big)
+        if position >= big.stat().st_size // 2:
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the import ended before it was halfway; make the file larger"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    print(f"killed after {time.monotonic() - started:.1f} s at byte {position:,} of {big.stat().st_size:,}")
+    left = [name for name in versions(own_copy) if name not in kept and not name.startswith(".")]
+    assert left, "the killed import left no version folder behind; was it really halfway?"
+    assert canonical_dump(own_copy) == before
+    running = Server(own_copy.store, query_timeout="5", workers="1", threads="2")
+    try:
+        with urllib.request.urlopen(running.url + "/healthz", timeout=10) as response:
+            assert response.status == 200
+        answer = sparql(running.url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert int(answer["results"]["bindings"][0]["n"]["value"]) == before.count(b"\n")
+    finally:
+        running.stop()
+    small = tmp_path / "small.nt"
+    write_ntriples(small, 3)
+    done = cli(own_copy, "import", str(small), "--graph", "small")
+    assert done.wait(timeout=120) == 0, done.communicate()[1]
+    assert not set(left) & set(versions(own_copy)), "the next write did not remove the killed import's folder"
+
+
+# --- readers during writes -----------------------------------------------------------------------
+
+
+def sparql(url: str, query: str) -> dict[str, object]:
+    request = urllib.request.Request(
+        url + "/sparql",
+        data=urllib.parse.urlencode({"query": query}).encode(),
+        headers={"Accept": "application/sparql-results+json", "Cache-Control": "no-cache"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer: dict[str, object] = json.load(response)
+        return answer
+
+
+def state_query(graph: str) -> str:
+    return f"""SELECT ?n ?marker WHERE {{
+      {{ SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} }}
+      OPTIONAL {{ GRAPH <{graph}> {{ <{MARKER}> <{LABEL}> ?marker }} }} }}"""
+
+
+def states_while(url: str, query: str, writer: subprocess.Popen[bytes], seconds: float = 180) -> list[object]:
+    """Every answer to ``query`` (or the error) from a reader thread while ``writer`` runs, and a few after."""
+    seen: list[object] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        after = 0
+        deadline = time.monotonic() + seconds
+        while after < 5 and time.monotonic() < deadline:
+            try:
+                rows = sparql(url, query)["results"]["bindings"]  # type: ignore[index]
+                seen.append(tuple(sorted((k, v["value"]) for k, v in rows[0].items())) if rows else ())
+            except Exception as exc:  # noqa: BLE001 - any failure is an answer the test reports
+                seen.append(repr(exc))
+            after += writer.poll() is not None
+            if stop.is_set():
+                return
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        code = writer.wait(timeout=seconds)
+        assert code == 0, writer.communicate()[1].decode()
+    finally:
+        reader.join(timeout=seconds)
+        stop.set()
+    return seen
+
+
+def test_readers_see_the_graph_before_or_after_an_import_replace(own_copy: Settings, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.nt", tmp_path / "second.nt"
+    write_ntriples(first, 20_000, marker="before")
+    write_ntriples(second, 60_000, marker="after")
+    import_file(own_copy, first, "probe")
+    graph = graph_iri("probe")
+    before, after = (("marker", "before"), ("n", "20001")), (("marker", "after"), ("n", "60001"))
+    running = Server(own_copy.store, query_timeout="10", workers="1", threads="4")
+    try:
+        assert states_while(running.url, state_query(graph), cli(own_copy, "--version"))[-1] == before
+        seen = states_while(
+            running.url, state_query(graph), cli(own_copy, "import", str(second), "-g", "probe", "--replace")
+        )
+    finally:
+        running.stop()
+    assert set(seen) <= {before, after}, [s for s in seen if s not in (before, after)][:3]
+    assert seen[-1] == after
+    print(f"{len(seen)} answers, {seen.count(before)} before, {seen.count(after)} after")
+
+
+def test_readers_see_the_built_graph_before_or_after_a_rebuild(project_copy: Path) -> None:
+    result = pedkg(project_copy, "build")
+    assert result.returncode == 0, result.stderr
+    settings = Settings.from_env({}, project=project_copy, store=project_copy / "var" / "store")
+    graph = graph_iri("division")
+    count = len(open_reader(settings).triples(graph))
+    with (project_copy / "data" / "division.ttl").open("a") as division:
+        division.write(f'\n<{MARKER}> <{LABEL}> "after"@en .\n')
+    before, after = (("n", str(count)),), (("marker", "after"), ("n", str(count + 1)))
+    running = Server(settings.store, query_timeout="10", workers="1", threads="4")
+    try:
+        env = {**os.environ, "PEDKG_PROJECT": str(project_copy), "PEDKG_STORE": str(settings.store)}
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "pedkg", "build"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        seen = states_while(running.url, state_query(graph), writer)
+    finally:
+        running.stop()
+    assert set(seen) <= {before, after}, [s for s in seen if s not in (before, after)][:3]
+    assert seen[-1] == after
