@@ -240,8 +240,14 @@ def read_position(pid: int, path: Path) -> int:
 def cli(settings: Settings, *args: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PEDKG_STORE": str(settings.store)}
     return subprocess.Popen(
-        [sys.executable, "-m", "pedkg", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-m", "pedkg", *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+
+
+def finish(process: subprocess.Popen[bytes], seconds: float = 180) -> tuple[int, str]:
+    """Wait for a command; its exit code and what it said on stderr."""
+    _, err = process.communicate(timeout=seconds)
+    return process.returncode, err.decode(errors="replace")
 
 
 @pytest.fixture
@@ -266,7 +272,7 @@ def test_an_import_killed_halfway_leaves_the_store_as_it_was(own_copy: Settings,
         time.sleep(0.01)
     assert process.poll() is None, "the import ended before it was halfway; make the file larger"
     process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    assert finish(process, 30)[0] == -signal.SIGKILL
     print(f"killed after {time.monotonic() - started:.1f} s at byte {position:,} of {big.stat().st_size:,}")
     left = [name for name in versions(own_copy) if name not in kept and not name.startswith(".")]
     assert left, "the killed import left no version folder behind; was it really halfway?"
@@ -281,8 +287,8 @@ def test_an_import_killed_halfway_leaves_the_store_as_it_was(own_copy: Settings,
         running.stop()
     small = tmp_path / "small.nt"
     write_ntriples(small, 3)
-    done = cli(own_copy, "import", str(small), "--graph", "small")
-    assert done.wait(timeout=120) == 0, done.communicate()[1]
+    code, said = finish(cli(own_copy, "import", str(small), "--graph", "small"))
+    assert code == 0, said
     assert not set(left) & set(versions(own_copy)), "the next write did not remove the killed import's folder"
 
 
@@ -327,8 +333,8 @@ def states_while(url: str, query: str, writer: subprocess.Popen[bytes], seconds:
     reader = threading.Thread(target=read)
     reader.start()
     try:
-        code = writer.wait(timeout=seconds)
-        assert code == 0, writer.communicate()[1].decode()
+        code, said = finish(writer, seconds)
+        assert code == 0, said
     finally:
         reader.join(timeout=seconds)
         stop.set()
@@ -368,7 +374,10 @@ def test_readers_see_the_built_graph_before_or_after_a_rebuild(project_copy: Pat
     try:
         env = {**os.environ, "PEDKG_PROJECT": str(project_copy), "PEDKG_STORE": str(settings.store)}
         writer = subprocess.Popen(
-            [sys.executable, "-m", "pedkg", "build"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            [sys.executable, "-m", "pedkg", "build"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         seen = states_while(running.url, state_query(graph), writer)
     finally:
