@@ -197,18 +197,20 @@ def test_an_empty_dump_is_refused(with_import: Settings, tmp_path: Path) -> None
 
 
 def test_restore_onto_a_sparql_server_graph_by_graph(
-    own_server: Settings, built: tuple[Settings, BuildReport], built_dump: Path
+    own_server: Settings, built_dump: Path, tmp_path: Path
 ) -> None:
-    build(own_server)  # graphs the dump does not have are dropped: add one
-    own_server_store = open_reader(own_server)
-    own_server_store.replace_graph(
-        graph_iri("stale"), [ox.Triple(ox.NamedNode(MARKER), ox.NamedNode(LABEL), ox.Literal("stale"))]
-    )
-    assert graph_iri("stale") in own_server_store.named_graphs()
-    report = dump_mod.restore(own_server, built_dump)
-    assert report.quads == built_dump.read_bytes().count(b"\n")
-    assert canonical_dump(own_server) == built_dump.read_bytes()
-    assert graph_iri("stale") not in own_server_store.named_graphs()
+    build(own_server)
+    server = open_reader(own_server)
+    stale = graph_iri("stale")  # a graph the dump does not have: dropped
+    server.replace_graph(stale, [ox.Triple(ox.NamedNode(MARKER), ox.NamedNode(LABEL), ox.Literal("stale"))])
+    assert stale in server.named_graphs()
+    default = f'<{MARKER}> <{LABEL}> "in the default graph" .\n'.encode()
+    with_default = tmp_path / "with-default.nq"
+    with_default.write_bytes(dump_mod.canonical(built_dump.read_bytes() + default))
+    report = dump_mod.restore(own_server, with_default)
+    assert report.quads == with_default.read_bytes().count(b"\n")
+    assert canonical_dump(own_server) == with_default.read_bytes()
+    assert stale not in server.named_graphs()
 
 
 # --- a killed import -----------------------------------------------------------------------------

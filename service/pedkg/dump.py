@@ -19,7 +19,6 @@ is atomic, the restore as a whole is not, and a blank node shared by two graphs 
 from __future__ import annotations
 
 import gzip
-import io
 import os
 import sys
 from collections.abc import Iterator
@@ -48,17 +47,13 @@ class DumpReport:
 
 def canonical(nquads: bytes) -> bytes:
     """N-Quads in canonical form: blank nodes labelled by RDFC-1.0, lines sorted, each once."""
-    plain: list[bytes] = []
-    blank = bytearray()
-    for line in io.BytesIO(nquads):
-        if b"_:" in line:  # a blank node (or "_:" inside a literal, which canonicalising leaves alone)
-            blank += line
-        elif line.strip():
-            plain.append(line)
+    lines = nquads.splitlines(keepends=True)  # N-Quads escapes a literal's line breaks
+    blank = [line for line in lines if b"_:" in line]  # a blank node, or "_:" in a literal (left alone)
+    plain = [line for line in lines if b"_:" not in line and line.strip()] if blank else lines
     if blank:
-        dataset = ox.Dataset(ox.parse(bytes(blank), ox.RdfFormat.N_QUADS))
+        dataset = ox.Dataset(ox.parse(b"".join(blank), ox.RdfFormat.N_QUADS))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        plain += io.BytesIO(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b"")
+        plain += (ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b"").splitlines(keepends=True)
     return b"".join(sorted(set(plain)))
 
 
