@@ -188,6 +188,15 @@ def test_a_broken_dump_is_refused_with_its_line_and_changes_nothing(
     assert versions(with_import) == kept
 
 
+def test_a_dump_that_cannot_be_written_is_an_error(with_import: Settings, tmp_path: Path) -> None:
+    result = pedkg(tmp_path, "--store", str(with_import.store), "dump", "-o", str(tmp_path / "no" / "x.nq"))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {tmp_path / 'no' / 'x.nq'}: cannot write the dump: "), (
+        result.stderr
+    )
+    assert not (tmp_path / "no").exists()
+
+
 def test_an_empty_dump_is_refused(with_import: Settings, tmp_path: Path) -> None:
     empty = tmp_path / "empty.nq"
     empty.write_bytes(b"")

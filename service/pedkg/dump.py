@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from .backend import open_reader, writing
 from .config import Settings
-from .errors import InputError, PedkgError
+from .errors import InputError, PedkgError, StoreError
 from .namespaces import PREFIXES
 
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
@@ -85,6 +85,8 @@ def dump(
         try:
             partial.write_bytes(data)
             os.replace(partial, output)
+        except OSError as exc:
+            raise StoreError(f"{output}: cannot write the dump: {exc.strerror or exc}") from exc
         finally:
             partial.unlink(missing_ok=True)
     return DumpReport(nquads.count(b"\n"), len(reader.named_graphs()), len(data))
