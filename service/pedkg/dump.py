@@ -1,10 +1,11 @@
 """The whole dataset out and back in: ``pedkg dump``, ``pedkg restore`` and the ``/dumps/`` files.
 
 A dump is canonical, so the same data always gives the same bytes: blank nodes are
-labelled by W3C RDF Dataset Canonicalization (RDFC-1.0, ``_:c14n0``...), whatever ids the
-parsers gave them, and the N-Quads lines are sorted by code point (the order RDFC-1.0
-prescribes). Only the quads that hold a blank node are canonicalised: RDFC-1.0 labels a
-blank node from the quads that mention it, so the rest cannot change the labels. Every
+labelled from the data alone, whatever ids the parsers gave them (W3C RDF Dataset
+Canonicalization, RDFC-1.0, ``_:c14n0``..., where that is cheap; colour refinement,
+``_:r0``..., where RDFC-1.0 would take exponential time: ``_relabelled``), and the N-Quads
+lines are sorted by code point (the order RDFC-1.0 prescribes). Only the quads that hold a
+blank node take part: a blank node's label comes from the quads that mention it. Every
 named graph and the default graph are in it; pedkg's cache stamp on a SPARQL server
 (``pkg:version``) is not data and is left out, as ``RemoteStore.dump`` always has. A graph
 without triples cannot be written in N-Quads and does not survive a round trip.
@@ -19,9 +20,10 @@ is atomic, the restore as a whole is not, and a blank node shared by two graphs 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,15 +48,76 @@ class DumpReport:
 
 
 def canonical(nquads: bytes) -> bytes:
-    """N-Quads in canonical form: blank nodes labelled by RDFC-1.0, lines sorted, each once."""
+    """N-Quads in canonical form: blank nodes labelled from the data alone, lines sorted, each once."""
     lines = nquads.splitlines(keepends=True)  # N-Quads escapes a literal's line breaks
     blank = [line for line in lines if b"_:" in line]  # a blank node, or "_:" in a literal (left alone)
     plain = [line for line in lines if b"_:" not in line and line.strip()] if blank else lines
     if blank:
-        dataset = ox.Dataset(ox.parse(b"".join(blank), ox.RdfFormat.N_QUADS))
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        plain += (ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b"").splitlines(keepends=True)
+        quads = list(ox.parse(b"".join(blank), ox.RdfFormat.N_QUADS))
+        plain += (ox.serialize(_relabelled(quads), format=ox.RdfFormat.N_QUADS) or b"").splitlines(
+            keepends=True
+        )
     return b"".join(sorted(set(plain)))
+
+
+def _relabelled(quads: list[ox.Quad]) -> Iterable[ox.Quad]:
+    """The quads with canonical blank node labels: RDFC-1.0's (``_:c14n0``...) where it is cheap, else
+    colour refinement's (``_:r0``...).
+
+    RDFC-1.0 is quick when each blank node differs from every other in the quads that mention it,
+    and exponential when many look alike: a list of a few hundred equal items (a JSON-LD array of
+    zeros) takes minutes. Colour refinement (1-dimensional Weisfeiler-Leman) tells those apart in
+    polynomial time: each blank node's colour is a hash of the quads that mention it, the other blank
+    nodes in them by their colours, repeated until no colour splits. Where refinement leaves nodes
+    alike (symmetric data: twin blank nodes; a cycle of blank nodes), RDFC-1.0 decides after all.
+    """
+    colours, rounds = _refine(quads)
+    if rounds > 1 and len(set(colours.values())) == len(colours):
+        order = {node: f"r{rank}" for rank, node in enumerate(sorted(colours, key=colours.__getitem__))}
+        return [_renamed(quad, order) for quad in quads]
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
+def _refine(quads: list[ox.Quad]) -> tuple[dict[ox.BlankNode, str], int]:
+    """Each blank node's colour after refinement, and the rounds it took (1: the quads that mention
+    a node told them all apart, which is RDFC-1.0's first-degree hash; or none could be)."""
+    around: dict[ox.BlankNode, list[tuple[str, tuple[ox.BlankNode, ...]]]] = {}
+    for quad in quads:
+        terms = (quad.subject, quad.predicate, quad.object, quad.graph_name)
+        blanks = {t for t in terms if isinstance(t, ox.BlankNode)}
+        for node in blanks:  # the quad as this node sees it: itself "@", the other blank nodes "~"
+            seen = " ".join(
+                "@" if t == node else "~" if isinstance(t, ox.BlankNode) else str(t) for t in terms
+            )
+            around.setdefault(node, []).append(
+                (seen, tuple(t for t in terms if isinstance(t, ox.BlankNode) and t != node))
+            )
+    colours = dict.fromkeys(around, "")
+    distinct, rounds = 1, 0
+    while True:
+        rounds += 1
+        colours = {
+            node: hashlib.blake2b(
+                repr(
+                    (colours[node], sorted((seen, [colours[o] for o in others]) for seen, others in mentions))
+                ).encode(),
+                digest_size=16,
+            ).hexdigest()
+            for node, mentions in around.items()
+        }
+        now = len(set(colours.values()))
+        if now in (distinct, len(colours)):
+            return colours, rounds
+        distinct = now
+
+
+def _renamed(quad: ox.Quad, names: dict[ox.BlankNode, str]) -> ox.Quad:
+    def term(old: object) -> object:
+        return ox.BlankNode(names[old]) if isinstance(old, ox.BlankNode) else old
+
+    return ox.Quad(term(quad.subject), quad.predicate, term(quad.object), term(quad.graph_name))  # type: ignore[arg-type]
 
 
 def serialise(canonical_nquads: bytes, format_name: str = "nquads") -> bytes:
