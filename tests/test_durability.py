@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -393,6 +394,8 @@ def states_while(url: str, query: str, writer: subprocess.Popen[bytes], seconds:
             try:
                 rows = sparql(url, query)["results"]["bindings"]
                 seen.append(tuple(sorted((k, v["value"]) for k, v in rows[0].items())) if rows else ())
+            except urllib.error.HTTPError as exc:
+                seen.append(f"{exc.code}: {exc.read().decode(errors='replace')}")
             except Exception as exc:  # noqa: BLE001 - any failure is an answer the test reports
                 seen.append(repr(exc))
             after += writer.poll() is not None
@@ -453,3 +456,4 @@ def test_readers_see_the_built_graph_before_or_after_a_rebuild(project_copy: Pat
         running.stop()
     assert set(seen) <= {before, after}, [s for s in seen if s not in (before, after)][:3]
     assert seen[-1] == after
+    print(f"{len(seen)} answers, {seen.count(before)} before, {seen.count(after)} after")

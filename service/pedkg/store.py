@@ -169,6 +169,12 @@ class GraphStore:
         """The whole dataset as N-Quads."""
         return self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
 
+    def close(self) -> None:
+        """Let go of the store before it is swapped in, so that RocksDB closes it (pyoxigraph closes
+        a store when it is released) and stops its background work: a writer still holding it
+        could compact after the swap and delete files that a reader had just opened."""
+        del self._store
+
     def backup(self, target: Path) -> None:
         self._store.backup(str(target))
 
@@ -387,7 +393,7 @@ def new_version(link: Path, from_current: bool, without: Iterable[str] = ()) -> 
                 store = GraphStore.create(new_dir)
             yield store
             store.flush()
-            del store
+            store.close()
             swap_in(new_dir, link)
         except BaseException:
             shutil.rmtree(new_dir, ignore_errors=True)
