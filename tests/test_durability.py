@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import random
+import shlex
 import signal
 import subprocess
 import sys
@@ -423,9 +424,17 @@ def test_readers_see_the_graph_before_or_after_an_import_replace(own_copy: Setti
     running = Server(own_copy.store, query_timeout="10", workers="1", threads="4")
     try:
         assert states_while(running.url, state_query(graph), cli(own_copy, "--version"))[-1] == before
-        seen = states_while(
-            running.url, state_query(graph), cli(own_copy, "import", str(second), "-g", "probe", "--replace")
+        # three replaces in a row, ending on the second file: a reader that opens a version just
+        # swapped in, while its writer still held it open, once saw its query process die
+        replaces = " && ".join(
+            f"{shlex.quote(sys.executable)} -m pedkg import {shlex.quote(str(path))} -g probe --replace"
+            for path in (second, first, second)
         )
+        env = {**os.environ, "PEDKG_STORE": str(own_copy.store)}
+        writer = subprocess.Popen(
+            ["sh", "-c", replaces], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        seen = states_while(running.url, state_query(graph), writer)
     finally:
         running.stop()
     assert set(seen) <= {before, after}, [s for s in seen if s not in (before, after)][:3]
