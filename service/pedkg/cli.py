@@ -1,4 +1,4 @@
-"""The ``pedkg`` command: a thin shell over build, validate, import and the query catalogue.
+"""The ``pedkg`` command: a thin shell over build, validate, import, dump and the query catalogue.
 
 Each command parses its options, makes one library call and prints. Errors from
 the library come back as ``file:line: reason`` lines on stderr and exit code 1.
@@ -20,6 +20,7 @@ from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
 from . import build as build_mod
+from . import dump as dump_mod
 from . import formats, queries, vocabularies
 from . import importer as importer_mod
 from .backend import open_reader
@@ -320,3 +321,38 @@ def vocabulary(name: str, output: Path | None) -> None:
         with output.open("wb") as file:
             count = made.write(file)
     click.echo(f"{count} triples of {made.title} from {made.source_title()}", err=True)
+
+
+@main.command("dump")
+@click.option(
+    "--output", "-o", default="-", metavar="FILE|-", help="Write here (else standard output); appears whole."
+)
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(sorted(dump_mod.FORMATS)), default="nquads", show_default=True
+)
+@click.option(
+    "--gzip", "compress", is_flag=True, help="Compress with gzip (implied by a name ending in .gz)."
+)
+@click.pass_context
+@reports_errors
+def dump(ctx: click.Context, output: str, fmt: str, compress: bool) -> None:
+    """Write the whole dataset, every named graph and the default graph, in canonical form."""
+    target = None if output == "-" else Path(output)
+    report = dump_mod.dump(settings_from(ctx), target, fmt, compress or output.endswith(".gz"))
+    click.echo(
+        f"dumped {report.quads} quads in {report.graphs} named graphs ({report.size:,} bytes) to {output}",
+        err=True,
+    )
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(sorted(dump_mod.FORMATS)), help="Else from the suffix."
+)
+@click.pass_context
+@reports_errors
+def restore(ctx: click.Context, file: Path, fmt: str | None) -> None:
+    """Replace the whole store with a dump (.nq or .trig, optionally .gz); a broken file changes nothing."""
+    report = dump_mod.restore(settings_from(ctx), file, fmt)
+    click.echo(f"restored {report.quads} quads in {report.graphs} named graphs from {file}")

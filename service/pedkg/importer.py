@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 import tempfile
 import time
@@ -245,8 +246,7 @@ def describe(graph: str, triples: int, origin: Origin, prefixes: dict[str, str])
     yield ox.Triple(node, rdf_type, ox.NamedNode(VOID + "Dataset"))
     yield ox.Triple(node, rdf_type, ox.NamedNode(PROV + "Entity"))
     yield ox.Triple(node, ox.NamedNode(VOID + "triples"), _typed(str(triples), "integer"))
-    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    yield ox.Triple(node, ox.NamedNode(DCT + "created"), _typed(created, "dateTime"))
+    yield ox.Triple(node, ox.NamedNode(DCT + "created"), _typed(import_time(), "dateTime"))
     yield ox.Triple(node, ox.NamedNode(DCT + "format"), ox.Literal(origin.media_type))
     source, checksum = ox.BlankNode(), ox.BlankNode()
     yield ox.Triple(node, ox.NamedNode(PROV + "wasDerivedFrom"), source)
@@ -260,6 +260,20 @@ def describe(graph: str, triples: int, origin: Origin, prefixes: dict[str, str])
         yield ox.Triple(node, ox.NamedNode(SH + "declare"), declaration)
         yield ox.Triple(declaration, ox.NamedNode(SH + "prefix"), ox.Literal(prefix))
         yield ox.Triple(declaration, ox.NamedNode(SH + "namespace"), _typed(namespace, "anyURI"))
+
+
+def import_time() -> str:
+    """When an import happened: now, or ``SOURCE_DATE_EPOCH`` when set (reproducible-builds.org),
+    so that importing the same file into the same store gives the same dump."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise PedkgError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from exc
+    else:
+        moment = datetime.now(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _Reader:

@@ -150,12 +150,14 @@ class RemoteStore:
         return sorted(g for g in found if g != VERSION_GRAPH)
 
     def dump(self) -> bytes:
-        """Every named graph as N-Quads, from one query so blank nodes stay consistent."""
+        """Every named graph as N-Quads, from one query so blank nodes stay consistent, then the
+        server's own default graph (through the Graph Store Protocol; the union is not asked for)."""
         graphs = self.named_graphs()
         rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=graphs)
         assert isinstance(rows, ox.QuerySolutions)
         quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)
-        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        named = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        return named + (ox.serialize(self.triples(None), format=ox.RdfFormat.N_TRIPLES) or b"")
 
     def __len__(self) -> int:
         graphs = self.named_graphs()

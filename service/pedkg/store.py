@@ -38,7 +38,6 @@ T = TypeVar("T")
 #: a copy leaving out graphs bulk-loads the rest instead when rest <= left out × this (loading runs
 #: about 4 times as fast as deleting; bench_engine.py import)
 REBUILD_SHARE = 3
-KEEP_VERSIONS = 2  # the current folder and the one before, which readers may still have open
 DUMP_NAME = "pedkg-dump.nq"  # a version's N-Quads dump, kept in its folder for in-memory copies
 
 
@@ -76,6 +75,15 @@ class GraphStore:
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         self._store.bulk_extend(quads)
+
+    def add_dataset(self, source: IO[bytes], format: ox.RdfFormat) -> None:
+        """Bulk-load an N-Quads or TriG file keeping its graphs (a restore, into a new version).
+
+        Blank nodes get fresh ids, the same for one label across the file's graphs. Not atomic:
+        a ``SyntaxError`` (with its line) leaves part loaded, which ``new_version`` discards.
+        """
+        self.bulk_loaded = True
+        self._store.bulk_load(source, format)
 
     def flush(self) -> None:
         """Write everything out, compacted: the bulk loader writes sorted files already, and
@@ -160,6 +168,12 @@ class GraphStore:
     def dump(self) -> bytes:
         """The whole dataset as N-Quads."""
         return self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
+
+    def close(self) -> None:
+        """Let go of the store before it is swapped in, so that RocksDB closes it (pyoxigraph closes
+        a store when it is released) and stops its background work: a writer still holding it
+        could compact after the swap and delete files that a reader had just opened."""
+        del self._store
 
     def backup(self, target: Path) -> None:
         self._store.backup(str(target))
@@ -338,22 +352,24 @@ def swap_in(new_dir: Path, link: Path) -> None:
     """
     if link.exists() and not link.is_symlink():
         raise StoreError(f"{link}: exists and is not a store link made by `pedkg build`")
+    previous = link.resolve() if link.is_symlink() else None
     tmp_link = link.with_name(f".{link.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
     tmp_link.symlink_to(new_dir.name if new_dir.parent == link.parent else new_dir.resolve())
     os.replace(tmp_link, link)
-    _prune(link)
+    _prune(link, previous)
 
 
-def _prune(link: Path) -> None:
-    """Delete all but the newest versions beside the link."""
-    current = link.resolve()
-    versions = sorted(
-        (p for p in link.parent.glob(f"{link.name}-*") if p.is_dir() and p != current),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in versions[KEEP_VERSIONS - 1 :]:
-        shutil.rmtree(old, ignore_errors=True)
+def _prune(link: Path, previous: Path | None) -> None:
+    """Delete every version beside the link but the current one and ``previous`` (the one before,
+    which readers may still have open); and what a killed write left: a version it never swapped
+    in (however new), a link it never moved into place. Called under the write lock."""
+    keep = {link.resolve(), previous}
+    for old in link.parent.glob(f"{link.name}-*"):
+        if old.is_dir() and old.resolve() not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in link.parent.glob(f".{link.name}.*.*"):
+        if stale.is_symlink():
+            stale.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -377,7 +393,7 @@ def new_version(link: Path, from_current: bool, without: Iterable[str] = ()) -> 
                 store = GraphStore.create(new_dir)
             yield store
             store.flush()
-            del store
+            store.close()
             swap_in(new_dir, link)
         except BaseException:
             shutil.rmtree(new_dir, ignore_errors=True)

@@ -8,7 +8,8 @@ this description only, and pedkg's IRIs all resolve at ``/id/``, which these wou
 
 The dumps are the whole store, read from a read-only ``GraphStore`` (never through the
 row-capped query pool, so nothing is cut): N-Quads keep every named graph, Turtle is
-the union of them (each distinct triple once). They are made once per store version.
+the union of them (each distinct triple once). They are made once per store version. The
+N-Quads dump is ``pedkg dump``'s canonical form, byte for byte.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import rdflib
 from flask import Blueprint, Response, render_template, request, url_for
 
 from .. import formats
+from ..dump import canonical
 from ..namespaces import BASE, PREFIXES, STANDARD
 from ..store import PerVersion
 from . import chrome, statistics, world
@@ -295,11 +297,11 @@ _dumps: PerVersion[dict[str, bytes]] = PerVersion()
 def dump(name: str) -> bytes:
     """A whole-dataset dump of the current store version, made once per version."""
     pool = world().pool
-    return _dumps.get(pool.version(), "dumps", lambda _: _make_dumps(pool.dump()))[name]
+    return _dumps.get(pool.version(), "dumps", lambda _: _make_dumps(canonical(pool.dump())))[name]
 
 
 def _make_dumps(nquads: bytes) -> dict[str, bytes]:
-    """Both dumps at once: the N-Quads of every graph, and the Turtle of their union."""
+    """Both dumps at once: every graph as N-Quads (``pedkg dump``'s bytes), and their union as Turtle."""
     union = sorted(
         {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)},
         key=str,
