@@ -4,9 +4,13 @@ The engine (pyoxigraph) must not receive queries that would crash it (deep nesti
 overflows its stack), call out to the network (``SERVICE``, ``LOAD``) or change data;
 and the query form decides which result formats to offer. A lexer that follows the
 SPARQL 1.1 grammar's terminals (comments, strings, IRIs, prefixed names with their
-escapes) answers those questions without a full parser. Where the raw text could
-still hide something from it (the word SERVICE, or more brackets than allowed),
-rdflib's full parser gives a second opinion; what neither can check is refused.
+escapes) answers those questions without a full parser. Where the text could still
+hide something from it (the word SERVICE, or brackets, inside what the lexer took for a
+string, IRI or comment), rdflib's full parser gives a second opinion; what neither can
+check is refused. That parser is slow (about a second per few kB, in the web worker),
+so it only reads texts up to ``SECOND_OPINION_CHARS``: a longer text that hides SERVICE
+is refused, and one that could hide brackets is judged by the lexer's depth (deeper
+nesting than the lexer saw crashes at worst one query process, which answers 400).
 """
 
 from __future__ import annotations
@@ -55,6 +59,9 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _SERVICE_ANYWHERE = re.compile("service", re.IGNORECASE)
+_OPENING = re.compile("[{(\\[]")
+#: the longest text rdflib's parser is asked about (it parses roughly 2-7 kB a second)
+SECOND_OPINION_CHARS = 4000
 
 
 def tokens(text: str) -> Iterator[re.Match[str]]:
@@ -83,6 +90,8 @@ class _Scan:
     has_from: bool = False
     words: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
+    hidden_opens: int = 0  # opening brackets inside strings, IRIs, comments and odd characters
+    hidden_service: bool = False  # the word service inside one of those
 
 
 def _scan(text: str, max_nesting: int) -> _Scan:
@@ -93,6 +102,9 @@ def _scan(text: str, max_nesting: int) -> _Scan:
     expect_service_target = False
     for match in tokens(text):
         kind, value = match.lastgroup, match.group()
+        if kind in ("comment", "other", "string", "iri"):
+            scan.hidden_opens += len(_OPENING.findall(value))
+            scan.hidden_service = scan.hidden_service or bool(_SERVICE_ANYWHERE.search(value))
         if kind in ("comment", "other", "string"):
             continue
         if kind == "open":
@@ -155,8 +167,14 @@ def _check_services(
         raise QueryRefused(
             403, f"SERVICE {refused[0]} is refused: this endpoint calls no endpoint it is not allowed to"
         )
-    brackets = sum(text.count(c) for c in "{([")
-    if _SERVICE_ANYWHERE.search(text) or brackets > max_nesting:
+    if scan.hidden_service and len(text) > SECOND_OPINION_CHARS:
+        raise QueryRefused(
+            403,
+            f"the request mentions SERVICE inside a string, IRI or comment, and at {len(text)} characters "
+            f"it is too long for pedkg to check that it calls no endpoint (at most {SECOND_OPINION_CHARS})",
+        )
+    could_hide_depth = scan.deepest + scan.hidden_opens > max_nesting
+    if scan.hidden_service or (could_hide_depth and len(text) <= SECOND_OPINION_CHARS):
         _second_opinion(text, allowed, max_nesting, update)
 
 
