@@ -448,6 +448,10 @@ def request(target: bytes, *headers: bytes, method: bytes = b"GET", body: bytes 
     return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 
+def post(target: bytes, *headers: bytes, body: bytes = b"") -> bytes:
+    return request(target, *headers, method=b"POST", body=body)
+
+
 ASK = b"/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
 FORM = b"Content-Type: application/x-www-form-urlencoded"
 DIRECT = b"Content-Type: application/sparql-query"
@@ -487,59 +491,59 @@ RAW_CASES = [
     Raw("unknown method", (request(ASK, method=b"BREW"),), (405,)),
     Raw(
         "body past the limit with Content-Length",
-        (request(b"/sparql", DIRECT, b"Content-Length: %d" % BIG_BODY, body=b"x" * BIG_BODY),),
+        (post(b"/sparql", DIRECT, b"Content-Length: %d" % BIG_BODY, body=b"x" * BIG_BODY),),
         (413,),
     ),
     Raw(
         "form body past the limit with Content-Length",
-        (request(b"/reconcile", FORM, b"Content-Length: %d" % BIG_BODY, body=b"q=" + b"x" * BIG_BODY),),
+        (post(b"/reconcile", FORM, b"Content-Length: %d" % BIG_BODY, body=b"q=" + b"x" * BIG_BODY),),
         (413,),
     ),
     Raw(
         "Content-Length of 10 GB, little sent",
-        (request(b"/sparql", DIRECT, b"Content-Length: 10000000000", body=b"ASK {}"),),
+        (post(b"/sparql", DIRECT, b"Content-Length: 10000000000", body=b"ASK {}"),),
         (413,),
     ),
     Raw(
         "body past the limit, chunked (no Content-Length)",
-        (request(b"/sparql", DIRECT, b"Transfer-Encoding: chunked", body=CHUNK * (BIG_BODY // 65536) + b"0\r\n\r\n"),),
+        (post(b"/sparql", DIRECT, b"Transfer-Encoding: chunked", body=CHUNK * (BIG_BODY // 65536) + b"0\r\n\r\n"),),
         (413,),
     ),
     Raw(
         "a small chunked query",
-        (request(b"/sparql", DIRECT, b"Accept: text/csv", b"Transfer-Encoding: chunked", body=b"6\r\nASK {}\r\n0\r\n\r\n"),),
+        (post(b"/sparql", DIRECT, b"Accept: text/csv", b"Transfer-Encoding: chunked", body=b"6\r\nASK {}\r\n0\r\n\r\n"),),
         (200,),
     ),
     Raw(
         "chunk size that is not hex",
-        (request(b"/sparql", DIRECT, b"Transfer-Encoding: chunked", body=b"zz\r\nASK {}\r\n0\r\n\r\n"),),
+        (post(b"/sparql", DIRECT, b"Transfer-Encoding: chunked", body=b"zz\r\nASK {}\r\n0\r\n\r\n"),),
         (400,),
     ),
     Raw(
         "Content-Length and chunked together (smuggling)",
-        (request(b"/sparql", DIRECT, b"Content-Length: 6", b"Transfer-Encoding: chunked", body=b"6\r\nASK {}\r\n0\r\n\r\n"),),
+        (post(b"/sparql", DIRECT, b"Content-Length: 6", b"Transfer-Encoding: chunked", body=b"6\r\nASK {}\r\n0\r\n\r\n"),),
         (400,),
     ),
-    Raw("negative Content-Length", (request(b"/sparql", DIRECT, b"Content-Length: -5", body=b"ASK {}"),), (400,)),
+    Raw("negative Content-Length", (post(b"/sparql", DIRECT, b"Content-Length: -5", body=b"ASK {}"),), (400,)),
     Raw(
         "two different Content-Lengths",
-        (request(b"/sparql", DIRECT, b"Content-Length: 6", b"Content-Length: 7", body=b"ASK {}"),),
+        (post(b"/sparql", DIRECT, b"Content-Length: 6", b"Content-Length: 7", body=b"ASK {}"),),
         (400,),
     ),
-    Raw("unknown transfer coding", (request(b"/sparql", DIRECT, b"Transfer-Encoding: gzip", body=b"x"),), (400, 501)),
+    Raw("unknown transfer coding", (post(b"/sparql", DIRECT, b"Transfer-Encoding: gzip", body=b"x"),), (400, 501)),
     Raw(
         "truncated body (Content-Length 1000, 10 bytes, then EOF)",
-        (request(b"/sparql", DIRECT, b"Content-Length: 1000", body=b"ASK { ?s ?p"),),
+        (post(b"/sparql", DIRECT, b"Content-Length: 1000", body=b"ASK { ?s ?p"),),
         (400, 0),
     ),
     Raw(
         "slow body (two pieces a second apart)",
-        (request(b"/sparql", DIRECT, b"Accept: text/csv", b"Content-Length: 16") + b"ASK { ?s ?p ?o", b" }"),
+        (post(b"/sparql", DIRECT, b"Accept: text/csv", b"Content-Length: 16") + b"ASK { ?s ?p ?o", b" }"),
         (200, 400),
     ),
     Raw(
         "truncated chunked body",
-        (request(b"/sparql", DIRECT, b"Transfer-Encoding: chunked", body=b"100\r\nASK"),),
+        (post(b"/sparql", DIRECT, b"Transfer-Encoding: chunked", body=b"100\r\nASK"),),
         (400, 0),
     ),
 ]

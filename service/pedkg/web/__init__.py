@@ -70,6 +70,9 @@ def create_app(settings: Settings, pool: Pool | None = None) -> Flask:
         responses = ResponseCache(app.wsgi_app, settings.cache_bytes, version, settings.max_request_bytes)
         app.extensions["pedkg_cache"] = responses
         app.wsgi_app = responses  # type: ignore[method-assign]
+    from .body import BoundedBody  # chunked bodies read whole, up to the limit, before the cache or Flask
+
+    app.wsgi_app = BoundedBody(app.wsgi_app, settings.max_request_bytes)  # type: ignore[method-assign]
     return app
 
 
