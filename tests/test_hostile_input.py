@@ -36,6 +36,7 @@ from werkzeug.routing import Rule
 from conftest import Server
 
 MB = 1 << 20
+FORM_TYPE = "application/x-www-form-urlencoded"
 #: the methods every route is also tried with; any it does not take must be a 405
 OTHER_METHODS = ("PUT", "DELETE", "PATCH")
 
@@ -382,6 +383,9 @@ def test_deep_and_long_queries_are_refused_or_answered(app: Flask, query: str) -
 
 
 HUGE = 4 * MB
+#: routes that also get a million-byte Accept, Accept-Language and run of repeated parameters
+#: (werkzeug parses those in seconds; gunicorn stops them at 8 kB before the application)
+HEAVY_ROUTES = ("/sparql", "/search", "/reconcile")
 
 
 def test_huge_values_on_every_route(app: Flask, rules: list[Rule]) -> None:
@@ -392,19 +396,23 @@ def test_huge_values_on_every_route(app: Flask, rules: list[Rule]) -> None:
         methods = [m for m in ("GET", "POST") if m in (rule.methods or ())]
         for method in methods:
             big = "x" * HUGE
-            tries = [
-                Attempt(method, path, f"{names[0]}={big}", {}),
-                Attempt(method, path, "&".join(f"{names[0]}=a" for _ in range(HUGE // 8)), {}),
-                Attempt(method, path, "", {"Accept": "text/html," * (HUGE // 10)}),
-                Attempt(method, path, "", {"Accept-Language": "ko;q=0.5," * (HUGE // 10)}),
-                Attempt(method, path, "", {"X-Padding": big}),
-            ]
+            tries = [Attempt(method, path, f"{names[0]}={big}", {}), Attempt(method, path, "", {"X-Padding": big})]
+            if rule.rule in HEAVY_ROUTES:
+                tries += [
+                    Attempt(method, path, "&".join(f"{names[0]}=a" for _ in range(MB // 8)), {}),
+                    Attempt(method, path, "", {"Accept": "text/html," * (MB // 10)}),
+                    Attempt(method, path, "", {"Accept-Language": "ko;q=0.5," * (MB // 10)}),
+                ]
             if method == "POST":
                 for content_type in ("application/x-www-form-urlencoded", "application/sparql-query", "application/json"):
                     tries.append(Attempt(method, path, "", {}, f"{names[0]}={big}".encode(), content_type))
+                chunked = Attempt(method, path, "", {"Transfer-Encoding": "chunked"}, big.encode(), FORM_TYPE)
+                tries.append(chunked)
             for attempt in tries:
                 status, _, body = send(app, attempt)
                 judge(attempt, status, body)
+                if attempt.body is not None and len(attempt.body) > HUGE // 2:
+                    assert status in (413, 415), f"{attempt}\n-> {status}, not refused: {body[:300]!r}"
     assert_healthy(app)
 
 
@@ -430,13 +438,13 @@ def exchange(port: int, *parts: bytes, pause: float = 0.0, timeout: float = 20) 
                     time.sleep(pause)
                 conn.sendall(part)
             conn.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:
             pass  # the server answered and closed before reading it all: read what it said
         received = b""
         try:
             while chunk := conn.recv(65536):
                 received += chunk
-        except (ConnectionResetError, TimeoutError):
+        except OSError:  # reset after the answer, or a timeout: what arrived is the answer
             pass
     head, _, body = received.partition(b"\r\n\r\n")
     match = re.match(rb"HTTP/1\.[01] (\d{3})", head)

@@ -27,7 +27,7 @@ class BoundedBody:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-        if not chunked or environ.get("CONTENT_LENGTH"):
+        if not chunked:  # (werkzeug ignores a Content-Length beside chunked, and so does this)
             return self.app(environ, start_response)
         try:
             body = environ["wsgi.input"].read(self.max_bytes + 1)
@@ -39,6 +39,7 @@ class BoundedBody:
             )
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
+        del environ["HTTP_TRANSFER_ENCODING"]  # the body now has a length, which werkzeug then trusts
         return self.app(environ, start_response)
 
 
