@@ -54,11 +54,48 @@ HYPOTHESIS = settings(
 ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=60)
 SPECIAL = st.sampled_from(
     [
-        "", " ", "\x00", "a\x00b", "\ud800", "\udfff", "\ufffd", "\u2028", "\u202e", "%", "%zz", "%00",
-        "%FF%FE", "&", "=", ";", "\\", "'", '"', "<script>alert(1)</script>", "javascript:alert(1)",
-        "../../../../etc/passwd", "..%2f..%2fpyproject.toml", "//evil.example/", "http://127.0.0.1:9/",
-        "file:///etc/passwd", "\r\nSet-Cookie: pwned=1", "{" * 10_000, "(" * 10_000, "[" * 10_000,
-        "9" * 400, "-1", "0", "1e999", "NaN", "null", "[]", "{}", "신경모세포종", "ㅅ", "C64", "9500/3",
+        "",
+        " ",
+        "\x00",
+        "a\x00b",
+        "\ud800",
+        "\udfff",
+        "\ufffd",
+        "\u2028",
+        "\u202e",
+        "%",
+        "%zz",
+        "%00",
+        "%FF%FE",
+        "&",
+        "=",
+        ";",
+        "\\",
+        "'",
+        '"',
+        "<script>alert(1)</script>",
+        "javascript:alert(1)",
+        "../../../../etc/passwd",
+        "..%2f..%2fpyproject.toml",
+        "//evil.example/",
+        "http://127.0.0.1:9/",
+        "file:///etc/passwd",
+        "\r\nSet-Cookie: pwned=1",
+        "{" * 10_000,
+        "(" * 10_000,
+        "[" * 10_000,
+        "9" * 400,
+        "-1",
+        "0",
+        "1e999",
+        "NaN",
+        "null",
+        "[]",
+        "{}",
+        "신경모세포종",
+        "ㅅ",
+        "C64",
+        "9500/3",
     ]
 )
 HOSTILE = st.one_of(ANY_TEXT, SPECIAL)
@@ -127,7 +164,9 @@ VALUES = {
     "prefix": st.one_of(ANY_TEXT, NAMES, st.just("a" * 501)),
     "queries": JSON_TEXT,
     "extend": JSON_TEXT,
-    "format": st.sampled_from(["json", "xml", "csv", "tsv", "turtle", "ttl", "jsonld", "rdfxml", "html", "nq"]),
+    "format": st.sampled_from(
+        ["json", "xml", "csv", "tsv", "turtle", "ttl", "jsonld", "rdfxml", "html", "nq"]
+    ),
     "lang": st.sampled_from(["en", "ko", "ko-KR", "EN", "x" * 36, "*"]),
     "limit": NUMBER,
     "page": NUMBER,
@@ -153,7 +192,15 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "catalogue.query": ("format", "download", "lang", "code", "vocabulary"),  # + every named query's
     "entities.resource": ("format", "group", "page", "lang"),
     "health.healthz": (),
-    "sparql.endpoint": ("query", "update", "default-graph-uri", "named-graph-uri", "format", "download", "lang"),
+    "sparql.endpoint": (
+        "query",
+        "update",
+        "default-graph-uri",
+        "named-graph-uri",
+        "format",
+        "download",
+        "lang",
+    ),
     "search.api": ("q", "lang", "type", "limit"),
     "search.page": ("q", "lang", "type", "limit"),
     "home.index": ("lang",),
@@ -182,7 +229,10 @@ MEDIA = [
 LATIN1 = st.text(st.characters(max_codepoint=255, exclude_characters="\r\n"), max_size=80)
 ACCEPT = st.one_of(
     st.lists(
-        st.tuples(st.sampled_from(MEDIA), st.sampled_from(["", ";q=0", ";q=0.5", ";q=1", ";q=nan", ";q=-1", ";q=9e99"])),
+        st.tuples(
+            st.sampled_from(MEDIA),
+            st.sampled_from(["", ";q=0", ";q=0.5", ";q=1", ";q=nan", ";q=-1", ";q=9e99"]),
+        ),
         max_size=5,
     ).map(lambda parts: ", ".join(m + q for m, q in parts)),
     LATIN1,
@@ -281,7 +331,7 @@ def attempts(draw: st.DrawFn, app: Flask, rule: Rule) -> Attempt:
                 SPARQL.map(lambda text: text.encode("utf-8", "surrogatepass")),
                 JSON_TEXT.map(lambda text: text.encode("utf-8", "surrogatepass")),
                 st.binary(max_size=200),
-                st.just(b"--x\r\nContent-Disposition: form-data; name=\"queries\"\r\n\r\n{\r\n--x--\r\n"),
+                st.just(b'--x\r\nContent-Disposition: form-data; name="queries"\r\n\r\n{\r\n--x--\r\n'),
             )
         )
     return attempt
@@ -327,7 +377,9 @@ def test_every_route_has_a_strategy(app: Flask) -> None:
     """A route added later must say what it reads before the hostile tests can cover it."""
     missing = {rule.endpoint for rule in public_rules(app)} - set(PARAMETERS)
     assert not missing, f"add these endpoints to PARAMETERS in {__file__}: {sorted(missing)}"
-    arguments = {arg for rule in public_rules(app) for arg in re.findall(r"<(?:[^:<>]+:)?([^<>]+)>", rule.rule)}
+    arguments = {
+        arg for rule in public_rules(app) for arg in re.findall(r"<(?:[^:<>]+:)?([^<>]+)>", rule.rule)
+    }
     assert arguments <= set(PATH_VALUES), f"add path arguments to PATH_VALUES: {arguments - set(PATH_VALUES)}"
 
 
@@ -396,7 +448,10 @@ def test_huge_values_on_every_route(app: Flask, rules: list[Rule]) -> None:
         methods = [m for m in ("GET", "POST") if m in (rule.methods or ())]
         for method in methods:
             big = "x" * HUGE
-            tries = [Attempt(method, path, f"{names[0]}={big}", {}), Attempt(method, path, "", {"X-Padding": big})]
+            tries = [
+                Attempt(method, path, f"{names[0]}={big}", {}),
+                Attempt(method, path, "", {"X-Padding": big}),
+            ]
             if rule.rule in HEAVY_ROUTES:
                 tries += [
                     Attempt(method, path, "&".join(f"{names[0]}=a" for _ in range(MB // 8)), {}),
@@ -404,7 +459,11 @@ def test_huge_values_on_every_route(app: Flask, rules: list[Rule]) -> None:
                     Attempt(method, path, "", {"Accept-Language": "ko;q=0.5," * (MB // 10)}),
                 ]
             if method == "POST":
-                for content_type in ("application/x-www-form-urlencoded", "application/sparql-query", "application/json"):
+                for content_type in (
+                    "application/x-www-form-urlencoded",
+                    "application/sparql-query",
+                    "application/json",
+                ):
                     tries.append(Attempt(method, path, "", {}, f"{names[0]}={big}".encode(), content_type))
                 chunked = Attempt(method, path, "", {"Transfer-Encoding": "chunked"}, big.encode(), FORM_TYPE)
                 tries.append(chunked)
@@ -487,7 +546,11 @@ RAW_CASES = [
     Raw("bare LF between headers", (request(ASK, b"Accept: text/csv\nX-Injected: 1"),), (400,)),
     Raw("obsolete line folding", (request(ASK, b"Accept: text/csv", b" X-Folded: 1"),), (400,)),
     Raw("space before the colon", (request(ASK, b"Accept : text/csv"),), (400,)),
-    Raw("CR LF encoded in a path that is echoed in headers", (request(b"/id/x%0D%0ASet-Cookie:%20a=b"),), (404,)),
+    Raw(
+        "CR LF encoded in a path that is echoed in headers",
+        (request(b"/id/x%0D%0ASet-Cookie:%20a=b"),),
+        (404,),
+    ),
     Raw("several-MB request line", (request(b"/sparql?query=" + b"x" * (4 * MB)),), (414, 400)),
     Raw("request line just past the bound", (request(b"/search?q=" + b"x" * 8200),), (414, 400)),
     Raw("several-MB header", (request(ASK, b"Accept: " + b"x" * (4 * MB)),), (431, 400)),
@@ -514,12 +577,27 @@ RAW_CASES = [
     ),
     Raw(
         "body past the limit, chunked (no Content-Length)",
-        (post(b"/sparql", DIRECT, b"Transfer-Encoding: chunked", body=CHUNK * (BIG_BODY // 65536) + b"0\r\n\r\n"),),
+        (
+            post(
+                b"/sparql",
+                DIRECT,
+                b"Transfer-Encoding: chunked",
+                body=CHUNK * (BIG_BODY // 65536) + b"0\r\n\r\n",
+            ),
+        ),
         (413,),
     ),
     Raw(
         "a small chunked query",
-        (post(b"/sparql", DIRECT, b"Accept: text/csv", b"Transfer-Encoding: chunked", body=b"6\r\nASK {}\r\n0\r\n\r\n"),),
+        (
+            post(
+                b"/sparql",
+                DIRECT,
+                b"Accept: text/csv",
+                b"Transfer-Encoding: chunked",
+                body=b"6\r\nASK {}\r\n0\r\n\r\n",
+            ),
+        ),
         (200,),
     ),
     Raw(
@@ -529,16 +607,30 @@ RAW_CASES = [
     ),
     Raw(
         "Content-Length and chunked together (smuggling)",
-        (post(b"/sparql", DIRECT, b"Content-Length: 6", b"Transfer-Encoding: chunked", body=b"6\r\nASK {}\r\n0\r\n\r\n"),),
+        (
+            post(
+                b"/sparql",
+                DIRECT,
+                b"Content-Length: 6",
+                b"Transfer-Encoding: chunked",
+                body=b"6\r\nASK {}\r\n0\r\n\r\n",
+            ),
+        ),
         (400,),
     ),
-    Raw("negative Content-Length", (post(b"/sparql", DIRECT, b"Content-Length: -5", body=b"ASK {}"),), (400,)),
+    Raw(
+        "negative Content-Length", (post(b"/sparql", DIRECT, b"Content-Length: -5", body=b"ASK {}"),), (400,)
+    ),
     Raw(
         "two different Content-Lengths",
         (post(b"/sparql", DIRECT, b"Content-Length: 6", b"Content-Length: 7", body=b"ASK {}"),),
         (400,),
     ),
-    Raw("unknown transfer coding", (post(b"/sparql", DIRECT, b"Transfer-Encoding: gzip", body=b"x"),), (400, 501)),
+    Raw(
+        "unknown transfer coding",
+        (post(b"/sparql", DIRECT, b"Transfer-Encoding: gzip", body=b"x"),),
+        (400, 501),
+    ),
     Raw(
         "truncated body (Content-Length 1000, 10 bytes, then EOF)",
         (post(b"/sparql", DIRECT, b"Content-Length: 1000", body=b"ASK { ?s ?p"),),

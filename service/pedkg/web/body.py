@@ -35,7 +35,9 @@ class BoundedBody:
             return _refuse(start_response, "400 Bad Request", f"the request body could not be read: {exc}")
         if len(body) > self.max_bytes:
             return _refuse(
-                start_response, "413 Content Too Large", f"the request body is longer than {self.max_bytes} bytes"
+                start_response,
+                "413 Content Too Large",
+                f"the request body is longer than {self.max_bytes} bytes",
             )
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
