@@ -1,8 +1,9 @@
 """What a SPARQL request is, read from its text before the engine sees it.
 
-The engine (pyoxigraph) must not receive queries that would crash it (deep nesting
-overflows its stack), call out to the network (``SERVICE``, ``LOAD``) or change data;
-and the query form decides which result formats to offer. A lexer that follows the
+The engine (pyoxigraph) must not receive queries that would crash it (deep nesting, or a
+chain of thousands of operators or patterns in one group, overflows its stack), call out
+to the network (``SERVICE``, ``LOAD``) or change data; and the query form decides which
+result formats to offer. A lexer that follows the
 SPARQL 1.1 grammar's terminals (comments, strings, IRIs, prefixed names with their
 escapes) answers those questions without a full parser. Where the text could still
 hide something from it (the word SERVICE, or brackets, inside what the lexer took for a
@@ -62,6 +63,12 @@ _SERVICE_ANYWHERE = re.compile("service", re.IGNORECASE)
 _OPENING = re.compile("[{(\\[]")
 #: the longest text rdflib's parser is asked about (it parses roughly 2-7 kB a second)
 SECOND_OPINION_CHARS = 4000
+#: operators one bracketed group may chain: the engine builds a tree as deep as the chain and
+#: overflows its stack from about 7,000 (``1 + 1 + ...``, ``!!!...``) in an expression, and from
+#: about 10,000 triple patterns, UNIONs, OPTIONALs or path steps in a group pattern
+MAX_OPERATORS = 2000
+_OPERATORS = {"(": frozenset("!|&+-*/=<>"), "{": frozenset(".;,/|^")}
+_GROUP_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
 
 
 def tokens(text: str) -> Iterator[re.Match[str]]:
@@ -100,20 +107,32 @@ def _scan(text: str, max_nesting: int) -> _Scan:
     services: list[str] = []
     words: list[str] = []
     expect_service_target = False
+    groups: list[list[Any]] = []  # [bracket, operators chained in it] for each open bracket
+    values_next = False  # the next { opens a VALUES block, whose rows chain nothing
     for match in tokens(text):
         kind, value = match.lastgroup, match.group()
         if kind in ("comment", "other", "string", "iri"):
             scan.hidden_opens += len(_OPENING.findall(value))
             scan.hidden_service = scan.hidden_service or bool(_SERVICE_ANYWHERE.search(value))
+        chains = (kind == "other" and value in _OPERATORS.get(groups[-1][0], ())) if groups else False
+        if chains or (kind == "word" and value.upper() in _GROUP_WORDS and groups):
+            groups[-1][1] += 1
+            if groups[-1][1] > MAX_OPERATORS:
+                raise QueryRefused(400, f"a group of the request chains more than {MAX_OPERATORS} operators")
+        values_next = values_next or (kind == "word" and value.upper() == "VALUES")
         if kind in ("comment", "other", "string"):
             continue
         if kind == "open":
+            groups.append(["[" if value == "{" and values_next else value, 0])
+            values_next = values_next and value != "{"
             depth += 1
             scan.deepest = max(scan.deepest, depth)
             if scan.deepest > max_nesting:
                 raise QueryRefused(400, f"the request nests brackets more than {max_nesting} deep")
         elif kind == "close":
             depth = max(depth - 1, 0)
+            if groups:
+                groups.pop()
         if expect_service_target and not (kind == "word" and value.upper() == "SILENT"):
             services.append(value[1:-1] if kind == "iri" else value)
             expect_service_target = False
