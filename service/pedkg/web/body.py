@@ -5,7 +5,9 @@ so a chunked query longer than ``PEDKG_MAX_REQUEST_BYTES`` would be cut short an
 prefix; and a malformed chunk raises from inside the server's reader, deep in a view, as a
 500. This middleware reads a chunked body up to the limit first: past it the answer is 413,
 a body that cannot be read is a 400 that says why, and the application gets the bytes with
-their ``Content-Length`` like any other request.
+their ``Content-Length`` like any other request. A body with a ``Content-Length`` within the
+limit is read whole too, so one that ends early (the client gone half-way) is a 400 rather
+than a shorter query run as if it were the whole; a longer one is werkzeug's 413.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class BoundedBody:
-    """WSGI middleware: a chunked body is read whole (at most ``max_bytes``) before ``app`` runs."""
+    """WSGI middleware: a body is read whole (at most ``max_bytes``) before ``app`` runs."""
 
     def __init__(self, app: WSGIApplication, max_bytes: int) -> None:
         self.app = app
@@ -27,12 +29,18 @@ class BoundedBody:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-        if not chunked:  # (werkzeug ignores a Content-Length beside chunked, and so does this)
+        length = environ.get("CONTENT_LENGTH", "")
+        # (werkzeug ignores a Content-Length beside chunked, and so does this)
+        expected = None if chunked or not length.isdigit() else int(length)
+        if not chunked and (expected is None or not 0 < expected <= self.max_bytes):
             return self.app(environ, start_response)
         try:
-            body = environ["wsgi.input"].read(self.max_bytes + 1)
+            body = environ["wsgi.input"].read(self.max_bytes + 1 if expected is None else expected)
         except Exception as exc:  # the server's chunk parser: whatever it raises, the body was malformed
             return _refuse(start_response, "400 Bad Request", f"the request body could not be read: {exc}")
+        if expected is not None and len(body) < expected:
+            message = f"the request body ended after {len(body)} of its {expected} bytes"
+            return _refuse(start_response, "400 Bad Request", message)
         if len(body) > self.max_bytes:
             return _refuse(
                 start_response,
@@ -41,7 +49,7 @@ class BoundedBody:
             )
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
-        del environ["HTTP_TRANSFER_ENCODING"]  # the body now has a length, which werkzeug then trusts
+        environ.pop("HTTP_TRANSFER_ENCODING", None)  # the body now has a length, which werkzeug trusts
         return self.app(environ, start_response)
 
 
