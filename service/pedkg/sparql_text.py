@@ -3,9 +3,9 @@
 The engine (pyoxigraph) must not receive queries that would crash it (deep nesting, or a
 chain of thousands of operators or patterns in one group, overflows its stack), call out
 to the network (``SERVICE``, ``LOAD``) or change data; and the query form decides which
-result formats to offer. A lexer that follows the
-SPARQL 1.1 grammar's terminals (comments, strings, IRIs, prefixed names with their
-escapes) answers those questions without a full parser. Where the text could still
+result formats to offer. A lexer that follows the SPARQL 1.1 grammar's terminals (comments,
+strings, IRIs, prefixed names with their escapes) answers those questions without a full
+parser. Where the text could still
 hide something from it (the word SERVICE, or brackets, inside what the lexer took for a
 string, IRI or comment), rdflib's full parser gives a second opinion; what neither can
 check is refused. That parser is slow (about a second per few kB, in the web worker),
