@@ -353,8 +353,8 @@ CASES = [
     Case("post-form-not-utf8", "Protocol §2.1.2; W3C test bad_query_non_utf8 (form variant)", query=None, method="POST",
          body=b"query=ASK%20%7B%20%3Fs%20%3Fp%20%22caf%E9%22%20%7D", content_type=FORM, status=(400, 415)),
     # --- sizes (RFC 9110 §15.5.14 413 Content Too Large; Protocol §2.1.7 other 4XX) ---
-    Case("get-oversized-query", "RFC 9110 §15.5.14 / Protocol §2.1.7 (query over PEDKG_MAX_REQUEST_BYTES)",
-         query=SELECT + "\n#" + "x" * BIG, status=413),
+    Case("get-oversized-query", "RFC 9110 §15.5.15 414 URI Too Long: gunicorn bounds the request line at 8190 bytes (long queries go by POST)",
+         query=SELECT + "\n#" + "x" * BIG, status=414, negotiated=False),  # answered by gunicorn, before pedkg
     Case("post-direct-oversized", "RFC 9110 §15.5.14 (body over PEDKG_MAX_REQUEST_BYTES)",
          query=SELECT + "\n#" + "x" * BIG, method="POST", via="direct", status=413),
     Case("post-form-oversized", "RFC 9110 §15.5.14 (body over PEDKG_MAX_REQUEST_BYTES)",
@@ -534,7 +534,7 @@ def test_protocol_case(case: Case, server, store) -> None:
         vary = {v.strip().lower() for v in (reply.headers.get("Vary") or "").split(",")}
         assert "accept" in vary, f"Vary: Accept missing\n{reply}"
         assert reply.headers.get("Access-Control-Allow-Origin") in ("*", ORIGIN), f"no CORS header\n{reply}"
-    else:
+    elif reply.status == 405:
         assert "GET" in (reply.headers.get("Allow") or ""), (
             f"405 needs an Allow header (RFC 9110 §15.5.6)\n{reply}"
         )
@@ -544,7 +544,9 @@ def test_protocol_case(case: Case, server, store) -> None:
 
     if reply.status >= 400:
         # Protocol §2.1.7: the body is implementation defined; pedkg sends a short text/plain message
-        assert reply.media_type == "text/plain" and reply.text.strip(), (
+        # (gunicorn's own refusals, before pedkg sees the request, come as a short HTML page)
+        expected = "text/plain" if case.negotiated else reply.media_type
+        assert reply.media_type == expected and reply.text.strip(), (
             f"an error is explained in text/plain\n{reply}"
         )
         return

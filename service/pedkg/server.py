@@ -40,8 +40,10 @@ class Server(BaseApplication):  # type: ignore[misc]
             # a worker is only killed when it stops answering its master, never for a slow query
             "timeout": int(s.query_timeout) + 60,
             "graceful_timeout": 10,
-            # queries may be long; pedkg itself answers 413 past PEDKG_MAX_REQUEST_BYTES
-            "limit_request_line": 0,
+            # gunicorn's largest finite bound (it clamps anything larger; 0 would read a request
+            # line of any length into memory): a longer GET is a 414, long queries go by POST,
+            # where pedkg answers 413 past PEDKG_MAX_REQUEST_BYTES
+            "limit_request_line": 8190,
             "accesslog": "-",
             "errorlog": "-",
             "proc_name": "pedkg",

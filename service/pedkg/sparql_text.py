@@ -1,12 +1,17 @@
 """What a SPARQL request is, read from its text before the engine sees it.
 
-The engine (pyoxigraph) must not receive queries that would crash it (deep nesting
-overflows its stack), call out to the network (``SERVICE``, ``LOAD``) or change data;
-and the query form decides which result formats to offer. A lexer that follows the
-SPARQL 1.1 grammar's terminals (comments, strings, IRIs, prefixed names with their
-escapes) answers those questions without a full parser. Where the raw text could
-still hide something from it (the word SERVICE, or more brackets than allowed),
-rdflib's full parser gives a second opinion; what neither can check is refused.
+The engine (pyoxigraph) must not receive queries that would crash it (deep nesting, or a
+chain of thousands of operators or patterns in one group, overflows its stack), call out
+to the network (``SERVICE``, ``LOAD``) or change data; and the query form decides which
+result formats to offer. A lexer that follows the SPARQL 1.1 grammar's terminals (comments,
+strings, IRIs, prefixed names with their escapes) answers those questions without a full
+parser. Where the text could still
+hide something from it (the word SERVICE, or brackets, inside what the lexer took for a
+string, IRI or comment), rdflib's full parser gives a second opinion; what neither can
+check is refused. That parser is slow (about a second per few kB, in the web worker),
+so it only reads texts up to ``SECOND_OPINION_CHARS``: a longer text that hides SERVICE
+is refused, and one that could hide brackets is judged by the lexer's depth (deeper
+nesting than the lexer saw crashes at worst one query process, which answers 400).
 """
 
 from __future__ import annotations
@@ -55,6 +60,15 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _SERVICE_ANYWHERE = re.compile("service", re.IGNORECASE)
+_OPENING = re.compile("[{(\\[]")
+#: the longest text rdflib's parser is asked about (it parses roughly 2-7 kB a second)
+SECOND_OPINION_CHARS = 4000
+#: operators one bracketed group may chain: the engine builds a tree as deep as the chain and
+#: overflows its stack from about 7,000 (``1 + 1 + ...``, ``!!!...``) in an expression, and from
+#: about 10,000 triple patterns, UNIONs, OPTIONALs or path steps in a group pattern
+MAX_OPERATORS = 2000
+_OPERATORS = {"(": frozenset("!|&+-*/=<>"), "{": frozenset(".;,/|^")}
+_GROUP_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
 
 
 def tokens(text: str) -> Iterator[re.Match[str]]:
@@ -83,6 +97,8 @@ class _Scan:
     has_from: bool = False
     words: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
+    hidden_opens: int = 0  # opening brackets inside strings, IRIs, comments and odd characters
+    hidden_service: bool = False  # the word service inside one of those
 
 
 def _scan(text: str, max_nesting: int) -> _Scan:
@@ -91,17 +107,32 @@ def _scan(text: str, max_nesting: int) -> _Scan:
     services: list[str] = []
     words: list[str] = []
     expect_service_target = False
+    groups: list[list[Any]] = []  # [bracket, operators chained in it] for each open bracket
+    values_next = False  # the next { opens a VALUES block, whose rows chain nothing
     for match in tokens(text):
         kind, value = match.lastgroup, match.group()
+        if kind in ("comment", "other", "string", "iri"):
+            scan.hidden_opens += len(_OPENING.findall(value))
+            scan.hidden_service = scan.hidden_service or bool(_SERVICE_ANYWHERE.search(value))
+        chains = (kind == "other" and value in _OPERATORS.get(groups[-1][0], ())) if groups else False
+        if chains or (kind == "word" and value.upper() in _GROUP_WORDS and groups):
+            groups[-1][1] += 1
+            if groups[-1][1] > MAX_OPERATORS:
+                raise QueryRefused(400, f"a group of the request chains more than {MAX_OPERATORS} operators")
+        values_next = values_next or (kind == "word" and value.upper() == "VALUES")
         if kind in ("comment", "other", "string"):
             continue
         if kind == "open":
+            groups.append(["[" if value == "{" and values_next else value, 0])
+            values_next = values_next and value != "{"
             depth += 1
             scan.deepest = max(scan.deepest, depth)
             if scan.deepest > max_nesting:
                 raise QueryRefused(400, f"the request nests brackets more than {max_nesting} deep")
         elif kind == "close":
             depth = max(depth - 1, 0)
+            if groups:
+                groups.pop()
         if expect_service_target and not (kind == "word" and value.upper() == "SILENT"):
             services.append(value[1:-1] if kind == "iri" else value)
             expect_service_target = False
@@ -155,8 +186,14 @@ def _check_services(
         raise QueryRefused(
             403, f"SERVICE {refused[0]} is refused: this endpoint calls no endpoint it is not allowed to"
         )
-    brackets = sum(text.count(c) for c in "{([")
-    if _SERVICE_ANYWHERE.search(text) or brackets > max_nesting:
+    if scan.hidden_service and len(text) > SECOND_OPINION_CHARS:
+        raise QueryRefused(
+            403,
+            f"the request mentions SERVICE inside a string, IRI or comment, and at {len(text)} characters "
+            f"it is too long for pedkg to check that it calls no endpoint (at most {SECOND_OPINION_CHARS})",
+        )
+    could_hide_depth = scan.deepest + scan.hidden_opens > max_nesting
+    if scan.hidden_service or (could_hide_depth and len(text) <= SECOND_OPINION_CHARS):
         _second_opinion(text, allowed, max_nesting, update)
 
 

@@ -77,6 +77,10 @@ def create_app(
         responses = ResponseCache(app.wsgi_app, settings.cache_bytes, version, settings.max_request_bytes)
         app.extensions["pedkg_cache"] = responses
         app.wsgi_app = responses  # type: ignore[method-assign]
+    from .body import BoundedBody  # chunked bodies read whole, up to the limit, before the cache or Flask
+
+    app.wsgi_app = BoundedBody(app.wsgi_app, settings.max_request_bytes)  # type: ignore[method-assign]
+    # outermost, so every refusal made before Flask (body, admission) gets the security headers too
     app.wsgi_app = headers.Guard(app.wsgi_app)  # type: ignore[method-assign]
     return app
 

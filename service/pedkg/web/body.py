@@ -1,0 +1,67 @@
+"""Request bodies sent without a length (``Transfer-Encoding: chunked``), read before the application.
+
+Werkzeug bounds such a stream at ``MAX_CONTENT_LENGTH`` by stopping there without an error,
+so a chunked query longer than ``PEDKG_MAX_REQUEST_BYTES`` would be cut short and run as its
+prefix; and a malformed chunk raises from inside the server's reader, deep in a view, as a
+500. This middleware reads a chunked body up to the limit first: past it the answer is 413,
+a body that cannot be read is a 400 that says why, and the application gets the bytes with
+their ``Content-Length`` like any other request. A body with a ``Content-Length`` within the
+limit is read whole too, so one that ends early (the client gone half-way) is a 400 rather
+than a shorter query run as if it were the whole; a longer one is werkzeug's 413.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+
+class BoundedBody:
+    """WSGI middleware: a body is read whole (at most ``max_bytes``) before ``app`` runs."""
+
+    def __init__(self, app: WSGIApplication, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        length = environ.get("CONTENT_LENGTH", "")
+        # (werkzeug ignores a Content-Length beside chunked, and so does this)
+        expected = None if chunked or not length.isdigit() else int(length)
+        if not chunked and (expected is None or not 0 < expected <= self.max_bytes):
+            return self.app(environ, start_response)
+        try:
+            body = environ["wsgi.input"].read(self.max_bytes + 1 if expected is None else expected)
+        except Exception as exc:  # the server's chunk parser: whatever it raises, the body was malformed
+            return _refuse(start_response, "400 Bad Request", f"the request body could not be read: {exc}")
+        if expected is not None and len(body) < expected:
+            message = f"the request body ended after {len(body)} of its {expected} bytes"
+            return _refuse(start_response, "400 Bad Request", message)
+        if len(body) > self.max_bytes:
+            return _refuse(
+                start_response,
+                "413 Content Too Large",
+                f"the request body is longer than {self.max_bytes} bytes",
+            )
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)  # the body now has a length, which werkzeug trusts
+        return self.app(environ, start_response)
+
+
+def _refuse(start_response: StartResponse, status: str, message: str) -> list[bytes]:
+    body = (message[:300] + "\n").encode("utf-8", "replace")
+    start_response(
+        status,
+        [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Connection", "close"),  # the rest of the body is not read: the connection cannot go on
+            ("X-Content-Type-Options", "nosniff"),
+        ],
+    )
+    return [body]
