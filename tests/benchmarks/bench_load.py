@@ -4,7 +4,7 @@ The suite's tests/test_overload.py runs the same load (tests/load.py) for a few 
 this is its full form, run on demand. It starts ``pedkg serve`` with its default settings
 on a built store, drives it for ``--seconds``, and writes the numbers issue 7 asks for:
 requests, answers by status, p50/p99 latency, and the server's memory (PSS of its whole
-process tree) each second, to ``results/load.md`` and ``results/load.json``.
+process tree) each second, to ``results/load.md`` and ``results/load.json`` (``--name`` for another name).
 
     .venv/bin/python tests/benchmarks/bench_load.py --store var/store [--seconds 60] [--clients 32]
 """
@@ -41,7 +41,7 @@ def markdown(summary: dict[str, object], memory: list[tuple[float, float]], sett
         lines.append(f"| {key} | {summary[key]} |")
     lines.append(f"| connection failures | {summary['connection_failures']} |")
     lines += ["", "Answers by status: " + ", ".join(f"{k}: {v}" for k, v in summary["statuses"].items())]  # type: ignore[attr-defined]
-    lines += ["", "| kind | " + " | ".join(["statuses"]) + " |", "|---|---|"]
+    lines += ["", "| kind | statuses |", "|---|---|"]
     for kind, counts in summary["by_kind"].items():  # type: ignore[attr-defined]
         lines.append(f"| {kind} | {', '.join(f'{k}: {v}' for k, v in counts.items())} |")
     lines += ["", "Memory (s: MiB): " + ", ".join(f"{t:g}: {m:g}" for t, m in memory)]
@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--setting", action="append", default=[], metavar="K=V", help="a PEDKG_* setting")
+    parser.add_argument("--name", default="load", help="results/NAME.md and NAME.json")
     args = parser.parse_args()
     settings = dict(item.split("=", 1) for item in args.setting)
     with tempfile.TemporaryDirectory() as logs:
@@ -69,9 +70,11 @@ def main() -> None:
     summary = report.summary()
     summary["memory_growth_mib"] = round(load.median_growth(report), 1)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps({**summary, "memory": report.memory_mib}, indent=1) + "\n")
-    (RESULTS / "load.md").write_text(markdown(summary, report.memory_mib, settings))
-    print((RESULTS / "load.md").read_text())
+    (RESULTS / f"{args.name}.json").write_text(
+        json.dumps({**summary, "memory": report.memory_mib}, indent=1) + "\n"
+    )
+    (RESULTS / f"{args.name}.md").write_text(markdown(summary, report.memory_mib, settings))
+    print((RESULTS / f"{args.name}.md").read_text())
     if report.failures:
         print("connection failures:", *report.failures[:10], sep="\n  ")
 
