@@ -19,7 +19,7 @@ from pedkg.web import create_app
 from conftest import Server
 from raw_http import send
 
-LOOKUP = "SELECT ?label WHERE { <https://w3id.org/pedkg/neuroblastoma> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+LOOKUP = "SELECT ?label WHERE { <https://w3id.org/pedkg/neuroblastoma> <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
 TOKEN = "cache-test-token"
 
 
