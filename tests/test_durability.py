@@ -414,6 +414,23 @@ def states_while(url: str, query: str, writer: subprocess.Popen[bytes], seconds:
     return seen
 
 
+def assert_whole_states(
+    store: Settings, graph: str, command: list[str], env: dict[str, str], before: object, after: object
+) -> None:
+    """Readers of a real server on ``store`` see only ``before`` or ``after`` while ``command`` writes."""
+    running = Server(store.store, query_timeout="10", workers="1", threads="4")
+    try:
+        idle = subprocess.Popen([sys.executable, "-c", "pass"], stderr=subprocess.PIPE)
+        assert states_while(running.url, state_query(graph), idle)[-1] == before
+        writer = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seen = states_while(running.url, state_query(graph), writer)
+    finally:
+        running.stop()
+    assert set(seen) <= {before, after}, [s for s in seen if s not in (before, after)][:3]
+    assert seen[-1] == after
+    print(f"{len(seen)} answers, {seen.count(before)} before, {seen.count(after)} after")
+
+
 def test_readers_see_the_graph_before_or_after_an_import_replace(own_copy: Settings, tmp_path: Path) -> None:
     first, second = tmp_path / "first.nt", tmp_path / "second.nt"
     write_ntriples(first, 20_000, marker="before")
@@ -421,25 +438,14 @@ def test_readers_see_the_graph_before_or_after_an_import_replace(own_copy: Setti
     import_file(own_copy, first, "probe")
     graph = graph_iri("probe")
     before, after = (("marker", "before"), ("n", "20001")), (("marker", "after"), ("n", "60001"))
-    running = Server(own_copy.store, query_timeout="10", workers="1", threads="4")
-    try:
-        assert states_while(running.url, state_query(graph), cli(own_copy, "--version"))[-1] == before
-        # three replaces in a row, ending on the second file: a reader that opens a version just
-        # swapped in, while its writer still held it open, once saw its query process die
-        replaces = " && ".join(
-            f"{shlex.quote(sys.executable)} -m pedkg import {shlex.quote(str(path))} -g probe --replace"
-            for path in (second, first, second)
-        )
-        env = {**os.environ, "PEDKG_STORE": str(own_copy.store)}
-        writer = subprocess.Popen(
-            ["sh", "-c", replaces], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        seen = states_while(running.url, state_query(graph), writer)
-    finally:
-        running.stop()
-    assert set(seen) <= {before, after}, [s for s in seen if s not in (before, after)][:3]
-    assert seen[-1] == after
-    print(f"{len(seen)} answers, {seen.count(before)} before, {seen.count(after)} after")
+    # three replaces in a row, ending on the second file: a reader that opens a version just
+    # swapped in, while its writer still held it open, once saw its query process die
+    replaces = " && ".join(
+        f"{shlex.quote(sys.executable)} -m pedkg import {shlex.quote(str(path))} -g probe --replace"
+        for path in (second, first, second)
+    )
+    env = {**os.environ, "PEDKG_STORE": str(own_copy.store)}
+    assert_whole_states(own_copy, graph, ["sh", "-c", replaces], env, before, after)
 
 
 def test_readers_see_the_built_graph_before_or_after_a_rebuild(project_copy: Path) -> None:
@@ -451,18 +457,5 @@ def test_readers_see_the_built_graph_before_or_after_a_rebuild(project_copy: Pat
     with (project_copy / "data" / "division.ttl").open("a") as division:
         division.write(f'\n<{MARKER}> <{LABEL}> "after"@en .\n')
     before, after = (("n", str(count)),), (("marker", "after"), ("n", str(count + 1)))
-    running = Server(settings.store, query_timeout="10", workers="1", threads="4")
-    try:
-        env = {**os.environ, "PEDKG_PROJECT": str(project_copy), "PEDKG_STORE": str(settings.store)}
-        writer = subprocess.Popen(
-            [sys.executable, "-m", "pedkg", "build"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        seen = states_while(running.url, state_query(graph), writer)
-    finally:
-        running.stop()
-    assert set(seen) <= {before, after}, [s for s in seen if s not in (before, after)][:3]
-    assert seen[-1] == after
-    print(f"{len(seen)} answers, {seen.count(before)} before, {seen.count(after)} after")
+    env = {**os.environ, "PEDKG_PROJECT": str(project_copy), "PEDKG_STORE": str(settings.store)}
+    assert_whole_states(settings, graph, [sys.executable, "-m", "pedkg", "build"], env, before, after)
