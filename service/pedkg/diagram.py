@@ -81,10 +81,6 @@ class Node:
             return text, other
         return self.iri.removeprefix(BASE), "en"
 
-    @property
-    def href(self) -> str | None:
-        return href(self.iri)
-
 
 @dataclass
 class Cluster:
@@ -106,17 +102,6 @@ class Model:
         for cluster in self.clusters:
             found += [cluster.title, *cluster.nodes]
         return found
-
-
-def href(iri: str) -> str | None:
-    """pedkg's own IRIs resolve at /id/ on this server; None where no link may go (``namespaces.href``)."""
-    return namespaces.href(iri)
-
-
-def link(iri: str, suffix: str = "") -> str | None:
-    """``href`` with the reader's ``?lang=`` choice (``suffix``) kept on links to pedkg's own pages."""
-    target = namespaces.href(iri)
-    return target + suffix if target is not None and iri.startswith(BASE) else target
 
 
 def from_rows(rows: list[dict[str, str]], lang: str) -> Model | None:
@@ -212,7 +197,7 @@ class Canvas:
 
     def link(self, node: Node, kind: str) -> None:
         """Open a node's link (its page, keeping ?lang=); a node that may not be linked gets a group."""
-        target = link(node.iri, self.suffix)
+        target = namespaces.href(node.iri, self.suffix)
         if target is None:
             self.add(f"<g class={quoteattr(kind)}>")
             self._closing.append("</g>")

@@ -178,13 +178,8 @@ def restore(settings: Settings, path: Path, format_name: str | None = None) -> R
         raise InputError(path, 0, "no such file")
     if settings.remote:
         return _restore_remote(settings, path, rdf_format)
-    with _opened(path) as stream, writing(settings, fresh=True) as store:
-        try:
-            store.add_dataset(stream, rdf_format)  # type: ignore[union-attr]  # embedded: a GraphStore
-        except SyntaxError as exc:
-            raise InputError(path, exc.lineno or 0, f"not a dump: {exc.msg}") from exc
-        except (OSError, EOFError) as exc:
-            raise InputError(path, 0, f"cannot read: {exc}") from exc
+    with writing(settings, fresh=True) as store, _opened(path) as stream:
+        store.add_dataset(stream, rdf_format)  # type: ignore[union-attr]  # embedded: a GraphStore
         report = RestoreReport(len(store), len(store.named_graphs()))
         if not report.quads:
             raise InputError(path, 0, "no quads found; restoring it would empty the store")
@@ -194,14 +189,9 @@ def restore(settings: Settings, path: Path, format_name: str | None = None) -> R
 def _restore_remote(settings: Settings, path: Path, rdf_format: ox.RdfFormat) -> RestoreReport:
     graphs: dict[str | None, list[ox.Triple]] = {}
     with _opened(path) as stream:
-        try:
-            for quad in ox.parse(stream, rdf_format, rename_blank_nodes=True):
-                name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
-                graphs.setdefault(name, []).append(quad.triple)
-        except SyntaxError as exc:
-            raise InputError(path, exc.lineno or 0, f"not a dump: {exc.msg}") from exc
-        except (OSError, EOFError) as exc:
-            raise InputError(path, 0, f"cannot read: {exc}") from exc
+        for quad in ox.parse(stream, rdf_format, rename_blank_nodes=True):
+            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
+            graphs.setdefault(name, []).append(quad.triple)
     if not graphs:
         raise InputError(path, 0, "no quads found; restoring it would empty the store")
     report = RestoreReport(sum(len(t) for t in graphs.values()), len(graphs) - (None in graphs))
@@ -216,5 +206,12 @@ def _restore_remote(settings: Settings, path: Path, rdf_format: ox.RdfFormat) ->
 
 @contextmanager
 def _opened(path: Path) -> Iterator[IO[bytes]]:
+    """The dump's bytes (gunzipped if need be); what fails to parse or read in the block is the
+    file's ``FILE:LINE: reason``."""
     with path.open("rb") as raw:
-        yield cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")) if path.suffix == ".gz" else raw
+        try:
+            yield cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")) if path.suffix == ".gz" else raw
+        except SyntaxError as exc:
+            raise InputError(path, exc.lineno or 0, f"not a dump: {exc.msg}") from exc
+        except (OSError, EOFError) as exc:
+            raise InputError(path, 0, f"cannot read: {exc}") from exc

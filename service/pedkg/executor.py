@@ -112,10 +112,7 @@ class QueryPool:
     def run(self, job: QueryJob, timeout: float | None = None) -> QueryAnswer:
         """Answer a job, or raise QueryError, QueryTimeout or QueryRefused(503)."""
         limit = self.timeout if timeout is None else timeout
-        try:
-            process = self._idle.get(timeout=self.wait)
-        except queue.Empty:
-            raise QueryRefused(503, "every query process is busy; try again shortly") from None
+        process = self._take()
         try:
             process.connection.send(job)
             kind, payload = self._receive(process, limit)
@@ -132,6 +129,13 @@ class QueryPool:
         if kind == "store":
             raise StoreError(payload)
         raise QueryError(payload)
+
+    def _take(self) -> _Process:
+        """An idle query process, waiting at most ``wait`` seconds for one."""
+        try:
+            return self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            raise QueryRefused(503, "every query process is busy; try again shortly") from None
 
     @staticmethod
     def _receive(process: _Process, limit: float) -> tuple[str, Any]:
@@ -154,10 +158,7 @@ class QueryPool:
 
     def serving(self) -> str:
         """Where a query process answers from for the current version: "memory" or "disk"."""
-        try:
-            process = self._idle.get(timeout=self.wait)
-        except queue.Empty:
-            raise QueryRefused(503, "every query process is busy; try again shortly") from None
+        process = self._take()
         try:
             process.connection.send(_WHERE)
             kind, payload = self._receive(process, LOAD_LIMIT)  # waits for a copy under way

@@ -26,6 +26,8 @@ import zlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .errors import plain_before_flask
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -100,13 +102,13 @@ class Gate:
                 return _refuse(
                     start_response,
                     "503 Service Unavailable",
-                    "the server is answering as many requests as it may; ",
+                    "the server is answering as many requests as it may",
                 )
             if self.per_client and self.counts.in_bucket(bucket) >= self.per_client:
                 return _refuse(
                     start_response,
                     "429 Too Many Requests",
-                    f"this address already has {self.per_client} requests in progress; ",
+                    f"this address already has {self.per_client} requests in progress",
                 )
             self.counts.add(self.row, bucket, 1)
         try:  # a response is built whole (the query has run) before it is returned
@@ -120,15 +122,10 @@ class Gate:
 
 
 def _refuse(start_response: StartResponse, status: str, reason: str) -> list[bytes]:
-    body = f"{reason}retry after {RETRY_AFTER_SECONDS} s\n".encode()
-    start_response(
+    return plain_before_flask(
+        start_response,
         status,
-        [
-            ("Content-Type", "text/plain; charset=utf-8"),
-            ("Content-Length", str(len(body))),
-            ("Retry-After", str(RETRY_AFTER_SECONDS)),
-            ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
-        ],
+        f"{reason}; retry after {RETRY_AFTER_SECONDS} s",
+        ("Retry-After", str(RETRY_AFTER_SECONDS)),
+        ("Cache-Control", "no-store"),
     )
-    return [body]

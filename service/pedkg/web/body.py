@@ -16,6 +16,8 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .errors import plain_before_flask
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -54,14 +56,5 @@ class BoundedBody:
 
 
 def _refuse(start_response: StartResponse, status: str, message: str) -> list[bytes]:
-    body = (message[:300] + "\n").encode("utf-8", "replace")
-    start_response(
-        status,
-        [
-            ("Content-Type", "text/plain; charset=utf-8"),
-            ("Content-Length", str(len(body))),
-            ("Connection", "close"),  # the rest of the body is not read: the connection cannot go on
-            ("X-Content-Type-Options", "nosniff"),
-        ],
-    )
-    return [body]
+    # the rest of the body is not read, so the connection cannot carry another request
+    return plain_before_flask(start_response, status, message[:300], ("Connection", "close"))

@@ -185,9 +185,10 @@ def switch_language(lang: str) -> str:
     return url_for(request.endpoint or "catalogue.index", **values)
 
 
-def iri_href(iri: str) -> str | None:
-    """Where a result cell's IRI links: /id/ here for pedkg's, itself if http(s), else nowhere (text)."""
-    return namespaces.href(iri)
+def lang_suffix() -> str:
+    """``?lang=..`` when the reader chose a language explicitly, for links to other pages."""
+    asked = request.args.get("lang")
+    return f"?lang={asked}" if asked in LANGUAGES else ""
 
 
 def highlight(text: str) -> Markup:
@@ -214,7 +215,7 @@ def context() -> dict[str, Any]:
         "link": link,
         "switch_language": switch_language,
         "curie": compress,
-        "iri_href": iri_href,
+        "iri_href": namespaces.href,
         "highlight": highlight,
         "format_labels": FORMAT_LABELS,
     }

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 import rdflib
 from flask import Blueprint, Response, render_template, request, url_for
 
-from .. import formats
+from .. import formats, namespaces
 from ..dump import canonical
 from ..namespaces import BASE, PREFIXES, STANDARD
 from ..store import PerVersion
@@ -268,7 +268,7 @@ def _page() -> Response:
         "void.html",
         d=d,
         alternates=alternates,
-        class_href=_class_href,
+        class_href=lambda iri: namespaces.href(iri, chrome.lang_suffix()),
     )
     response = Response(html, content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
@@ -276,17 +276,6 @@ def _page() -> Response:
         f'<{href}>; rel="alternate"; type="{fmt.media_type}"' for fmt, href in alternates
     )
     return response
-
-
-def _class_href(iri: str) -> str | None:
-    """A class, property or graph of the summary: its page here (keeping ``?lang=``), or its own link."""
-    href = chrome.iri_href(iri)
-    return href + _lang_suffix() if href is not None and iri.startswith(BASE) else href
-
-
-def _lang_suffix() -> str:
-    asked = request.args.get("lang")
-    return f"?lang={asked}" if asked in chrome.LANGUAGES else ""
 
 
 # --- dumps ---------------------------------------------------------------------------

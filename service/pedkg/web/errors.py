@@ -6,11 +6,15 @@ SPARQL clients get ``text/plain`` messages; only unexpected errors (500) are log
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from ..errors import NotFound, QueryError, QueryRefused, QueryTimeout, StoreError
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +23,19 @@ def plain(status: int, message: str, **headers: str) -> Response:
     response = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
     response.headers.update(headers)
     return response
+
+
+def plain_before_flask(
+    start_response: StartResponse, status: str, message: str, *headers: tuple[str, str]
+) -> list[bytes]:
+    """``plain``'s twin for WSGI middleware that refuses a request before Flask sees it (the body
+    reader, the admission gate); ``headers.Guard`` adds the security headers to it."""
+    body = (message.rstrip() + "\n").encode("utf-8", "replace")
+    start_response(
+        status,
+        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))), *headers],
+    )
+    return [body]
 
 
 def register(app: Flask) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.routing import BuildError
 
-from .. import diagram
+from .. import diagram, namespaces
 from ..executor import QueryJob
 from ..namespaces import ONTOLOGY
 from . import chrome, statistics, world
@@ -134,18 +134,12 @@ chrome.add_messages(
 )
 
 
-def lang_suffix() -> str:
-    """``?lang=..`` when the reader chose a language explicitly, for links to other pages."""
-    asked = request.args.get("lang")
-    return f"?lang={asked}" if asked in chrome.LANGUAGES else ""
-
-
 def page_link(endpoint: str, fallback: str, **values: Any) -> str:
     """A link to another family's page, or its documented path while that page is not built."""
     try:
         return chrome.link(endpoint, **values)
     except BuildError:
-        return fallback + lang_suffix()
+        return fallback + chrome.lang_suffix()
 
 
 def picture(lang: str) -> diagram.Model | None:
@@ -175,9 +169,9 @@ def index() -> Response:
     stats = statistics.compute()
     model = picture(lang)
     t = lambda key, **values: chrome.translate(lang, key, **values)  # noqa: E731
-    suffix = lang_suffix()
+    suffix = chrome.lang_suffix()
     counts = [
-        (stats.count(ONTOLOGY + name), key, diagram.link(ONTOLOGY + name, suffix)) for name, key in COUNTED
+        (stats.count(ONTOLOGY + name), key, namespaces.href(ONTOLOGY + name, suffix)) for name, key in COUNTED
     ]
     svgs = {}
     if model is not None:
@@ -191,7 +185,7 @@ def index() -> Response:
         model=model,
         svgs=svgs,
         suffix=suffix,
-        href=lambda iri: diagram.link(iri, suffix),
+        href=lambda iri: namespaces.href(iri, suffix),
         search_link=page_link("search.page", "/search"),
         ontology_link=page_link("ontology.index", "/ontology"),
         void_link=page_link("dataset.void", "/void"),
@@ -210,7 +204,9 @@ def svg() -> Response:
         return Response("no division in the graph\n", status=404, mimetype="text/plain")
     layout = "narrow" if request.args.get("layout") == "narrow" else "wide"
     t = lambda key, **values: chrome.translate(lang, key, **values)  # noqa: E731
-    body = '<?xml version="1.0" encoding="utf-8"?>\n' + diagram.render(model, lang, t, layout, lang_suffix())
+    body = '<?xml version="1.0" encoding="utf-8"?>\n' + diagram.render(
+        model, lang, t, layout, chrome.lang_suffix()
+    )
     response = Response(body, content_type="image/svg+xml; charset=utf-8")
     response.vary.add("Accept-Language")
     return response

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from .. import stored_mappings
+from .. import namespaces, stored_mappings
 from ..namespaces import compress
 from . import chrome, world
 
@@ -100,7 +100,7 @@ class Row:
 def _end(every: stored_mappings.AllMappings, iri: str, names: stored_mappings.Names, lang: str) -> End:
     label, label_lang = names.label(lang)
     curie = every.curie(iri)
-    return End(iri, curie, label or curie, label_lang, chrome.iri_href(iri))
+    return End(iri, curie, label or curie, label_lang, namespaces.href(iri))
 
 
 def rows(every: stored_mappings.AllMappings, lang: str) -> list[Row]:
