@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 
 from pedkg.build import BuildReport, build
 from pedkg.config import PROJECT_ROOT, Settings
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 from pedkg.web import create_app
 
 SOURCE_FOLDERS = ("ontology", "data", "queries")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pedkg.config import PROJECT_ROOT
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 
 EXAMPLE = PROJECT_ROOT / "data" / "examples" / "other-hospital.ttl"
 OH = "https://example.org/other-hospital/"

@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from pedkg.build import build
 from pedkg.config import PROJECT_ROOT, Settings
 from pedkg.namespaces import BASE
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 
 from conftest import rows
 

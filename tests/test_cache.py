@@ -13,7 +13,7 @@ from werkzeug.http import http_date
 
 from pedkg.build import BuildReport
 from pedkg.config import Settings
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 from pedkg.web import create_app
 
 from conftest import Server

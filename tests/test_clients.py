@@ -34,7 +34,7 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 
 from conftest import ALL_BACKENDS
 

@@ -18,7 +18,7 @@ from rdflib.namespace import DCAT, RDF, VOID
 
 from pedkg.config import Settings
 from pedkg.namespaces import BASE, EXTERNAL
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 from pedkg.web import create_app, dataset
 
 from conftest import rows

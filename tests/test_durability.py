@@ -24,12 +24,12 @@ import rdflib
 from flask.testing import FlaskClient
 from rdflib.compare import isomorphic
 
-from pedkg import dump as dump_mod
-from pedkg.backend import open_reader
 from pedkg.build import BuildReport, build
 from pedkg.config import PROJECT_ROOT, Settings
 from pedkg.importer import import_file
 from pedkg.namespaces import graph_iri
+from pedkg.store import dump as dump_mod
+from pedkg.store.backend import open_reader
 
 from conftest import Server, pedkg
 

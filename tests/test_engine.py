@@ -9,11 +9,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from pedkg.backend import query_pool
 from pedkg.build import BuildReport
 from pedkg.config import Settings
 from pedkg.executor import MemoryPlan, QueryJob, QueryPool
-from pedkg.store import GraphStore, new_version
+from pedkg.store.backend import query_pool
+from pedkg.store.embedded import GraphStore, new_version
 
 EX = "http://hospital.example/"
 QUERIES = [  # (query, format, returns a graph): blank nodes left out, their labels differ per copy

@@ -24,7 +24,7 @@ from werkzeug.test import TestResponse
 from pedkg.labels import PREF_LABEL, Labels, Text
 from pedkg.labels import RDFS_LABEL as RDFS_LABEL_IRI
 from pedkg.namespaces import BASE, VOCABULARY_NAMES, compress
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 
 from conftest import ALL_BACKENDS, rows
 

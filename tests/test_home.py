@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from pedkg.namespaces import BASE
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 
 from browser import ARGS, ARTIFACTS, AXE, CHROMIUM, serious_violations
 from conftest import rows

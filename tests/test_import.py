@@ -18,12 +18,12 @@ import pytest
 
 from listener import Listener
 from pedkg import importer
-from pedkg.backend import remote_store
 from pedkg.build import build
 from pedkg.config import Settings
 from pedkg.errors import InputError, NotFound, PedkgError
 from pedkg.namespaces import GRAPH
-from pedkg.store import GraphStore
+from pedkg.store.backend import remote_store
+from pedkg.store.embedded import GraphStore
 
 from conftest import PROJECT_ROOT, SOURCE_FOLDERS, pedkg, rows
 

@@ -13,7 +13,7 @@ from pedkg import linking, mappings, sources, sssom_tsv
 from pedkg.build import BuildReport
 from pedkg.config import Settings
 from pedkg.namespaces import graph_iri
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 
 # (subject, predicate, object, justification) of every proposal, division -> other hospital
 EXPECTED = {

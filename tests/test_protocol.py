@@ -32,7 +32,7 @@ from rdflib.query import Result
 
 from pedkg.config import PROJECT_ROOT
 from pedkg.queries import catalogue
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 
 from conftest import ALL_BACKENDS
 from raw_http import Reply, send

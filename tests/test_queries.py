@@ -11,7 +11,7 @@ from pedkg import queries
 from pedkg.config import PROJECT_ROOT
 from pedkg.errors import QueryError
 from pedkg.namespaces import BASE
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 
 CATALOGUE = queries.catalogue(PROJECT_ROOT / "queries")
 Rows = list[dict[str, str]]

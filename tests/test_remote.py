@@ -14,14 +14,14 @@ from dataclasses import replace
 import pyoxigraph as ox
 import pytest
 
-from pedkg.backend import open_reader, query_pool, remote_store
 from pedkg.build import build
 from pedkg.errors import QueryTimeout, StoreError
 from pedkg.executor import QueryJob
 from pedkg.namespaces import BASE, GRAPH
-from pedkg.remote import VERSION_GRAPH, RemoteStore
 from pedkg.sparql_text import bind_values as bind
-from pedkg.store import GraphStore
+from pedkg.store.backend import open_reader, query_pool, remote_store
+from pedkg.store.embedded import GraphStore
+from pedkg.store.remote import VERSION_GRAPH, RemoteStore
 from pedkg.web import create_app
 
 from conftest import Server
@@ -118,7 +118,7 @@ def test_caches_follow_the_stamp_of_writes_through_pedkg(own_server):
     with_label = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         INSERT DATA { GRAPH <https://w3id.org/pedkg/graph/division> {
           <https://w3id.org/pedkg/anemia> skos:altLabel "zzqx anaemia"@en } }"""
-    from pedkg.backend import writing
+    from pedkg.store.backend import writing
 
     with writing(own_server) as store:
         store.update(with_label)

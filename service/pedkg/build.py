@@ -16,10 +16,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__, importer, mappings, sources
-from .backend import writing
 from .config import Settings
 from .errors import ValidationFailed
 from .namespaces import BASE, GRAPH, STANDARD
+from .store.backend import writing
 from .validate import check_sources
 
 PROVENANCE = "provenance"

@@ -20,14 +20,14 @@ from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
 from . import build as build_mod
-from . import dump as dump_mod
 from . import formats, queries, vocabularies
 from . import importer as importer_mod
-from .backend import open_reader
 from .config import Settings, describe
 from .errors import InputError, PedkgError, StoreError, ValidationFailed
 from .namespaces import compress
-from .store import QueryResult
+from .store import dump as dump_mod
+from .store.backend import open_reader
+from .store.embedded import QueryResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 

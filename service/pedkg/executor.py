@@ -29,7 +29,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from .errors import QueryError, QueryRefused, QueryTimeout, StoreError
-from .store import GraphStore, QueryResult, current_version
+from .store.embedded import GraphStore, QueryResult, current_version
 
 log = logging.getLogger(__name__)
 

@@ -27,12 +27,12 @@ from typing import IO, cast
 import pyoxigraph as ox
 
 from . import doctype, sources
-from .backend import Store, writing
 from .config import Settings
 from .errors import InputError, NotFound, PedkgError
 from .formats import GRAPH_ALIASES, GRAPH_FORMATS
 from .namespaces import GRAPH, STANDARD, graph_iri
-from .store import Substitutions
+from .store.backend import Store, writing
+from .store.embedded import Substitutions
 from .vocabularies import VOCABULARIES
 
 IMPORTS = "imports"

@@ -29,12 +29,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import importer, mappings
-from .backend import Store, open_reader, writing
 from .config import Settings
 from .errors import InputError, Problem, ValidationFailed
 from .mappings import MappingRow, MappingSet
 from .namespaces import BASE, PREFIXES, STANDARD, graph_iri
 from .sssom_tsv import AGENT_PREFIXES
+from .store.backend import Store, open_reader, writing
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")

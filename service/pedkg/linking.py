@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import __version__, sssom_tsv
-from .backend import Store
 from .errors import NotFound
 from .namespaces import EXTERNAL, ONTOLOGY, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, graph_iri
 from .search import fold
+from .store.backend import Store
 
 SKOS, OWL, SEMAPV = STANDARD["skos"], STANDARD["owl"], STANDARD["semapv"]
 SCHEMA = EXTERNAL["schema"]

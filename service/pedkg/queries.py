@@ -21,10 +21,10 @@ import pyoxigraph as ox
 
 from .errors import NotFound, QueryError
 from .namespaces import converter
-from .store import QueryResult, Substitutions
+from .store.embedded import QueryResult, Substitutions
 
 if TYPE_CHECKING:
-    from .backend import Store
+    from .store.backend import Store
 
 PARAM_KINDS = ("literal", "iri", "integer")
 

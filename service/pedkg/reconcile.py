@@ -48,7 +48,7 @@ from .errors import QueryError
 from .executor import Pool, QueryJob
 from .namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
 from .search import TYPE_RANK, Entity, Hit, SearchIndex, fold, index_for
-from .store import PerVersion
+from .store.embedded import PerVersion
 
 LANGUAGES = ("en", "ko")
 DEFAULT_LIMIT = 10

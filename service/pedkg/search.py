@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 from .executor import Pool, QueryJob
 from .namespaces import BASE, compress
-from .store import PerVersion
+from .store.embedded import PerVersion
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

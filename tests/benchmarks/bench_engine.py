@@ -38,7 +38,7 @@ sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
 from bench_sparql import query_mix  # noqa: E402
 
-from pedkg.store import DUMP_NAME, GraphStore  # noqa: E402
+from pedkg.store.embedded import DUMP_NAME, GraphStore  # noqa: E402
 
 ROOT = HERE.parents[1]
 BIN = Path(sys.executable).parent

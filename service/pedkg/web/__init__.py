@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from .. import queries
-from ..backend import query_pool
 from ..config import Settings
 from ..executor import Pool
+from ..store.backend import query_pool
 from . import errors, headers
 from .admission import Counts, Gate
 

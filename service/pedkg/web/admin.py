@@ -18,8 +18,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from .. import doctype, formats, importer, sparql_text
-from ..backend import open_reader, writing
 from ..errors import QueryError, QueryRefused
+from ..store.backend import open_reader, writing
 from . import world
 
 blueprint = Blueprint("admin", __name__)

@@ -22,9 +22,9 @@ import rdflib
 from flask import Blueprint, Response, render_template, request, url_for
 
 from .. import formats, namespaces
-from ..dump import canonical
 from ..namespaces import BASE, PREFIXES, STANDARD
-from ..store import PerVersion
+from ..store.dump import canonical
+from ..store.embedded import PerVersion
 from . import chrome, statistics, world
 
 blueprint = Blueprint("dataset", __name__)

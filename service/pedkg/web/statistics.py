@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..executor import QueryJob
 from ..namespaces import BASE, EXTERNAL, VOCABULARY_NAMES
-from ..store import PerVersion
+from ..store.embedded import PerVersion
 from . import world
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -26,11 +26,11 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import urllib3
 
-from . import sparql_text
-from .errors import QueryError, QueryRefused, QueryTimeout, StoreError
-from .executor import QueryAnswer, QueryJob, capped
-from .namespaces import GRAPH, STANDARD
-from .store import QueryResult, Substitutions
+from .. import sparql_text
+from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
+from ..executor import QueryAnswer, QueryJob, capped
+from ..namespaces import GRAPH, STANDARD
+from .embedded import QueryResult, Substitutions
 
 VERSION_GRAPH = GRAPH + "version"
 _VERSION_INFO = STANDARD["owl"] + "versionInfo"

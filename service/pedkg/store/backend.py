@@ -11,11 +11,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from .config import Settings
-from .errors import StoreError
-from .executor import MemoryPlan, Pool, QueryPool
+from ..config import Settings
+from ..errors import StoreError
+from ..executor import MemoryPlan, Pool, QueryPool
+from .embedded import GraphStore, new_version
 from .remote import Endpoints, RemotePool, RemoteStore
-from .store import GraphStore, new_version
 
 Store = GraphStore | RemoteStore
 

@@ -31,10 +31,10 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
+from ..config import Settings
+from ..errors import InputError, PedkgError, StoreError
+from ..namespaces import PREFIXES
 from .backend import open_reader, writing
-from .config import Settings
-from .errors import InputError, PedkgError, StoreError
-from .namespaces import PREFIXES
 
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 SUFFIXES = {"nq": "nquads", "trig": "trig"}
