@@ -24,8 +24,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from pedkg import queries
 from pedkg.config import PROJECT_ROOT, Settings
+from pedkg.sparql import catalogue as queries
 from pedkg.web import create_app
 from pedkg.web.catalogue import editor_text
 

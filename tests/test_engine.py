@@ -11,7 +11,7 @@ import pytest
 
 from pedkg.build import BuildReport
 from pedkg.config import Settings
-from pedkg.executor import MemoryPlan, QueryJob, QueryPool
+from pedkg.sparql.pool import MemoryPlan, QueryJob, QueryPool
 from pedkg.store.backend import query_pool
 from pedkg.store.embedded import GraphStore, new_version
 

@@ -31,7 +31,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from pedkg.config import PROJECT_ROOT
-from pedkg.queries import catalogue
+from pedkg.sparql.catalogue import catalogue
 from pedkg.store.embedded import GraphStore
 
 from conftest import ALL_BACKENDS

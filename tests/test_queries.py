@@ -7,10 +7,10 @@ from collections.abc import Callable
 import pyoxigraph as ox
 import pytest
 
-from pedkg import queries
 from pedkg.config import PROJECT_ROOT
 from pedkg.errors import QueryError
 from pedkg.namespaces import BASE
+from pedkg.sparql import catalogue as queries
 from pedkg.store.embedded import GraphStore
 
 CATALOGUE = queries.catalogue(PROJECT_ROOT / "queries")

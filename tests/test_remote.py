@@ -16,9 +16,9 @@ import pytest
 
 from pedkg.build import build
 from pedkg.errors import QueryTimeout, StoreError
-from pedkg.executor import QueryJob
 from pedkg.namespaces import BASE, GRAPH
-from pedkg.sparql_text import bind_values as bind
+from pedkg.sparql.pool import QueryJob
+from pedkg.sparql.text import bind_values as bind
 from pedkg.store.backend import open_reader, query_pool, remote_store
 from pedkg.store.embedded import GraphStore
 from pedkg.store.remote import VERSION_GRAPH, RemoteStore

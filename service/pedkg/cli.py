@@ -20,11 +20,13 @@ from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
 from . import build as build_mod
-from . import formats, queries, vocabularies
 from . import importer as importer_mod
+from . import vocabularies
 from .config import Settings, describe
 from .errors import InputError, PedkgError, StoreError, ValidationFailed
 from .namespaces import compress
+from .sparql import catalogue as queries
+from .sparql import formats
 from .store import dump as dump_mod
 from .store.backend import open_reader
 from .store.embedded import QueryResult

@@ -29,8 +29,8 @@ import pyoxigraph as ox
 from . import doctype, sources
 from .config import Settings
 from .errors import InputError, NotFound, PedkgError
-from .formats import GRAPH_ALIASES, GRAPH_FORMATS
 from .namespaces import GRAPH, STANDARD, graph_iri
+from .sparql.formats import GRAPH_ALIASES, GRAPH_FORMATS
 from .store.backend import Store, writing
 from .store.embedded import Substitutions
 from .vocabularies import VOCABULARIES

@@ -45,9 +45,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import QueryError
-from .executor import Pool, QueryJob
 from .namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
 from .search import TYPE_RANK, Entity, Hit, SearchIndex, fold, index_for
+from .sparql.pool import Pool, QueryJob
 from .store.embedded import PerVersion
 
 LANGUAGES = ("en", "ko")

@@ -42,8 +42,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .executor import Pool, QueryJob
 from .namespaces import BASE, compress
+from .sparql.pool import Pool, QueryJob
 from .store.embedded import PerVersion
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

@@ -18,9 +18,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from . import sssom_tsv
-from .executor import Pool, QueryJob
 from .linking import DECLARED
 from .namespaces import BASE, GRAPH, STANDARD, VOCABULARY_NAMES
+from .sparql.pool import Pool, QueryJob
 
 if TYPE_CHECKING:
     import curies

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..config import Settings
 from ..errors import StoreError
-from ..executor import MemoryPlan, Pool, QueryPool
+from ..sparql.pool import MemoryPlan, Pool, QueryPool
 from .embedded import GraphStore, new_version
 from .remote import Endpoints, RemotePool, RemoteStore
 

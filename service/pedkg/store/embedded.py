@@ -28,8 +28,8 @@ from typing import IO, Generic, TypeVar, cast
 
 import pyoxigraph as ox
 
-from .. import sparql_text
 from ..errors import QueryError, StoreError
+from ..sparql import text as sparql_text
 
 # A graph result is an iterator of triples: pyoxigraph's QueryTriples, or triples parsed from a server.
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]

@@ -26,10 +26,10 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import urllib3
 
-from .. import sparql_text
 from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
-from ..executor import QueryAnswer, QueryJob, capped
 from ..namespaces import GRAPH, STANDARD
+from ..sparql import text as sparql_text
+from ..sparql.pool import QueryAnswer, QueryJob, capped
 from .embedded import QueryResult, Substitutions
 
 VERSION_GRAPH = GRAPH + "version"

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from .. import queries
 from ..config import Settings
-from ..executor import Pool
+from ..sparql import catalogue as queries
+from ..sparql.pool import Pool
 from ..store.backend import query_pool
 from . import errors, headers
 from .admission import Counts, Gate

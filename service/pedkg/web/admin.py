@@ -17,8 +17,10 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from .. import doctype, formats, importer, sparql_text
+from .. import doctype, importer
 from ..errors import QueryError, QueryRefused
+from ..sparql import formats
+from ..sparql import text as sparql_text
 from ..store.backend import open_reader, writing
 from . import world
 

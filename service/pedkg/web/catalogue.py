@@ -18,10 +18,11 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from .. import formats, sparql_text
 from ..errors import NotFound, QueryError, QueryRefused, QueryTimeout
-from ..executor import QueryAnswer, QueryJob
-from ..queries import NamedQuery
+from ..sparql import formats
+from ..sparql import text as sparql_text
+from ..sparql.catalogue import NamedQuery
+from ..sparql.pool import QueryAnswer, QueryJob
 from . import chrome, world
 
 blueprint = Blueprint("catalogue", __name__)

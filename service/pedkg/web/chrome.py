@@ -18,8 +18,9 @@ from typing import Any
 from flask import Response, request, url_for
 from markupsafe import Markup, escape
 
-from .. import namespaces, sparql_text
+from .. import namespaces
 from ..namespaces import compress
+from ..sparql import text as sparql_text
 
 LANGUAGES = ("en", "ko")
 

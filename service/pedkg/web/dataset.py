@@ -21,8 +21,9 @@ import pyoxigraph as ox
 import rdflib
 from flask import Blueprint, Response, render_template, request, url_for
 
-from .. import formats, namespaces
+from .. import namespaces
 from ..namespaces import BASE, PREFIXES, STANDARD
+from ..sparql import formats
 from ..store.dump import canonical
 from ..store.embedded import PerVersion
 from . import chrome, statistics, world

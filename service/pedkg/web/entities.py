@@ -17,9 +17,10 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from .. import entities, formats, namespaces
+from .. import entities, namespaces
 from ..errors import NotFound
 from ..namespaces import BASE
+from ..sparql import formats
 from . import chrome, world
 
 blueprint = Blueprint("entities", __name__)

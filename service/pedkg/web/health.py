@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from ..executor import QueryJob
+from ..sparql.pool import QueryJob
 from . import world
 
 blueprint = Blueprint("health", __name__)

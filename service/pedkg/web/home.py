@@ -16,8 +16,8 @@ from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from .. import diagram, namespaces
-from ..executor import QueryJob
 from ..namespaces import ONTOLOGY
+from ..sparql.pool import QueryJob
 from . import chrome, statistics, world
 
 blueprint = Blueprint("home", __name__)

@@ -18,8 +18,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from ..executor import QueryJob
 from ..namespaces import EXTERNAL, ONTOLOGY, STANDARD, graph_iri
+from ..sparql.pool import QueryJob
 from . import chrome, statistics, world
 
 blueprint = Blueprint("ontology", __name__)

@@ -11,11 +11,12 @@ import json
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
-from .. import formats, protocol, sparql_text
 from ..errors import QueryError, QueryRefused, QueryTimeout
-from ..executor import QueryAnswer, QueryJob
 from ..namespaces import PREFIXES
-from ..service_description import describe
+from ..sparql import formats, protocol
+from ..sparql import text as sparql_text
+from ..sparql.pool import QueryAnswer, QueryJob
+from ..sparql.service_description import describe
 from . import world
 
 blueprint = Blueprint("sparql", __name__)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..executor import QueryJob
 from ..namespaces import BASE, EXTERNAL, VOCABULARY_NAMES
+from ..sparql.pool import QueryJob
 from ..store.embedded import PerVersion
 from . import world
 

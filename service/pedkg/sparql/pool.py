@@ -28,8 +28,8 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QueryRefused, QueryTimeout, StoreError
-from .store.embedded import GraphStore, QueryResult, current_version
+from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
+from ..store.embedded import GraphStore, QueryResult, current_version
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .errors import NotFound, QueryError
-from .namespaces import converter
-from .store.embedded import QueryResult, Substitutions
+from ..errors import NotFound, QueryError
+from ..namespaces import converter
+from ..store.embedded import QueryResult, Substitutions
 
 if TYPE_CHECKING:
-    from .store.backend import Store
+    from ..store.backend import Store
 
 PARAM_KINDS = ("literal", "iri", "integer")
 

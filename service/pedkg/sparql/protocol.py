@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from .errors import QueryRefused
+from ..errors import QueryRefused
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"

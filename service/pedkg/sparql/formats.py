@@ -13,8 +13,8 @@ import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from .errors import QueryError, QueryRefused
-from .store.embedded import QueryResult
+from ..errors import QueryError, QueryRefused
+from ..store.embedded import QueryResult
 
 
 @dataclass(frozen=True)
