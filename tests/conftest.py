@@ -20,8 +20,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from pedkg.build import BuildReport, build
 from pedkg.config import PROJECT_ROOT, Settings
+from pedkg.ingest.build import BuildReport, build
 from pedkg.store.embedded import GraphStore
 from pedkg.web import create_app
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from listener import Listener
-from pedkg.build import build
 from pedkg.config import Settings
+from pedkg.ingest.build import build
 from pedkg.web import create_app
 
 from conftest import Server

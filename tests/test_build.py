@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from pedkg.build import build
 from pedkg.config import PROJECT_ROOT, Settings
+from pedkg.ingest.build import build
 from pedkg.namespaces import BASE
 from pedkg.store.embedded import GraphStore
 

@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.http import http_date
 
-from pedkg.build import BuildReport
 from pedkg.config import Settings
+from pedkg.ingest.build import BuildReport
 from pedkg.store.embedded import GraphStore
 from pedkg.web import create_app
 

@@ -24,9 +24,9 @@ import rdflib
 from flask.testing import FlaskClient
 from rdflib.compare import isomorphic
 
-from pedkg.build import BuildReport, build
 from pedkg.config import PROJECT_ROOT, Settings
-from pedkg.importer import import_file
+from pedkg.ingest.build import BuildReport, build
+from pedkg.ingest.importer import import_file
 from pedkg.namespaces import graph_iri
 from pedkg.store import dump as dump_mod
 from pedkg.store.backend import open_reader

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from pedkg.build import BuildReport
 from pedkg.config import Settings
+from pedkg.ingest.build import BuildReport
 from pedkg.sparql.pool import MemoryPlan, QueryJob, QueryPool
 from pedkg.store.backend import query_pool
 from pedkg.store.embedded import GraphStore, new_version

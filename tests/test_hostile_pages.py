@@ -28,8 +28,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from other_hospital import copy_store, load_graph
-from pedkg.build import BuildReport
 from pedkg.config import Settings
+from pedkg.ingest.build import BuildReport
 from pedkg.namespaces import BASE, href
 from pedkg.web import create_app, headers
 from pedkg.web.admission import Counts

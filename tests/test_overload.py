@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 import pytest
 
 import load
-from pedkg.build import BuildReport
 from pedkg.config import Settings
+from pedkg.ingest.build import BuildReport
 
 from conftest import Server
 

@@ -14,8 +14,8 @@ from dataclasses import replace
 import pyoxigraph as ox
 import pytest
 
-from pedkg.build import build
 from pedkg.errors import QueryTimeout, StoreError
+from pedkg.ingest.build import build
 from pedkg.namespaces import BASE, GRAPH
 from pedkg.sparql.pool import QueryJob
 from pedkg.sparql.text import bind_values as bind

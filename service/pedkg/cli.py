@@ -19,11 +19,11 @@ from rich.console import Console
 from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
-from . import build as build_mod
-from . import importer as importer_mod
-from . import vocabularies
 from .config import Settings, describe
 from .errors import InputError, PedkgError, StoreError, ValidationFailed
+from .ingest import build as build_mod
+from .ingest import importer as importer_mod
+from .ingest import vocabularies
 from .namespaces import compress
 from .sparql import catalogue as queries
 from .sparql import formats

@@ -28,9 +28,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import importer, mappings
+from . import mappings
 from .config import Settings
 from .errors import InputError, Problem, ValidationFailed
+from .ingest import importer
 from .mappings import MappingRow, MappingSet
 from .namespaces import BASE, PREFIXES, STANDARD, graph_iri
 from .sssom_tsv import AGENT_PREFIXES

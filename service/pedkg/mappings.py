@@ -18,8 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
-from . import codelists
 from .errors import InputError, Problem
+from .ingest import codelists
 from .namespaces import BASE, EXTERNAL, PREFIXES, STANDARD
 
 REQUIRED_METADATA = ("mapping_set_id", "license", "curie_map")

@@ -17,8 +17,8 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from .. import doctype, importer
 from ..errors import QueryError, QueryRefused
+from ..ingest import doctype, importer
 from ..sparql import formats
 from ..sparql import text as sparql_text
 from ..store.backend import open_reader, writing

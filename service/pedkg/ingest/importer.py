@@ -26,13 +26,13 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
+from ..config import Settings
+from ..errors import InputError, NotFound, PedkgError
+from ..namespaces import GRAPH, STANDARD, graph_iri
+from ..sparql.formats import GRAPH_ALIASES, GRAPH_FORMATS
+from ..store.backend import Store, writing
+from ..store.embedded import Substitutions
 from . import doctype, sources
-from .config import Settings
-from .errors import InputError, NotFound, PedkgError
-from .namespaces import GRAPH, STANDARD, graph_iri
-from .sparql.formats import GRAPH_ALIASES, GRAPH_FORMATS
-from .store.backend import Store, writing
-from .store.embedded import Substitutions
 from .vocabularies import VOCABULARIES
 
 IMPORTS = "imports"

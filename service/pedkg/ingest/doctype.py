@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import IO
 
-from .errors import InputError
+from ..errors import InputError
 
 #: the longest entity value let through (namespace IRIs are far shorter); it bounds how much
 #: one reference can grow a file

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__, importer, mappings, sources
-from .config import Settings
-from .errors import ValidationFailed
-from .namespaces import BASE, GRAPH, STANDARD
-from .store.backend import writing
+from .. import __version__, mappings
+from ..config import Settings
+from ..errors import ValidationFailed
+from ..namespaces import BASE, GRAPH, STANDARD
+from ..store.backend import writing
+from . import importer, sources
 from .validate import check_sources
 
 PROVENANCE = "provenance"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import mappings
-from .config import Settings
-from .errors import InputError, Problem
-from .namespaces import graph_iri
+from .. import mappings
+from ..config import Settings
+from ..errors import InputError, Problem
+from ..namespaces import graph_iri
 
 
 @dataclass

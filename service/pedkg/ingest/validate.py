@@ -14,9 +14,9 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SDO
 
-from . import mappings
-from .errors import Problem
-from .namespaces import BASE, EXTERNAL, compress
+from .. import mappings
+from ..errors import Problem
+from ..namespaces import BASE, EXTERNAL, compress
 from .sources import Source, subject_lines
 
 SHAPES_GRAPH = "shapes"

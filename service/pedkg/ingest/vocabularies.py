@@ -27,8 +27,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from ..namespaces import EXTERNAL, STANDARD
 from .codelists import hpo_file
-from .namespaces import EXTERNAL, STANDARD
 
 OBO = "http://purl.obolibrary.org/obo/"
 OBO_IN_OWL = "http://www.geneontology.org/formats/oboInOwl#"
