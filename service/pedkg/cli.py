@@ -168,7 +168,8 @@ def link(
     graph: str | None,
 ) -> None:
     """Propose mappings between two graphs as SSSOM, or load a reviewed file with --accept."""
-    from . import link_sets, linking
+    from .mapping import proposals as linking
+    from .mapping import reviewed as link_sets
 
     settings = settings_from(ctx)
     if accept is not None:

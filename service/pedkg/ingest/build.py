@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import __version__, mappings
+from .. import __version__
 from ..config import Settings
 from ..errors import ValidationFailed
+from ..mapping import curated as mappings
 from ..namespaces import BASE, GRAPH, STANDARD
 from ..store.backend import writing
 from . import importer, sources

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import mappings
 from ..config import Settings
 from ..errors import InputError, Problem
+from ..mapping import curated as mappings
 from ..namespaces import graph_iri
 
 

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SDO
 
-from .. import mappings
 from ..errors import Problem
+from ..mapping import curated as mappings
 from ..namespaces import BASE, EXTERNAL, compress
 from .sources import Source, subject_lines
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from .. import namespaces, stored_mappings
+from .. import namespaces
+from ..mapping import stored as stored_mappings
 from ..namespaces import compress
 from . import chrome, world
 

@@ -28,14 +28,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import mappings
-from .config import Settings
-from .errors import InputError, Problem, ValidationFailed
-from .ingest import importer
-from .mappings import MappingRow, MappingSet
-from .namespaces import BASE, PREFIXES, STANDARD, graph_iri
+from ..config import Settings
+from ..errors import InputError, Problem, ValidationFailed
+from ..ingest import importer
+from ..namespaces import BASE, PREFIXES, STANDARD, graph_iri
+from ..store.backend import Store, open_reader, writing
+from . import curated as mappings
+from .curated import MappingRow, MappingSet
 from .sssom_tsv import AGENT_PREFIXES
-from .store.backend import Store, open_reader, writing
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")

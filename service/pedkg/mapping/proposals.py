@@ -36,11 +36,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from . import __version__, sssom_tsv
-from .errors import NotFound
-from .namespaces import EXTERNAL, ONTOLOGY, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, graph_iri
-from .search import fold
-from .store.backend import Store
+from .. import __version__
+from ..errors import NotFound
+from ..namespaces import EXTERNAL, ONTOLOGY, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, graph_iri
+from ..search import fold
+from ..store.backend import Store
+from . import sssom_tsv
 
 SKOS, OWL, SEMAPV = STANDARD["skos"], STANDARD["owl"], STANDARD["semapv"]
 SCHEMA = EXTERNAL["schema"]

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..namespaces import BASE, GRAPH, STANDARD, VOCABULARY_NAMES
+from ..sparql.pool import Pool, QueryJob
 from . import sssom_tsv
-from .linking import DECLARED
-from .namespaces import BASE, GRAPH, STANDARD, VOCABULARY_NAMES
-from .sparql.pool import Pool, QueryJob
+from .proposals import DECLARED
 
 if TYPE_CHECKING:
     import curies

@@ -18,9 +18,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
-from .errors import InputError, Problem
-from .ingest import codelists
-from .namespaces import BASE, EXTERNAL, PREFIXES, STANDARD
+from ..errors import InputError, Problem
+from ..ingest import codelists
+from ..namespaces import BASE, EXTERNAL, PREFIXES, STANDARD
 
 REQUIRED_METADATA = ("mapping_set_id", "license", "curie_map")
 REQUIRED_COLUMNS = (

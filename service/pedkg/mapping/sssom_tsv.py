@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 
 import yaml
 
-from .namespaces import PREFIXES
+from ..namespaces import PREFIXES
 
 #: prefixes SSSOM files commonly use for people and agents, beyond pedkg's own table
 AGENT_PREFIXES = {"orcid": "https://orcid.org/"}
