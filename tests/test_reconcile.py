@@ -18,9 +18,9 @@ from flask import Flask, render_template
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from pedkg import reconcile
-from pedkg import reconcile_protocol as protocol
-from pedkg.search import SearchIndex
+from pedkg.views import reconcile
+from pedkg.views import reconcile_documents as protocol
+from pedkg.views.search import SearchIndex
 
 from conftest import ALL_BACKENDS, Server
 

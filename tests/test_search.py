@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from pedkg import search
 from pedkg.config import Settings
 from pedkg.ingest.build import build
+from pedkg.views import search
 from pedkg.web import create_app
 
 from conftest import ALL_BACKENDS

@@ -39,8 +39,8 @@ import pyoxigraph as ox
 from .. import __version__
 from ..errors import NotFound
 from ..namespaces import EXTERNAL, ONTOLOGY, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, graph_iri
-from ..search import fold
 from ..store.backend import Store
+from ..views.search import fold
 from . import sssom_tsv
 
 SKOS, OWL, SEMAPV = STANDARD["skos"], STANDARD["owl"], STANDARD["semapv"]

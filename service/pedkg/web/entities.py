@@ -17,10 +17,11 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from .. import entities, namespaces
+from .. import namespaces
 from ..errors import NotFound
 from ..namespaces import BASE
 from ..sparql import formats
+from ..views import entity as entities
 from . import chrome, world
 
 blueprint = Blueprint("entities", __name__)

@@ -15,9 +15,10 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.routing import BuildError
 
-from .. import diagram, namespaces
+from .. import namespaces
 from ..namespaces import ONTOLOGY
 from ..sparql.pool import QueryJob
+from ..views import diagram
 from . import chrome, statistics, world
 
 blueprint = Blueprint("home", __name__)

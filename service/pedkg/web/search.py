@@ -17,8 +17,8 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from .. import search
 from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
+from ..views import search
 from . import chrome, world
 
 blueprint = Blueprint("search", __name__)

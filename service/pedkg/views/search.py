@@ -42,9 +42,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .namespaces import BASE, compress
-from .sparql.pool import Pool, QueryJob
-from .store.embedded import PerVersion
+from ..namespaces import BASE, compress
+from ..sparql.pool import Pool, QueryJob
+from ..store.embedded import PerVersion
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -21,9 +21,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import QueryError, QueryRefused
+from ..namespaces import BASE, ONTOLOGY, expand
 from . import reconcile
-from .errors import QueryError, QueryRefused
-from .namespaces import BASE, ONTOLOGY, expand
 from .reconcile import DEFAULT_LIMIT, MAX_LIMIT, PROPERTIES, Candidate, Condition, Query, Reconciler, language
 
 MAX_BATCH = 100  # queries in one batch (the manifest's batchSize; more is 413)

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from . import namespaces
-from .namespaces import BASE, ONTOLOGY
+from .. import namespaces
+from ..namespaces import BASE, ONTOLOGY
 
 #: the division's neighbours by kind; the one query the picture needs
 QUERY = """

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .namespaces import EXTERNAL, ONTOLOGY
+from ..namespaces import EXTERNAL, ONTOLOGY
 
 if TYPE_CHECKING:
-    from .entities import Entity
+    from .entity import Entity
 
 SCHEMA = EXTERNAL["schema"]
 MEDICAL_SPECIALTY = SCHEMA + "medicalSpecialty"

@@ -44,11 +44,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import QueryError
-from .namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
+from ..errors import QueryError
+from ..namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
+from ..sparql.pool import Pool, QueryJob
+from ..store.embedded import PerVersion
 from .search import TYPE_RANK, Entity, Hit, SearchIndex, fold, index_for
-from .sparql.pool import Pool, QueryJob
-from .store.embedded import PerVersion
 
 LANGUAGES = ("en", "ko")
 DEFAULT_LIMIT = 10
