@@ -99,7 +99,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     """Serve the SPARQL endpoint and pages with gunicorn, on the built store (read-only)."""
     from dataclasses import replace
 
-    from .server import serve as run_server
+    from .web.server import serve as run_server
 
     settings = settings_from(ctx)
     if not settings.remote and not settings.store.exists():

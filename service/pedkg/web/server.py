@@ -16,12 +16,12 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from .config import Settings
+from ..config import Settings
 
 
 class Server(BaseApplication):  # type: ignore[misc]
     def __init__(self, settings: Settings) -> None:
-        from .web.admission import Counts
+        from .admission import Counts
 
         self.settings = settings
         # made before the fork, so every worker counts in the same memory; a row per worker,
@@ -64,7 +64,7 @@ class Server(BaseApplication):  # type: ignore[misc]
         self.row = worker.pedkg_row
 
     def load(self) -> Flask:
-        from .web import create_app
+        from . import create_app
 
         # pedkg's own records (every write, who made it and how many triples it changed:
         # web/admin) go to the error log beside gunicorn's, in its format
