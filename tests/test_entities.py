@@ -21,10 +21,10 @@ from markupsafe import escape
 from rdflib import RDF, SKOS, Graph, Literal, Namespace, URIRef
 from werkzeug.test import TestResponse
 
+from pedkg.labels import PREF_LABEL, Labels, Text
+from pedkg.labels import RDFS_LABEL as RDFS_LABEL_IRI
 from pedkg.namespaces import BASE, VOCABULARY_NAMES, compress
 from pedkg.store.embedded import GraphStore
-from pedkg.views.labels import PREF_LABEL, Labels, Text
-from pedkg.views.labels import RDFS_LABEL as RDFS_LABEL_IRI
 
 from conftest import ALL_BACKENDS, rows
 

@@ -20,10 +20,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import NotFound
+from ..labels import ALT_LABEL, DEFINITION, EXACT_MATCH, PREF_LABEL, RDF_TYPE, RDFS_LABEL, Labels, Text
 from ..namespaces import BASE, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, sparql_prologue
 from ..sparql.formats import GRAPH_FORMATS
 from ..sparql.pool import Pool, QueryAnswer, QueryJob
-from .labels import ALT_LABEL, DEFINITION, EXACT_MATCH, PREF_LABEL, RDF_TYPE, RDFS_LABEL, Labels, Text
 
 XSD_STRING = STANDARD["xsd"] + "string"
 NAME_KINDS = (RDFS_LABEL, PREF_LABEL, DEFINITION)

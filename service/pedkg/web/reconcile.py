@@ -28,10 +28,10 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, url_for
 
 from ..errors import NotFound, QueryError, QueryRefused, QueryTimeout
+from ..labels import STANDARD_NAMES
 from ..namespaces import STANDARD, VOCABULARY_NAMES
 from ..views import reconcile
 from ..views import reconcile_documents as protocol
-from ..views.labels import STANDARD_NAMES
 from . import chrome, world
 
 blueprint = Blueprint("reconcile", __name__)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import EXTERNAL, STANDARD, compress
+from .namespaces import EXTERNAL, STANDARD, compress
 
 LANGUAGES = ("en", "ko")
 RDF_TYPE = STANDARD["rdf"] + "type"
