@@ -12,8 +12,9 @@ import pytest
 from pedkg.config import Settings
 from pedkg.ingest.build import BuildReport
 from pedkg.sparql.pool import MemoryPlan, QueryJob, QueryPool
-from pedkg.store.backend import query_pool
-from pedkg.store.embedded import GraphStore, new_version
+from pedkg.sparql.pool_choice import query_pool
+from pedkg.store.embedded import GraphStore
+from pedkg.store.versions import new_version
 
 EX = "http://hospital.example/"
 QUERIES = [  # (query, format, returns a graph): blank nodes left out, their labels differ per copy
@@ -126,8 +127,8 @@ def dataset(tmp_path: Path) -> GraphStore:
     write(link, 40, EX + "large")
     with new_version(link, from_current=True) as store:
         shared = ox.BlankNode()
-        store.extend_graph(EX + "a", [ox.Triple(shared, ox.NamedNode(EX + "p"), ox.Literal("x .\ny"))])
-        store.extend_graph(EX + "b", [ox.Triple(shared, ox.NamedNode(EX + "q"), ox.NamedNode(EX + "o"))])
+        store.add_to_graph(EX + "a", [ox.Triple(shared, ox.NamedNode(EX + "p"), ox.Literal("x .\ny"))])
+        store.add_to_graph(EX + "b", [ox.Triple(shared, ox.NamedNode(EX + "q"), ox.NamedNode(EX + "o"))])
     return GraphStore.open_read_only(link)
 
 

@@ -18,10 +18,11 @@ from pedkg.errors import QueryTimeout, StoreError
 from pedkg.ingest.build import build
 from pedkg.namespaces import BASE, GRAPH
 from pedkg.sparql.pool import QueryJob
-from pedkg.sparql.text import bind_values as bind
-from pedkg.store.backend import open_reader, query_pool, remote_store
+from pedkg.sparql.pool_choice import query_pool
+from pedkg.store.backend import open_reader, remote_store
 from pedkg.store.embedded import GraphStore
 from pedkg.store.remote import VERSION_GRAPH, RemoteStore
+from pedkg.store.sparql_lexer import bind_values as bind
 from pedkg.web import create_app
 
 from conftest import Server
@@ -182,13 +183,15 @@ def test_the_store_kinds_share_one_interface():
         "update",
         "triples",
         "replace_graph",
-        "extend_graph",
+        "add_to_graph",
         "has_graph",
         "named_graphs",
         "dump",
-        "add",
+        "add_quads",
         "flush",
-        "load",
+        "replace_graph_from_file",
+        "add_quads_from_file",
+        "drop_graph",
     )
     for name in shared:
         assert callable(getattr(GraphStore, name)) and callable(getattr(RemoteStore, name)), name

@@ -29,7 +29,7 @@ from .sparql import catalogue as queries
 from .sparql import formats
 from .store import dump as dump_mod
 from .store.backend import open_reader
-from .store.embedded import QueryResult
+from .store.interface import QueryResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,7 +104,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     settings = settings_from(ctx)
     if not settings.remote and not settings.store.exists():
         raise StoreError(f"{settings.store}: no store here; run `pedkg build` first")
-    overrides = {k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v}
+    given = {"host": host, "port": port, "workers": workers}
+    overrides = {k: v for k, v in given.items() if v is not None}  # --port 0: gunicorn picks a free port
     run_server(replace(settings, **overrides))  # type: ignore[arg-type]
 
 

@@ -38,7 +38,8 @@ sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
 from bench_sparql import query_mix  # noqa: E402
 
-from pedkg.store.embedded import DUMP_NAME, GraphStore  # noqa: E402
+from pedkg.store.embedded import GraphStore  # noqa: E402
+from pedkg.store.memory import DUMP_NAME, in_memory_copy  # noqa: E402
 
 ROOT = HERE.parents[1]
 BIN = Path(sys.executable).parent
@@ -167,13 +168,13 @@ def bench_memory(source: Path, triples: int, seed: int, repeat: int) -> None:
     for kept in folder.glob(f"*{DUMP_NAME}"):
         kept.unlink()
     started = time.monotonic()
-    copy = graph_store.in_memory_copy()
+    copy = in_memory_copy(graph_store)
     first = time.monotonic() - started
     resident = rss_mb()
     again = []
     for _ in range(2):
         started = time.monotonic()
-        graph_store.in_memory_copy()
+        in_memory_copy(graph_store)
         again.append(time.monotonic() - started)
     disk, memory = ox.Store.read_only(str(folder)), copy._store
     print(f"\n## in-process queries at {len(disk):,} quads ({source.name})\n")

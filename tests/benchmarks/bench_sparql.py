@@ -65,7 +65,8 @@ from harness import (  # noqa: E402
 
 from pedkg.config import PROJECT_ROOT  # noqa: E402
 from pedkg.namespaces import sparql_prologue  # noqa: E402
-from pedkg.store.embedded import GraphStore, new_version_dir, swap_in  # noqa: E402
+from pedkg.store.embedded import GraphStore  # noqa: E402
+from pedkg.store.versions import new_version_dir, swap_in  # noqa: E402
 from pedkg.views.entity import GRAPH as ENTITY_GRAPH  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -325,7 +326,7 @@ def prepare(args: argparse.Namespace, oxigraph: str) -> Dataset:
         started = time.perf_counter()
         new_dir = new_version_dir(work.pedkg_store)  # named as `pedkg build` names them
         store = GraphStore.create(new_dir)
-        store.add(ox.parse(path=str(work.nquads), format=ox.RdfFormat.N_QUADS))
+        store.add_quads(ox.parse(path=str(work.nquads), format=ox.RdfFormat.N_QUADS))
         store.flush()
         loaded = len(store)
         del store

@@ -21,6 +21,7 @@ from ..errors import ValidationFailed
 from ..mapping import curated as mappings
 from ..namespaces import BASE, GRAPH, STANDARD
 from ..store.backend import writing
+from ..store.register import IMPORTS_IRI
 from . import importer, sources
 from .validate import check_sources
 
@@ -68,10 +69,10 @@ def build(settings: Settings) -> BuildReport:
         if isinstance(quad.graph_name, ox.NamedNode):  # every source and the provenance are named graphs
             graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
     with writing(settings, fresh=not settings.remote and not settings.store.exists()) as store:
-        keep = {*graphs, *importer.imported_graphs(store), importer.IMPORTS_IRI}
+        keep = {*graphs, *importer.imported_graphs(store), IMPORTS_IRI}
         for stale in set(store.named_graphs()) - keep:  # a removed source's graph, an admin's write
-            store.replace_graph(stale, None)
-        store.replace_graph(None, None)
+            store.drop_graph(stale)
+        store.drop_graph(None)
         for graph, triples in graphs.items():
             store.replace_graph(graph, triples)  # on a server one request each, whole or not at all
     return BuildReport(settings.location, {g.removeprefix(GRAPH): len(t) for g, t in sorted(graphs.items())})

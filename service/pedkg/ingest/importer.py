@@ -1,7 +1,8 @@
-"""Other graphs in: ``pedkg import FILE --graph NAME``, and the register of imports in ``pkg:imports``.
+"""Other graphs in: ``pedkg import FILE --graph NAME``, and ``pedkg graphs`` listing what came from where.
 
 An import copies the current store (a checkpoint), streams the file into ``pkg:NAME`` with
-the bulk loader, describes it in ``pkg:imports`` and swaps the copy in. Any failure discards
+the bulk loader, describes it in the register ``pkg:imports`` (``store.register``) and swaps
+the copy in. Any failure discards
 the copy, so a file that does not parse leaves the store exactly as it was.
 
 Every quad of an N-Quads or TriG file goes into ``pkg:NAME`` whatever graph the file names:
@@ -14,13 +15,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, cast
 
@@ -30,13 +29,13 @@ from ..config import Settings
 from ..errors import InputError, NotFound, PedkgError
 from ..namespaces import GRAPH, STANDARD, graph_iri
 from ..sparql.formats import GRAPH_ALIASES, GRAPH_FORMATS
-from ..store.backend import Store, writing
-from ..store.embedded import Substitutions
+from ..store import register
+from ..store.backend import writing
+from ..store.interface import Store, Substitutions
+from ..store.register import IMPORTS, IMPORTS_IRI
 from . import doctype, sources
 from .vocabularies import VOCABULARIES
 
-IMPORTS = "imports"
-IMPORTS_IRI = graph_iri(IMPORTS)
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 #: graph names the build writes or may write (``sources``: ``curated-*``, ``mappings-*``)
 BUILD_NAMES = frozenset({"provenance", IMPORTS})
@@ -52,8 +51,7 @@ FORMAT_NAMES = {
     "rdfxml": "RDF/XML", "jsonld": "JSON-LD",
 }  # fmt: skip
 
-RDF, XSD, SH, DCT = STANDARD["rdf"], STANDARD["xsd"], STANDARD["sh"], STANDARD["dcterms"]
-VOID, PROV, SPDX = STANDARD["void"], STANDARD["prov"], STANDARD["spdx"]
+DCT, PROV, SPDX = STANDARD["dcterms"], STANDARD["prov"], STANDARD["spdx"]
 
 Progress = Callable[[int], None]
 
@@ -81,15 +79,6 @@ class GraphInfo:
     @property
     def imported(self) -> bool:
         return bool(self.created)
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where an import's triples came from, as its description in ``pkg:imports`` states."""
-
-    title: str
-    sha256: str
-    media_type: str
 
 
 def check_name(name: str, settings: Settings) -> None:
@@ -139,8 +128,8 @@ def import_file(
         plain = cast(IO[bytes], reader)
         stream = cast(IO[bytes], gzip.GzipFile(mode="rb", fileobj=plain)) if path.suffix == ".gz" else plain
 
-        def origin() -> Origin:
-            return Origin(path.name, reader.finish(), GRAPH_FORMATS[fmt][0].media_type)
+        def origin() -> register.Origin:
+            return register.Origin(path.name, reader.finish(), GRAPH_FORMATS[fmt][0].media_type)
 
         triples, prefixes = _load(settings, path, name, fmt, stream, replace, base_iri, origin)
     return ImportReport(name, triples, time.monotonic() - started, reader.count, prefixes)
@@ -151,7 +140,9 @@ def import_vocabulary(settings: Settings, vocabulary: str, name: str, replace: b
     derived from the package's file (its name, version and SHA-256)."""
     made = VOCABULARIES[vocabulary]
     check_name(name, settings)
-    origin = Origin(made.source_title(), made.source_sha256(), GRAPH_FORMATS["ntriples"][0].media_type)
+    origin = register.Origin(
+        made.source_title(), made.source_sha256(), GRAPH_FORMATS["ntriples"][0].media_type
+    )
     started = time.monotonic()
     with tempfile.TemporaryFile() as spool:
         made.write(spool)
@@ -169,14 +160,14 @@ def _load(
     stream: IO[bytes],
     replace: bool,
     base_iri: str | None,
-    origin: Callable[[], Origin],
+    origin: Callable[[], register.Origin],
 ) -> tuple[int, dict[str, str]]:
     graph = graph_iri(name)
     with writing(settings, without=(graph,) if replace else ()) as store:
         if not replace and (store.has_graph(graph) or _described(store, graph)):
             raise PedkgError(f"graph pkg:{name} exists; give --replace to replace it")
-        try:  # load replaces the graph: on a server the old one stays until the file has parsed
-            prefixes = store.load(stream, GRAPH_FORMATS[fmt][1], graph, base_iri)
+        try:  # on a server the old graph stays until the file has parsed
+            prefixes = store.replace_graph_from_file(stream, GRAPH_FORMATS[fmt][1], graph, base_iri)
         except SyntaxError as exc:
             raise _located(path, fmt, exc, base_iri) from exc
         except (OSError, EOFError) as exc:  # unreadable file, broken gzip
@@ -184,8 +175,8 @@ def _load(
         triples = count_triples(store, graph)
         if not triples:
             raise InputError(path, 0, f"no triples found (read as {fmt})")
-        forget(store, graph)
-        store.extend_graph(IMPORTS_IRI, describe(graph, triples, origin(), prefixes))
+        register.forget(store, graph)
+        store.add_to_graph(IMPORTS_IRI, register.describe(graph, triples, origin(), prefixes))
     return triples, prefixes
 
 
@@ -237,43 +228,6 @@ def imported_graphs(store: Store) -> list[str]:
 def count_triples(store: Store, graph: str) -> int:
     rows = _select(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", graph)
     return int(rows[0]["n"]) if rows else 0
-
-
-def describe(graph: str, triples: int, origin: Origin, prefixes: dict[str, str]) -> Iterator[ox.Triple]:
-    """The description of an imported graph: VoID, PROV, SPDX checksum, SHACL prefix declarations."""
-    node = ox.NamedNode(graph)
-    rdf_type = ox.NamedNode(RDF + "type")
-    yield ox.Triple(node, rdf_type, ox.NamedNode(VOID + "Dataset"))
-    yield ox.Triple(node, rdf_type, ox.NamedNode(PROV + "Entity"))
-    yield ox.Triple(node, ox.NamedNode(VOID + "triples"), _typed(str(triples), "integer"))
-    yield ox.Triple(node, ox.NamedNode(DCT + "created"), _typed(import_time(), "dateTime"))
-    yield ox.Triple(node, ox.NamedNode(DCT + "format"), ox.Literal(origin.media_type))
-    source, checksum = ox.BlankNode(), ox.BlankNode()
-    yield ox.Triple(node, ox.NamedNode(PROV + "wasDerivedFrom"), source)
-    yield ox.Triple(source, ox.NamedNode(DCT + "title"), ox.Literal(origin.title))
-    yield ox.Triple(source, ox.NamedNode(SPDX + "checksum"), checksum)
-    sha256 = ox.NamedNode(SPDX + "checksumAlgorithm_sha256")
-    yield ox.Triple(checksum, ox.NamedNode(SPDX + "algorithm"), sha256)
-    yield ox.Triple(checksum, ox.NamedNode(SPDX + "checksumValue"), ox.Literal(origin.sha256))
-    for prefix, namespace in sorted(prefixes.items()):
-        declaration = ox.BlankNode()
-        yield ox.Triple(node, ox.NamedNode(SH + "declare"), declaration)
-        yield ox.Triple(declaration, ox.NamedNode(SH + "prefix"), ox.Literal(prefix))
-        yield ox.Triple(declaration, ox.NamedNode(SH + "namespace"), _typed(namespace, "anyURI"))
-
-
-def import_time() -> str:
-    """When an import happened: now, or ``SOURCE_DATE_EPOCH`` when set (reproducible-builds.org),
-    so that importing the same file into the same store gives the same dump."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            moment = datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError, OSError) as exc:
-            raise PedkgError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from exc
-    else:
-        moment = datetime.now(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _Reader:
@@ -358,29 +312,8 @@ def _described(store: Store, graph: str) -> bool:
 
 def _drop(store: Store, graph: str) -> None:
     """Remove a graph and its description."""
-    store.replace_graph(graph, None)
-    forget(store, graph)
-
-
-def forget(store: Store, graph: str) -> None:
-    """Remove a graph's description, with its blank nodes, from ``pkg:imports``."""
-    triples = store.triples(IMPORTS_IRI)
-    by_subject: dict[str, list[ox.Triple]] = {}
-    for triple in triples:
-        by_subject.setdefault(str(triple.subject), []).append(triple)
-    gone: set[ox.Triple] = set()
-    todo = [str(ox.NamedNode(graph))]
-    while todo:
-        for triple in by_subject.pop(todo.pop(), []):
-            gone.add(triple)
-            if isinstance(triple.object, ox.BlankNode):
-                todo.append(str(triple.object))
-    if gone:
-        store.replace_graph(IMPORTS_IRI, [t for t in triples if t not in gone])
-
-
-def _typed(value: str, xsd_type: str) -> ox.Literal:
-    return ox.Literal(value, datatype=ox.NamedNode(XSD + xsd_type))
+    store.drop_graph(graph)
+    register.forget(store, graph)
 
 
 def _select(store: Store, sparql: str, graph: str | None = None) -> list[dict[str, str]]:

@@ -39,7 +39,7 @@ import pyoxigraph as ox
 from .. import __version__
 from ..errors import NotFound
 from ..namespaces import EXTERNAL, ONTOLOGY, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, graph_iri
-from ..store.backend import Store
+from ..store.interface import Store
 from ..views.search import fold
 from . import sssom_tsv
 

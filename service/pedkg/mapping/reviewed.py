@@ -30,9 +30,11 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..errors import InputError, Problem, ValidationFailed
-from ..ingest import importer
 from ..namespaces import BASE, PREFIXES, STANDARD, graph_iri
-from ..store.backend import Store, open_reader, writing
+from ..store import register
+from ..store.backend import open_reader, writing
+from ..store.interface import Store
+from ..store.register import IMPORTS_IRI
 from . import curated as mappings
 from .curated import MappingRow, MappingSet
 from .sssom_tsv import AGENT_PREFIXES
@@ -54,7 +56,6 @@ JUSTIFICATIONS = frozenset(
         "UnspecifiedMatching",
     )
 )
-IMPORTS = graph_iri("imports")
 SSSOM, OWL, XSD = STANDARD["sssom"], STANDARD["owl"], STANDARD["xsd"]
 RDF_TYPE = ox.NamedNode(STANDARD["rdf"] + "type")
 TSV = "text/tab-separated-values"
@@ -231,14 +232,14 @@ def accept(settings: Settings, path: Path, name: str | None = None) -> AcceptRep
     quads = list(dict.fromkeys(to_quads(mapping_set, graph)))
     with writing(settings) as store:
         store.replace_graph(graph.value, [ox.Triple(q.subject, q.predicate, q.object) for q in quads])
-        importer.forget(store, graph.value)  # described as `pedkg import` describes its graphs
-        origin = importer.Origin(path.name, hashlib.sha256(path.read_bytes()).hexdigest(), TSV)
+        register.forget(store, graph.value)  # described as `pedkg import` describes its graphs
+        origin = register.Origin(path.name, hashlib.sha256(path.read_bytes()).hexdigest(), TSV)
         own = {
             k: str(v)
             for k, v in mapping_set.curie_map.items()
             if k not in PREFIXES and k not in AGENT_PREFIXES
         }
-        store.extend_graph(IMPORTS, importer.describe(graph.value, len(quads), origin, own))
+        store.add_to_graph(IMPORTS_IRI, register.describe(graph.value, len(quads), origin, own))
     rejected = sum(1 for row in mapping_set.rows if row["predicate_modifier"] == "Not")
     return AcceptReport(graph_name_, len(mapping_set.rows) - rejected, rejected, len(quads))
 

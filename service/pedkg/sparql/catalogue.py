@@ -21,10 +21,10 @@ import pyoxigraph as ox
 
 from ..errors import NotFound, QueryError
 from ..namespaces import converter
-from ..store.embedded import QueryResult, Substitutions
+from ..store.interface import QueryResult, Substitutions
 
 if TYPE_CHECKING:
-    from ..store.backend import Store
+    from ..store.interface import Store
 
 PARAM_KINDS = ("literal", "iri", "integer")
 

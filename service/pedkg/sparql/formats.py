@@ -14,7 +14,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from ..errors import QueryError, QueryRefused
-from ..store.embedded import QueryResult
+from ..store.interface import QueryResult
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,10 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
-from ..store.embedded import GraphStore, QueryResult, current_version
+from ..store.embedded import GraphStore
+from ..store.interface import QueryResult
+from ..store.memory import in_memory_copy
+from ..store.versions import current_version
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +273,7 @@ class _Version:
 
     def _load(self) -> None:
         started = time.monotonic()
-        self.copy = self.disk.in_memory_copy()
+        self.copy = in_memory_copy(self.disk)
         log.info(
             "query process serves %s from memory: copied in %.1f s", self.target, time.monotonic() - started
         )

@@ -3,62 +3,30 @@
 The engine (pyoxigraph) must not receive queries that would crash it (deep nesting, or a
 chain of thousands of operators or patterns in one group, overflows its stack), call out
 to the network (``SERVICE``, ``LOAD``) or change data; and the query form decides which
-result formats to offer. A lexer that follows the SPARQL 1.1 grammar's terminals (comments,
-strings, IRIs, prefixed names with their escapes) answers those questions without a full
-parser. Where the text could still
-hide something from it (the word SERVICE, or brackets, inside what the lexer took for a
-string, IRI or comment), rdflib's full parser gives a second opinion; what neither can
-check is refused. That parser is slow (about a second per few kB, in the web worker),
-so it only reads texts up to ``SECOND_OPINION_CHARS``: a longer text that hides SERVICE
-is refused, and one that could hide brackets is judged by the lexer's depth (deeper
-nesting than the lexer saw crashes at worst one query process, which answers 400).
+result formats to offer. The lexer both stores use (``store.sparql_lexer``, which follows
+the SPARQL 1.1 grammar's terminals: comments, strings, IRIs, prefixed names with their
+escapes) answers those questions without a full parser. Where the text could still hide
+something from it (the word SERVICE, or brackets, inside what the lexer took for a string,
+IRI or comment), rdflib's full parser gives a second opinion; what neither can check is
+refused. That parser is slow (about a second per few kB, in the web worker), so it only
+reads texts up to ``SECOND_OPINION_CHARS``: a longer text that hides SERVICE is refused,
+and one that could hide brackets is judged by the lexer's depth (deeper nesting than the
+lexer saw crashes at worst one query process, which answers 400).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import QueryError, QueryRefused
+from ..errors import QueryRefused
+from ..store import sparql_lexer
 
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
 
-# Terminals of the SPARQL 1.1 grammar (Query section 19.8) that can hide a keyword or a bracket.
-_PN_CHARS = (
-    "A-Za-z0-9_\\-\u00b7\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u203f-\u2040\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
-    "\U00010000-\U000effff"
-)
-_PLX = "%[0-9A-Fa-f]{2}|\\\\[_~.\\-!$&'()*+,;=/?#@%]"
-_STRING = "|".join(
-    (
-        "'''(?:[^'\\\\]|\\\\.|'(?!''))*'''",
-        '"""(?:[^"\\\\]|\\\\.|"(?!""))*"""',
-        "'(?:[^'\\\\\\r\\n]|\\\\.)*'",
-        '"(?:[^"\\\\\\r\\n]|\\\\.)*"',
-    )
-)
-_TOKEN = re.compile(
-    "|".join(
-        (
-            "(?P<comment>#[^\\r\\n]*)",
-            f"(?P<string>{_STRING})",
-            '(?P<iri><[^<>"{}|^`\\\\\\x00-\\x20]*>)',
-            f"(?P<var>[?$][{_PN_CHARS}]+)",
-            f"(?P<pname>[{_PN_CHARS}.]*:(?:[{_PN_CHARS}.:]|{_PLX})*)",
-            "(?P<word>[A-Za-z_]+)",
-            "(?P<open>[{(\\[])",
-            "(?P<close>[})\\]])",
-            "(?P<other>.)",
-        )
-    ),
-    re.DOTALL,
-)
 _SERVICE_ANYWHERE = re.compile("service", re.IGNORECASE)
 _OPENING = re.compile("[{(\\[]")
 #: the longest text rdflib's parser is asked about (it parses roughly 2-7 kB a second)
@@ -69,12 +37,6 @@ SECOND_OPINION_CHARS = 4000
 MAX_OPERATORS = 2000
 _OPERATORS = {"(": frozenset("!|&+-*/=<>"), "{": frozenset(".;,/|^")}
 _GROUP_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
-
-
-def tokens(text: str) -> Iterator[re.Match[str]]:
-    """The SPARQL text's tokens; ``match.lastgroup`` names the kind (comment, string, iri,
-    var, pname, word, open, close, other). The one lexer for checks, highlighting and edits."""
-    return _TOKEN.finditer(text)
 
 
 @dataclass(frozen=True)
@@ -109,7 +71,7 @@ def _scan(text: str, max_nesting: int) -> _Scan:
     expect_service_target = False
     groups: list[list[Any]] = []  # [bracket, operators chained in it] for each open bracket
     values_next = False  # the next { opens a VALUES block, whose rows chain nothing
-    for match in tokens(text):
+    for match in sparql_lexer.tokens(text):
         kind, value = match.lastgroup, match.group()
         if kind in ("comment", "other", "string", "iri"):
             scan.hidden_opens += len(_OPENING.findall(value))
@@ -140,7 +102,7 @@ def _scan(text: str, max_nesting: int) -> _Scan:
             continue
         word = value.upper()
         words.append(word)
-        if not scan.form and word in QUERY_FORMS:
+        if not scan.form and word in sparql_lexer.QUERY_FORMS:
             scan.form = word
         scan.has_from = scan.has_from or word == "FROM"
         expect_service_target = expect_service_target or word == "SERVICE"
@@ -160,14 +122,6 @@ def read(text: str, max_nesting: int, allowed_services: frozenset[str] = frozens
         raise QueryRefused(403, f"this endpoint is read-only: SPARQL Update ({scan.first_word}) is refused")
     _check_services(text, scan, max_nesting, allowed_services)
     return QueryText(scan.form or "SELECT", scan.deepest, scan.services, scan.has_from)
-
-
-def form(text: str) -> str:
-    """The query form (SELECT, ASK, CONSTRUCT, DESCRIBE) of a query pedkg itself sends."""
-    for match in tokens(text):
-        if match.lastgroup == "word" and match.group().upper() in QUERY_FORMS:
-            return match.group().upper()
-    return "SELECT"
 
 
 def read_update(text: str, max_nesting: int, allowed_services: frozenset[str] = frozenset()) -> None:
@@ -239,35 +193,3 @@ def _service_endpoints(node: object, depth: int = 0) -> list[str]:
     for child in children:
         found += _service_endpoints(child, depth + 1)
     return found
-
-
-def bind_values(sparql: str, substitutions: Mapping[Any, Any]) -> str:
-    """The query with its pre-bound variables (pyoxigraph terms) as a VALUES block opening its WHERE.
-
-    A SPARQL server only sees text; and pyoxigraph plans its own ``substitutions`` without
-    knowing the variable is bound (a code lookup at 100k triples: 4 s, against 40 ms with the
-    block). A VALUES block first in the group joins before anything else is evaluated, which
-    gives the same answers for the patterns pedkg's queries use; the short ``CONSTRUCT WHERE``
-    form, whose pattern is also its template, takes the block at the end instead.
-    """
-    if not substitutions:
-        return sparql
-    names = " ".join(f"?{v.value}" for v in substitutions)
-    values = f"VALUES ({names}) {{ ({' '.join(str(t) for t in substitutions.values())}) }}"
-    query_form = form(sparql)
-    depth, braces_at_top, previous = 0, 0, ""
-    for match in tokens(sparql):
-        kind, value = match.lastgroup, match.group()
-        if kind == "word" and depth == 0:
-            if value.upper() == "WHERE" and previous == "CONSTRUCT" and not braces_at_top:
-                return f"{sparql}\n{values}"
-            previous = value.upper()
-        if kind == "open" and value == "{":
-            if depth == 0:
-                braces_at_top += 1
-                if braces_at_top == (2 if query_form == "CONSTRUCT" else 1):
-                    return f"{sparql[: match.end()]} {values} {sparql[match.end() :]}"
-            depth += 1
-        elif kind == "close" and value == "}":
-            depth -= 1
-    raise QueryError("cannot find the query's WHERE clause to bind its parameters")

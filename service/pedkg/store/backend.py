@@ -1,9 +1,10 @@
 """Which store pedkg uses: the embedded pyoxigraph store or an external SPARQL 1.1 server.
 
 Chosen once from the settings (``PEDKG_REMOTE_QUERY`` set or not); build, import, the
-CLI and the server ask here and then use the store's methods, which both kinds share.
-On the embedded store a write changes a copy that is swapped in when complete; on a
-server each graph is replaced by one request, and the version stamp moves at the end.
+CLI and the server ask here and then use the methods of ``interface.Store``, which both
+kinds satisfy. On the embedded store a write changes a copy that is swapped in when
+complete (``versions``); on a server each graph is replaced by one request, and the
+version stamp moves at the end.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from collections.abc import Iterator
 
 from ..config import Settings
 from ..errors import StoreError
-from ..sparql.pool import MemoryPlan, Pool, QueryPool
-from .embedded import GraphStore, new_version
-from .remote import Endpoints, RemotePool, RemoteStore
+from .embedded import GraphStore
+from .interface import Store
+from .remote import Endpoints, RemoteStore
+from .versions import new_version
 
-Store = GraphStore | RemoteStore
+# mypy --strict checks here that both kinds of store satisfy the interface.
+_EMBEDDED_IS_A_STORE: type[Store] = GraphStore
+_REMOTE_IS_A_STORE: type[Store] = RemoteStore
 
 
 def remote_store(settings: Settings) -> RemoteStore:
@@ -38,14 +42,6 @@ def remote_store(settings: Settings) -> RemoteStore:
         settings.remote_authorization,
     )
     return RemoteStore(endpoints, settings.query_timeout, connections=max(4, settings.threads * 2))
-
-
-def query_pool(settings: Settings) -> Pool:
-    """The pool a server worker answers with."""
-    if settings.remote:
-        return RemotePool(remote_store(settings), settings.threads, settings.query_timeout)
-    memory = MemoryPlan(settings.store_in_memory, settings.memory_share)
-    return QueryPool(settings.store, settings.query_processes, settings.query_timeout, memory=memory)
 
 
 def open_reader(settings: Settings) -> Store:

@@ -179,7 +179,7 @@ def restore(settings: Settings, path: Path, format_name: str | None = None) -> R
     if settings.remote:
         return _restore_remote(settings, path, rdf_format)
     with writing(settings, fresh=True) as store, _opened(path) as stream:
-        store.add_dataset(stream, rdf_format)  # type: ignore[union-attr]  # embedded: a GraphStore
+        store.add_quads_from_file(stream, rdf_format)
         report = RestoreReport(len(store), len(store.named_graphs()))
         if not report.quads:
             raise InputError(path, 0, "no quads found; restoring it would empty the store")
@@ -197,8 +197,12 @@ def _restore_remote(settings: Settings, path: Path, rdf_format: ox.RdfFormat) ->
     report = RestoreReport(sum(len(t) for t in graphs.values()), len(graphs) - (None in graphs))
     with writing(settings) as store:
         for stale in set(store.named_graphs()) - set(graphs):
-            store.replace_graph(stale, None)
-        store.replace_graph(None, graphs.pop(None, None))
+            store.drop_graph(stale)
+        default = graphs.pop(None, None)
+        if default is None:
+            store.drop_graph(None)
+        else:
+            store.replace_graph(None, default)
         for graph, triples in sorted(graphs.items(), key=lambda item: str(item[0])):
             store.replace_graph(graph, triples)
     return report

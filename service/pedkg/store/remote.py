@@ -3,9 +3,9 @@
 When one machine's pyoxigraph is not enough, pedkg can keep its data on a SPARQL
 server (Oxigraph server, Virtuoso, QLever, GraphDB, Fuseki, a managed cluster) and
 speak only the standards to it: the SPARQL 1.1 Protocol for queries and updates and
-the Graph Store HTTP Protocol for whole graphs. ``RemoteStore`` offers the same
-methods as ``store.GraphStore``, so build, import, the CLI and the pages do not know
-which one they hold; ``RemotePool`` offers the query pool's ``run``.
+the Graph Store HTTP Protocol for whole graphs. ``RemoteStore`` satisfies ``interface.Store``
+as ``embedded.GraphStore`` does, so build, import, the CLI and the pages do not know which
+one they hold (``sparql.remote_pool`` puts the query pool's ``run`` over it).
 
 Results are parsed by pyoxigraph as they stream in, so the row cap stops reading
 early. Caches key on a version stamp that every write made through pedkg changes
@@ -28,9 +28,8 @@ import urllib3
 
 from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
 from ..namespaces import GRAPH, STANDARD
-from ..sparql import text as sparql_text
-from ..sparql.pool import QueryAnswer, QueryJob, capped
-from .embedded import QueryResult, Substitutions
+from .interface import QueryResult, Substitutions
+from .sparql_lexer import bind_values, form
 
 VERSION_GRAPH = GRAPH + "version"
 _VERSION_INFO = STANDARD["owl"] + "versionInfo"
@@ -93,13 +92,13 @@ class RemoteStore:
         default_graphs, named_graphs = list(default_graphs), list(named_graphs)
         if union_default and not default_graphs and not named_graphs:
             default_graphs = named_graphs = self._graphs()
-        text = sparql_text.bind_values(sparql, substitutions or {})
+        text = bind_values(sparql, substitutions or {})
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
         fields = [("query", text)]
         fields += [("default-graph-uri", g) for g in default_graphs]
         fields += [("named-graph-uri", g) for g in named_graphs]
-        returns_graph = sparql_text.form(text) in ("CONSTRUCT", "DESCRIBE")
+        returns_graph = form(text) in ("CONSTRUCT", "DESCRIBE")
         response = self._send(
             "POST",
             self.endpoints.query,
@@ -197,27 +196,41 @@ class RemoteStore:
             ok=(200, 201, 204),
         )
 
-    def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple] | None) -> None:
-        """Empty a graph and fill it with ``triples`` (None: drop it); one request, atomic on the server."""
-        if triples is None:
-            self._send("DELETE", self._graph_url(graph), ok=(200, 204, 404))
-            return
-        self._send(
-            "PUT", self._graph_url(graph), body=_ntriples(triples), content_type="application/n-triples"
-        )
-
-    def extend_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
-        self._send(
-            "POST", self._graph_url(graph), body=_ntriples(triples), content_type="application/n-triples"
-        )
-
-    def add(self, quads: Iterable[ox.Quad]) -> None:
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """One request per graph the quads name."""
         by_graph: dict[str | None, list[ox.Triple]] = {}
         for q in quads:
             name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
             by_graph.setdefault(name, []).append(ox.Triple(q.subject, q.predicate, q.object))
         for graph, triples in by_graph.items():
-            self.extend_graph(graph, triples)
+            self.add_to_graph(graph, triples)
+
+    def add_quads_from_file(self, source: IO[bytes], format: ox.RdfFormat) -> None:
+        """Parsed whole first, so a parse error sends nothing; then one request per graph (a blank
+        node shared by two graphs becomes two on the server)."""
+        self.add_quads(list(ox.parse(source, format, rename_blank_nodes=True)))
+
+    def add_to_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        self._send(
+            "POST", self._graph_url(graph), body=_ntriples(triples), content_type="application/n-triples"
+        )
+
+    def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        """One request, atomic on the server."""
+        self._send(
+            "PUT", self._graph_url(graph), body=_ntriples(triples), content_type="application/n-triples"
+        )
+
+    def replace_graph_from_file(
+        self, source: IO[bytes], format: ox.RdfFormat, graph: str, base_iri: str | None = None
+    ) -> dict[str, str]:
+        """Parsed whole, then sent in one request: a parse error sends nothing."""
+        parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
+        self.replace_graph(graph, [quad.triple for quad in parser])
+        return dict(parser.prefixes)
+
+    def drop_graph(self, graph: str | None) -> None:
+        self._send("DELETE", self._graph_url(graph), ok=(200, 204, 404))
 
     def flush(self) -> None:
         """Mark the data as changed, so every pedkg process empties its caches."""
@@ -227,16 +240,9 @@ class RemoteStore:
         )
         self._version = ("", 0.0)
 
-    def load(
-        self, source: IO[bytes], format: ox.RdfFormat, graph: str, base_iri: str | None = None
-    ) -> dict[str, str]:
-        """Parse RDF whole, then replace ``graph`` with it in one request: a parse error sends nothing.
-
-        Every triple goes to ``graph``, whatever graph a dataset format names (as ``GraphStore.load``).
-        """
-        parser = ox.parse(source, format, base_iri=base_iri, rename_blank_nodes=True)
-        self.replace_graph(graph, [quad.triple for quad in parser])
-        return dict(parser.prefixes)
+    def close(self) -> None:
+        """Close the connections to the server."""
+        self._http.clear()
 
     # HTTP -----------------------------------------------------------------------------------
 
@@ -283,42 +289,6 @@ class RemoteStore:
         if response.status == 503:
             raise QueryRefused(503, f"the SPARQL server is busy: {message}")
         raise StoreError(f"the SPARQL server answered {response.status}: {message}")
-
-
-class RemotePool:
-    """The query pool's interface over a SPARQL server: at most ``size`` queries at once."""
-
-    def __init__(self, store: RemoteStore, size: int, timeout: float, wait: float = 10.0) -> None:
-        self.store = store
-        self.timeout = timeout
-        self.wait = wait
-        self._slots = threading.BoundedSemaphore(size)
-
-    def run(self, job: QueryJob, timeout: float | None = None) -> QueryAnswer:
-        if not self._slots.acquire(timeout=self.wait):
-            raise QueryRefused(503, "every query slot is busy; try again shortly")
-        try:
-            result = self.store.query(
-                job.query,
-                substitutions=job.substitutions or None,
-                default_graphs=job.default_graphs,
-                named_graphs=job.named_graphs,
-                union_default=job.union_default,
-                timeout=timeout or self.timeout,
-            )
-            return capped(result, job)  # the same row cap and serialisers as the embedded store
-        finally:
-            self.store.release()
-            self._slots.release()
-
-    def version(self) -> str:
-        return self.store.version()
-
-    def dump(self) -> bytes:
-        return self.store.dump()
-
-    def close(self) -> None:
-        self.store._http.clear()
 
 
 def _ntriples(triples: Iterable[ox.Triple]) -> bytes:

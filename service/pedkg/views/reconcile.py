@@ -47,7 +47,7 @@ from typing import Any
 from ..errors import QueryError
 from ..namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
 from ..sparql.pool import Pool, QueryJob
-from ..store.embedded import PerVersion
+from ..store.per_version import PerVersion
 from .search import TYPE_RANK, Entity, Hit, SearchIndex, fold, index_for
 
 LANGUAGES = ("en", "ko")

@@ -3,7 +3,7 @@
 The index is built once per store version, from one SELECT through the query pool, and
 kept in the web worker's memory: a keystroke of the autocomplete looks up a few hundred
 keys in Python and never scans the store. A build swaps the store link to a new
-directory, so ``store.current_version`` (the link's real path) names it; the next search after a
+directory, so ``store.versions.current_version`` (the link's real path) names it; the next search after a
 swap rebuilds the index.
 
 Keys are every literal of ``rdfs:label`` and ``skos:prefLabel`` (field ``label``),
@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 from ..namespaces import BASE, compress
 from ..sparql.pool import Pool, QueryJob
-from ..store.embedded import PerVersion
+from ..store.per_version import PerVersion
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from ..config import Settings
 from ..sparql import catalogue as queries
 from ..sparql.pool import Pool
-from ..store.backend import query_pool
+from ..sparql.pool_choice import query_pool
 from . import errors, headers
 from .admission import Counts, Gate
 

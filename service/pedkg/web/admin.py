@@ -83,8 +83,10 @@ def graph_store() -> Response:
         if request.method == "DELETE" and not existed:
             raise QueryRefused(404, f"no graph {graph}")
         before = len(store)
-        if request.method == "POST":
-            store.extend_graph(graph, triples or [])
+        if triples is None:
+            store.drop_graph(graph)
+        elif request.method == "POST":
+            store.add_to_graph(graph, triples)
         else:
             store.replace_graph(graph, triples)
         after = len(store)

@@ -23,6 +23,7 @@ from ..sparql import formats
 from ..sparql import text as sparql_text
 from ..sparql.catalogue import NamedQuery
 from ..sparql.pool import QueryAnswer, QueryJob
+from ..store import sparql_lexer
 from . import chrome, world
 
 blueprint = Blueprint("catalogue", __name__)
@@ -122,11 +123,11 @@ def _where_group(text: str) -> int | None:
     form = ""
     depth = 0
     seen_where = False
-    for match in sparql_text.tokens(text):
+    for match in sparql_lexer.tokens(text):
         kind, value = match.lastgroup, match.group()
         if kind == "word" and depth == 0:
             word = value.upper()
-            if not form and word in sparql_text.QUERY_FORMS:
+            if not form and word in sparql_lexer.QUERY_FORMS:
                 form = word
             seen_where = seen_where or word == "WHERE"
         elif kind == "open":

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from .. import namespaces
 from ..namespaces import compress
-from ..sparql import text as sparql_text
+from ..store import sparql_lexer
 
 LANGUAGES = ("en", "ko")
 
@@ -195,7 +195,7 @@ def lang_suffix() -> str:
 def highlight(text: str) -> Markup:
     """A SPARQL text as escaped HTML, its tokens in spans by kind (comment, string, IRI, ...)."""
     parts: list[str] = []
-    for match in sparql_text.tokens(text):
+    for match in sparql_lexer.tokens(text):
         kind, value = match.lastgroup, match.group()
         if kind == "word" and (value.upper() in _KEYWORDS or value == "a"):
             kind = "keyword"

@@ -25,7 +25,7 @@ from .. import namespaces
 from ..namespaces import BASE, PREFIXES, STANDARD
 from ..sparql import formats
 from ..store.dump import canonical
-from ..store.embedded import PerVersion
+from ..store.per_version import PerVersion
 from . import chrome, statistics, world
 
 blueprint = Blueprint("dataset", __name__)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..namespaces import BASE, EXTERNAL, VOCABULARY_NAMES
 from ..sparql.pool import QueryJob
-from ..store.embedded import PerVersion
+from ..store.per_version import PerVersion
 from . import world
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
