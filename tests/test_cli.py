@@ -9,6 +9,10 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
+from click.testing import CliRunner
+
+from pedkg import cli
+from pedkg.web import server
 
 from conftest import PROJECT_ROOT, SOURCE_FOLDERS, pedkg
 
@@ -105,3 +109,13 @@ def test_query_without_a_store_says_to_build_first(project_copy):
     result = pedkg(project_copy, "query", "code-lookup")
     assert result.returncode == 1
     assert "run `pedkg build` first" in result.stderr
+
+
+def test_serve_port_0_reaches_the_settings(tmp_path, monkeypatch):
+    """`pedkg serve --port 0` asks gunicorn for a free port: 0 is a port given, not one left out."""
+    monkeypatch.delenv("PEDKG_REMOTE_QUERY", raising=False)
+    served = []
+    monkeypatch.setattr(server, "serve", served.append)
+    result = CliRunner().invoke(cli.main, ["--store", str(tmp_path), "serve", "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert [settings.port for settings in served] == [0]
