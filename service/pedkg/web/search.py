@@ -1,4 +1,4 @@
-"""``/search`` (HTML) and ``/api/search`` (JSON): label, synonym and code search.
+"""The web view of ``pedkg.views.search``: label, synonym and code search at ``/search`` and ``/api/search``.
 
 Both read the worker's in-memory index (``pedkg.search``), built once per store version.
 The page works without JavaScript (a GET form); ``static/search.js`` turns the header's
