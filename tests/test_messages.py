@@ -14,8 +14,9 @@ import re
 import string
 from pathlib import Path
 
-import pedkg
 from flask import Flask
+
+import pedkg
 from pedkg.views import diagram
 from pedkg.views import search as search_index
 from pedkg.web import chrome, dataset, entities, home, mappings, ontology
