@@ -119,3 +119,39 @@ def test_serve_port_0_reaches_the_settings(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli.main, ["--store", str(tmp_path), "serve", "--port", "0"])
     assert result.exit_code == 0, result.output
     assert [settings.port for settings in served] == [0]
+
+
+def test_settings_say_which_value_came_from_the_environment_and_which_is_a_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("PEDKG_ROW_LIMIT", "500")
+    monkeypatch.delenv("PEDKG_PORT", raising=False)
+    result = pedkg(tmp_path, "--store", str(tmp_path / "elsewhere"), "settings", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    shown = {s["variable"]: s for s in json.loads(result.stdout)}
+    assert (shown["PEDKG_ROW_LIMIT"]["value"], shown["PEDKG_ROW_LIMIT"]["source"]) == (500, "environment")
+    assert (shown["PEDKG_PORT"]["value"], shown["PEDKG_PORT"]["source"]) == (8000, "default")
+    assert (shown["PEDKG_STORE"]["value"], shown["PEDKG_STORE"]["source"]) == (
+        str(tmp_path / "elsewhere"),
+        "option",
+    )
+    assert shown["PEDKG_PROJECT"]["source"] == "environment"
+    table = pedkg(tmp_path, "settings").stdout
+    assert any(
+        "PEDKG_ROW_LIMIT" in line and "500" in line and "environment" in line for line in table.splitlines()
+    )
+    assert any("PEDKG_PORT" in line and "8000" in line and "default" in line for line in table.splitlines())
+
+
+def test_settings_never_print_a_secret(tmp_path, monkeypatch):
+    monkeypatch.setenv("PEDKG_ADMIN_TOKEN", "token-nobody-may-read")
+    monkeypatch.delenv("PEDKG_REMOTE_AUTHORIZATION", raising=False)
+    for fmt in ("json", "table"):
+        result = pedkg(tmp_path, "settings", "--format", fmt)
+        assert result.returncode == 0, result.stderr
+        assert "token-nobody-may-read" not in result.stdout + result.stderr
+    shown = {s["variable"]: s for s in json.loads(pedkg(tmp_path, "settings", "-f", "json").stdout)}
+    assert (shown["PEDKG_ADMIN_TOKEN"]["value"], shown["PEDKG_ADMIN_TOKEN"]["source"]) == (
+        "set",
+        "environment",
+    )
+    assert shown["PEDKG_REMOTE_AUTHORIZATION"]["value"] == "unset"
+    assert {v for v, s in shown.items() if s["secret"]} == {"PEDKG_ADMIN_TOKEN", "PEDKG_REMOTE_AUTHORIZATION"}

@@ -6,9 +6,11 @@ the library come back as ``file:line: reason`` lines on stderr and exit code 1.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,7 +21,7 @@ from rich.console import Console
 from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
-from .config import Settings, describe
+from .config import Settings, describe, origins
 from .errors import InputError, PedkgError, StoreError, ValidationFailed
 from .ingest import build as build_mod
 from .ingest import importer as importer_mod
@@ -87,6 +89,23 @@ def build(ctx: click.Context) -> None:
     for graph, count in report.triples_per_graph.items():
         click.echo(f"{graph:24} {count:6} triples")
     click.echo(f"built {report.total} triples into {report.store}")
+
+
+@main.command("settings")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def show_settings(ctx: click.Context, fmt: str) -> None:
+    """Every setting, its value and where it came from (environment, option, default); secrets: set/unset."""
+    shown = origins(settings_from(ctx))
+    if fmt == "json":
+        click.echo(json.dumps([asdict(origin) for origin in shown], indent=2))
+        return
+    table = Table("variable", "value", "from", "what it sets")
+    for origin in shown:
+        table.add_row(origin.variable, str(origin.value), origin.source, origin.help)
+    (Console() if Console().is_terminal else Console(width=1000)).print(table)
 
 
 @main.command()

@@ -1,12 +1,14 @@
 """Settings, declared once with their defaults and help, read from ``PEDKG_*`` variables.
 
 Every knob of pedkg lives in ``Settings`` so the environment, the CLI and the docs
-agree on one list (``pedkg settings`` prints it).
+agree on one list (``pedkg settings`` prints it, with where each value came from:
+``origins``). A setting declared secret is only ever shown as set or unset.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,8 @@ from typing import Any
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _setting(default: Any, env: str, help: str) -> Any:
-    return field(default=default, metadata={"env": env, "help": help})
+def _setting(default: Any, env: str, help: str, secret: bool = False) -> Any:
+    return field(default=default, metadata={"env": env, "help": help, "secret": secret})
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,10 @@ class Settings:
         "space-separated endpoint IRIs SERVICE may call (none by default)",
     )
     admin_token: str = _setting(
-        "", "PEDKG_ADMIN_TOKEN", "bearer token for /update and /store; unset: those routes do not exist"
+        "",
+        "PEDKG_ADMIN_TOKEN",
+        "bearer token for /update and /store; unset: those routes do not exist",
+        secret=True,
     )
     remote_query: str = _setting(
         "",
@@ -61,7 +66,10 @@ class Settings:
         "", "PEDKG_REMOTE_GRAPH_STORE", "that server's Graph Store Protocol endpoint"
     )
     remote_authorization: str = _setting(
-        "", "PEDKG_REMOTE_AUTHORIZATION", "Authorization header sent to that server (never logged)"
+        "",
+        "PEDKG_REMOTE_AUTHORIZATION",
+        "Authorization header sent to that server (never logged)",
+        secret=True,
     )
     link_author: str = _setting(
         "https://w3id.org/pedkg/agent/pedkg-link",
@@ -120,7 +128,7 @@ class Settings:
         return frozenset(self.service_allow.split())
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Defaults, overridden by ``PEDKG_*`` variables, overridden by explicit arguments."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
@@ -147,3 +155,40 @@ def _convert(kind: object, raw: str, name: str) -> object:
 def describe() -> list[tuple[str, str, str]]:
     """(variable, default, help) for every setting, for docs and ``--help``."""
     return [(f.metadata["env"], str(f.default), f.metadata["help"]) for f in fields(Settings)]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """One setting as ``pedkg settings`` shows it: its value and where that value came from.
+
+    ``source`` is ``environment`` (its ``PEDKG_*`` variable), ``option`` (a command-line
+    option such as ``--store``) or ``default``; a secret's ``value`` is ``set`` or ``unset``.
+    """
+
+    name: str
+    variable: str
+    value: str | int | float
+    source: str
+    secret: bool
+    help: str
+
+
+def origins(settings: Settings, environ: Mapping[str, str] | None = None) -> list[Origin]:
+    """Every setting of ``settings``, in declaration order, with where its value came from."""
+    env = os.environ if environ is None else environ
+    found: list[Origin] = []
+    for f in fields(Settings):
+        variable, value = f.metadata["env"], getattr(settings, f.name)
+        raw = env.get(variable)
+        if raw and _convert(f.type, raw, variable) == value:
+            source = "environment"
+        elif value == f.default and not raw:
+            source = "default"
+        else:
+            source = "option"
+        if f.metadata["secret"]:
+            value = "set" if value else "unset"
+        elif isinstance(value, Path):
+            value = str(value)
+        found.append(Origin(f.name, variable, value, source, f.metadata["secret"], f.metadata["help"]))
+    return found

@@ -1,4 +1,4 @@
-"""``/queries`` and ``/queries/<name>``: the catalogue of named queries, run on the server.
+"""The web view of ``pedkg.sparql.catalogue``: ``/queries`` and ``/queries/<name>``, run on the server.
 
 A query's page shows its description, its SPARQL text and its parameters as a form,
 runs it with the values in the URL (defaults otherwise) and shows the result as a table.

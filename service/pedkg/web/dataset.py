@@ -52,63 +52,6 @@ SELECT ?graph ?triples ?source WHERE {
 } ORDER BY ?graph
 """
 
-chrome.add_messages(
-    {
-        "en": {
-            "void_title": "The dataset",
-            "void_intro": "pedkg as a whole, described with VoID and DCAT: how big it is, "
-            "what it is made of, how it links to the standard vocabularies, and where to get all of it.",
-            "void_as_data": "This description as data",
-            "void_access": "Getting the data",
-            "void_endpoint": "SPARQL endpoint",
-            "void_dump_ttl": "Everything as Turtle (the union of all graphs)",
-            "void_dump_nq": "Everything as N-Quads (every named graph kept)",
-            "void_size": "Size",
-            "void_triples": "triples",
-            "void_subjects": "pedkg subjects",
-            "void_graphs": "Named graphs",
-            "void_graph": "graph",
-            "void_source": "source file",
-            "void_classes": "Entities per class",
-            "void_class": "class",
-            "void_class_count": "classes",
-            "void_entities": "entities",
-            "void_properties": "Triples per property",
-            "void_property": "property",
-            "void_linksets": "Links to standard vocabularies",
-            "void_vocabulary": "vocabulary",
-            "void_predicates": "mapping predicates",
-            "void_links": "links",
-        },
-        "ko": {
-            "void_title": "데이터셋",
-            "void_intro": "VoID와 DCAT으로 기술한 pedkg 전체입니다. 크기, 구성, "
-            "표준 용어 체계와의 연결, 전체 데이터를 받는 곳을 보여 줍니다.",
-            "void_as_data": "이 기술의 데이터 형식",
-            "void_access": "데이터 받기",
-            "void_endpoint": "SPARQL 엔드포인트",
-            "void_dump_ttl": "전체 Turtle (모든 그래프의 합집합)",
-            "void_dump_nq": "전체 N-Quads (명명 그래프 유지)",
-            "void_size": "크기",
-            "void_triples": "트리플",
-            "void_subjects": "pedkg 주어",
-            "void_graphs": "명명 그래프",
-            "void_graph": "그래프",
-            "void_source": "원본 파일",
-            "void_classes": "클래스별 개체 수",
-            "void_class": "클래스",
-            "void_class_count": "클래스",
-            "void_entities": "개체",
-            "void_properties": "속성별 트리플 수",
-            "void_property": "속성",
-            "void_linksets": "표준 용어 체계로의 링크",
-            "void_vocabulary": "용어 체계",
-            "void_predicates": "매핑 술어",
-            "void_links": "링크",
-        },
-    }
-)
-
 
 @dataclass
 class Description:

@@ -1,4 +1,4 @@
-"""pedkg's exceptions mapped to HTTP statuses, once for the whole application.
+"""The web view of ``pedkg.errors``: its exceptions mapped to HTTP statuses, once for the whole app.
 
 SPARQL clients get ``text/plain`` messages; only unexpected errors (500) are logged.
 """

@@ -23,55 +23,6 @@ blueprint = Blueprint("mappings", __name__)
 TSV_TYPE = "text/tab-separated-values; charset=utf-8"
 FILTERS = ("vocabulary", "justification", "source")
 
-chrome.add_messages(
-    {
-        "en": {
-            "mappings_nav": "Mappings",
-            "mappings_title": "Mappings",
-            "mappings_intro": "Every mapping in the graph: the curated mappings of pedkg's entities to "
-            "standard vocabularies and the reviewed mappings to other graphs accepted with pedkg link, "
-            "each with how it was found (its SEMAPV justification) and where it comes from.",
-            "mappings_export": "All mappings as SSSOM TSV",
-            "mappings_subject": "Subject",
-            "mappings_predicate": "Predicate",
-            "mappings_object": "Object",
-            "mappings_vocabulary": "Vocabulary",
-            "mappings_justification": "Justification",
-            "mappings_confidence": "Confidence",
-            "mappings_source": "Source",
-            "mappings_curated": "curated",
-            "mappings_accepted": "accepted",
-            "mappings_not": "rejected (NOT)",
-            "mappings_any": "any",
-            "mappings_filter": "Filter",
-            "mappings_count": "{shown} of {total} mappings",
-            "mappings_none": "No mapping matches these filters.",
-        },
-        "ko": {
-            "mappings_nav": "매핑",
-            "mappings_title": "매핑",
-            "mappings_intro": "그래프의 모든 매핑입니다. pedkg 개체를 표준 어휘에 연결한 큐레이션 매핑과 "
-            "pedkg link로 검토 후 받아들인 다른 그래프와의 매핑을, "
-            "찾은 방법(SEMAPV 근거)과 출처와 함께 보여 줍니다.",
-            "mappings_export": "모든 매핑 (SSSOM TSV)",
-            "mappings_subject": "주어",
-            "mappings_predicate": "관계",
-            "mappings_object": "대상",
-            "mappings_vocabulary": "어휘",
-            "mappings_justification": "근거",
-            "mappings_confidence": "신뢰도",
-            "mappings_source": "출처",
-            "mappings_curated": "큐레이션",
-            "mappings_accepted": "검토 후 채택",
-            "mappings_not": "기각 (NOT)",
-            "mappings_any": "전체",
-            "mappings_filter": "거르기",
-            "mappings_count": "매핑 {total}개 중 {shown}개",
-            "mappings_none": "이 조건에 맞는 매핑이 없습니다.",
-        },
-    }
-)
-
 
 @dataclass(frozen=True)
 class End:

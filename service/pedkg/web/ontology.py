@@ -63,63 +63,6 @@ TWIN = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <" + graph_iri("ontology") + "> { ?
 #: aligned vocabularies, in the order their roots are listed
 ALIGNED = ("https://schema.org/", SKOS, STANDARD["prov"])
 
-chrome.add_messages(
-    {
-        "en": {
-            "onto_title": "The pedkg ontology",
-            "onto_intro": "The terms pedkg uses to describe the division, aligned to schema.org, SKOS "
-            "and PROV. Each term has its own page, which lists the things of that kind.",
-            "onto_version": "version",
-            "onto_license": "licence",
-            "onto_as_turtle": "The ontology as Turtle",
-            "onto_hierarchy": "Class hierarchy",
-            "onto_hierarchy_help": "Terms of other vocabularies (marked “aligned”) are the roots; "
-            "pedkg's classes sit under the terms they specialise.",
-            "onto_aligned": "aligned",
-            "onto_classes": "Classes",
-            "onto_properties": "Properties",
-            "onto_object": "object property",
-            "onto_datatype": "datatype property",
-            "onto_class": "class",
-            "onto_super": "subclass of",
-            "onto_subclasses": "subclasses",
-            "onto_subproperty": "subproperty of",
-            "onto_domain": "domain",
-            "onto_range": "range",
-            "onto_instances": "{n} in the graph",
-            "onto_used_by": "properties about it",
-            "onto_no_definition": "No definition.",
-            "onto_in_english": "(English)",
-        },
-        "ko": {
-            "onto_title": "pedkg 온톨로지",
-            "onto_intro": "pedkg가 분과를 기술하는 데 쓰는 용어로, schema.org·SKOS·PROV에 "
-            "맞춰 정렬되어 있습니다. 각 용어의 페이지에는 그 종류에 속하는 개체들이 나열됩니다.",
-            "onto_version": "버전",
-            "onto_license": "라이선스",
-            "onto_as_turtle": "온톨로지 Turtle 파일",
-            "onto_hierarchy": "클래스 계층",
-            "onto_hierarchy_help": "다른 용어 체계의 용어(‘정렬’ 표시)가 뿌리이고, pedkg 클래스는 "
-            "자신이 세분하는 용어 아래에 있습니다.",
-            "onto_aligned": "정렬",
-            "onto_classes": "클래스",
-            "onto_properties": "속성",
-            "onto_object": "객체 속성",
-            "onto_datatype": "데이터 속성",
-            "onto_class": "클래스",
-            "onto_super": "상위 클래스",
-            "onto_subclasses": "하위 클래스",
-            "onto_subproperty": "상위 속성",
-            "onto_domain": "정의역",
-            "onto_range": "치역",
-            "onto_instances": "그래프에 {n}개",
-            "onto_used_by": "이 클래스에 쓰이는 속성",
-            "onto_no_definition": "정의가 없습니다.",
-            "onto_in_english": "(영어)",
-        },
-    }
-)
-
 
 @dataclass
 class Term:

@@ -49,23 +49,6 @@ CORS = {
 DEFAULT_SUGGESTIONS = 10
 SKOS = STANDARD["skos"]
 
-chrome.add_messages(
-    {
-        "en": {
-            "reconcile_type": "Type",
-            "reconcile_codes": "Codes",
-            "reconcile_open": "Open the entity page",
-            "reconcile_fallback": "(in English)",
-        },
-        "ko": {
-            "reconcile_type": "유형",
-            "reconcile_codes": "코드",
-            "reconcile_open": "항목 페이지 열기",
-            "reconcile_fallback": "(영어)",
-        },
-    }
-)
-
 
 @blueprint.after_app_request
 def _cors(response: Response) -> Response:

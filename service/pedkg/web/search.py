@@ -1,4 +1,4 @@
-"""``/search`` (HTML) and ``/api/search`` (JSON): label, synonym and code search.
+"""The web view of ``pedkg.views.search``: label, synonym and code search at ``/search`` and ``/api/search``.
 
 Both read the worker's in-memory index (``pedkg.search``), built once per store version.
 The page works without JavaScript (a GET form); ``static/search.js`` turns the header's
@@ -26,73 +26,6 @@ blueprint = Blueprint("search", __name__)
 MAX_QUERY = 200  # characters: longer is not a label anyone types
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50  # the API caps ``limit`` here; the page shows this many
-
-chrome.add_messages(
-    {
-        "en": {
-            "search_nav": "Search",
-            "search_nav_home": "Home",
-            "search_nav_ontology": "Ontology",
-            "search_label": "Search the knowledge graph",
-            "search_button": "Search",
-            "search_title": "Search",
-            "search_results_for": "Results for “{q}”",
-            "search_intro": "Find diseases, departments, teams and programs by their English or Korean "
-            "names, synonyms, or standard codes (ICD-10 C64, ICD-O-3 9500/3, MONDO:0005072). "
-            "Partial words and partial Korean syllables are enough.",
-            "search_type": "Type",
-            "search_any_type": "any type",
-            "search_none": "Nothing matches “{q}”.",
-            "search_count": "{n} matches",
-            "search_one": "1 match",
-            "search_matched": "matched",
-            "search_fallback": "label only in {language}",
-            "search_exact": "exact",
-            "search_prefix": "starts with",
-            "search_substring": "contains",
-            "search_field_label": "label",
-            "search_field_synonym": "synonym",
-            "search_field_code": "code",
-            "search_bad": "The search could not be run",
-            "search_suggestions": "Suggestions",
-            "search_api": "These results as JSON",
-            "search_unavailable": "Search is not available right now",
-            "search_lang_en": "English",
-            "search_lang_ko": "Korean",
-        },
-        "ko": {
-            "search_nav": "검색",
-            "search_nav_home": "홈",
-            "search_nav_ontology": "온톨로지",
-            "search_label": "지식 그래프 검색",
-            "search_button": "검색",
-            "search_title": "검색",
-            "search_results_for": "“{q}” 검색 결과",
-            "search_intro": "질환, 진료과, 지원팀, 프로그램을 한국어나 영어 이름, 동의어, 표준 코드"
-            "(ICD-10 C64, ICD-O-3 9500/3, MONDO:0005072)로 찾습니다. "
-            "단어의 앞부분이나 덜 입력된 글자(예: 신경ㅁ)만으로도 찾을 수 있습니다.",
-            "search_type": "유형",
-            "search_any_type": "모든 유형",
-            "search_none": "“{q}”와(과) 일치하는 항목이 없습니다.",
-            "search_count": "{n}개 항목",
-            "search_one": "1개 항목",
-            "search_matched": "일치",
-            "search_fallback": "{language} 이름만 있음",
-            "search_exact": "정확히 일치",
-            "search_prefix": "앞부분 일치",
-            "search_substring": "부분 일치",
-            "search_field_label": "이름",
-            "search_field_synonym": "동의어",
-            "search_field_code": "코드",
-            "search_bad": "검색할 수 없습니다",
-            "search_suggestions": "추천 검색어",
-            "search_api": "이 결과의 JSON",
-            "search_unavailable": "지금은 검색할 수 없습니다",
-            "search_lang_en": "영어",
-            "search_lang_ko": "한국어",
-        },
-    }
-)
 
 
 class BadParameter(ValueError):
