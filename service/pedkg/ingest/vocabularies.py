@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -105,7 +104,9 @@ def hpo_triples() -> Iterator[ox.Triple]:
             yield ox.Triple(term, _iri(RDFS + "label"), _en(name))
         for tag, predicate in annotation.items():
             for value in fields.get(tag, []):
-                text = obo.unquote(value) if tag == "def" else value.split(" ", 1)[0] if tag == "xref" else value
+                text = (
+                    obo.unquote(value) if tag == "def" else value.split(" ", 1)[0] if tag == "xref" else value
+                )
                 yield ox.Triple(term, predicate, _en(text) if tag in ("def", "comment") else ox.Literal(text))
         for synonym in fields.get("synonym", []):
             if obo.QUOTED.sub("", synonym, count=1).split()[:1] == ["EXACT"]:

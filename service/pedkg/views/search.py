@@ -93,6 +93,8 @@ MATCHES = ("exact", "prefix", "prefix", "substring")  # match class -> the name 
 FIELD_RANK = {"label": 0, "synonym": 1, "code": 2}
 
 _WORD_BREAK = re.compile(r"[\s\-‐‑‒–—―/(),.:;_]+")
+
+
 @dataclass(frozen=True)
 class Key:
     """One searchable text of an entity: a label, a synonym or a code."""
