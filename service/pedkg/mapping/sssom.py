@@ -145,14 +145,17 @@ def read(path: Path) -> MappingSet:
 
 
 def _prefix_lines(header: list[str]) -> dict[str, int]:
-    """The line of each ``curie_map`` entry of the metadata block."""
+    """The line of each ``curie_map`` entry of the metadata block (top-level keys are the least indented)."""
+    texts = [line[1:] for line in header]
+    top = min((len(t) - len(t.lstrip()) for t in texts if t.strip()), default=0)
     found: dict[str, int] = {}
     inside = False
-    for number, line in enumerate(header, start=1):
-        text = line[1:]
-        if text.strip() and not text[:1].isspace():
+    for number, text in enumerate(texts, start=1):
+        if not text.strip():
+            continue
+        if len(text) - len(text.lstrip()) == top:
             inside = text.strip().startswith("curie_map:")
-        elif inside and text.strip():
+        elif inside:
             found.setdefault(text.strip().partition(":")[0].strip("'\""), number)
     return found
 
@@ -205,7 +208,7 @@ def _metadata_problems(mapping_set: MappingSet) -> Iterator[tuple[int, str]]:
             try:
                 checked_iri(namespace)
             except IriError as exc:
-                yield line, f"curie_map gives {prefix}: as {exc}"
+                yield line, f"curie_map gives {prefix}: as {namespace!r}, which {exc.reason}"
 
 
 def _row_problems(
