@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pedkg
 from other_hospital import copy_store, run
 from pedkg.config import Settings
 from pedkg.ingest.build import BuildReport
 from pedkg.namespaces import graph_iri
 from pedkg.store.embedded import GraphStore
+
+from conftest import pedkg
 
 # (column, value written into it, the reason pedkg gives for that row)
 BREAKAGES = {

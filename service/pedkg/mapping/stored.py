@@ -116,8 +116,8 @@ class AllMappings:
 
     def vocabulary(self, iri: str) -> tuple[str, str]:
         """(prefix, name) of the vocabulary or graph an IRI belongs to."""
-        curie = self.curie(iri)
-        prefix = curie.partition(":")[0] if curie != iri else ""
+        reference = self.converter.parse_uri(iri)
+        prefix = reference.prefix if reference is not None else ""
         if prefix in self.prefix_graphs:
             return prefix, "pkg:" + self.prefix_graphs[prefix].removeprefix(GRAPH)
         if iri.startswith(BASE):
