@@ -12,9 +12,8 @@ from other_hospital import EXAMPLE, OH, copy_store, load_graph, run, sssom_py_pr
 from pedkg.config import Settings
 from pedkg.ingest import sources
 from pedkg.ingest.build import BuildReport
-from pedkg.mapping import curated as mappings
-from pedkg.mapping import proposals as linking
-from pedkg.mapping import sssom_tsv
+from pedkg.mapping import candidates, evidence, sssom_tsv
+from pedkg.mapping import sssom as mappings
 from pedkg.namespaces import graph_iri
 from pedkg.store.embedded import GraphStore
 
@@ -252,19 +251,19 @@ ICD_C22_2 = "https://icd.who.int/browse10/2019/en#/C22.2"
     ],
 )
 def test_a_code_literal_matches_a_concept_only_in_the_vocabulary_it_names(literal, system, shared):
-    concept = linking.Tie("exact", "skos:exactMatch", concept=ICD_C22_2, notations=frozenset({"C22.2"}))
-    code = linking.Tie("exact", "schema:code", value=literal, system=system)
-    assert linking._shared_code(concept, code) == shared
-    assert linking._shared_code(code, concept) == shared
+    concept = candidates.Tie("exact", "skos:exactMatch", concept=ICD_C22_2, notations=frozenset({"C22.2"}))
+    code = candidates.Tie("exact", "schema:code", value=literal, system=system)
+    assert evidence._shared_code(concept, code) == shared
+    assert evidence._shared_code(code, concept) == shared
 
 
 def test_two_code_literals_match_when_value_and_system_agree():
-    one = linking.Tie("exact", "schema:code", value="C64", system="ICD-10")
+    one = candidates.Tie("exact", "schema:code", value="C64", system="ICD-10")
     assert (
-        linking._shared_code(one, linking.Tie("exact", "schema:code", value="C64", system="icd-10"))
+        evidence._shared_code(one, candidates.Tie("exact", "schema:code", value="C64", system="icd-10"))
         == "ICD-10 C64"
     )
-    assert linking._shared_code(one, linking.Tie("exact", "schema:code", value="C64", system="")) is None
+    assert evidence._shared_code(one, candidates.Tie("exact", "schema:code", value="C64", system="")) is None
 
 
 def test_every_iri_gets_a_prefix_in_the_curie_map():

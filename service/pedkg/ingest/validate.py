@@ -15,8 +15,9 @@ import rdflib
 from rdflib.namespace import SDO
 
 from ..errors import Problem
-from ..mapping import curated as mappings
+from ..mapping import curated
 from ..namespaces import BASE, EXTERNAL, compress
+from . import codelists
 from .sources import Source, subject_lines
 
 SHAPES_GRAPH = "shapes"
@@ -35,13 +36,18 @@ def check_sources(sources: list[Source]) -> list[Problem]:
     graph = [q for s in turtle if s.graph_name != SHAPES_GRAPH for q in s.quads]
     for source in sources:
         if source.mapping_set is not None:
-            found = mappings.check(source.mapping_set, subjects)
+            found = curated.check(source.mapping_set, subjects, _code_problem)
             problems += found
             if not found:  # only well-formed rows can become RDF for SHACL
-                graph += mappings.to_quads(source.mapping_set, source.graph)
+                graph += curated.to_quads(source.mapping_set, source.graph)
     for shapes in (s for s in turtle if s.graph_name == SHAPES_GRAPH):
         problems += _shacl(graph, shapes, sources)
     return problems
+
+
+def _code_problem(prefix: str, local_id: str, label: str) -> str | None:
+    """Why the code list of ``prefix`` refuses a code and its label (None: it has them)."""
+    return codelists.check_code(prefix, local_id, label).reason
 
 
 def _iris(quads: Iterable[ox.Quad]) -> Iterable[tuple[str, ox.Quad]]:

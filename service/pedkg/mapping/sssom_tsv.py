@@ -1,23 +1,23 @@
 """Writing SSSOM TSV: a ``#``-commented YAML metadata block, then one row per mapping.
 
-Mappings arrive with full IRIs; this module alone turns them into CURIEs, so the
-``curie_map`` it writes holds exactly the prefixes the file uses (pedkg's, the
-standard and external vocabularies', an imported graph's declared ones), and an IRI
-no known prefix covers gets a derived one (``ns1``, ``ns2`` ...) rather than being
-written as a bare IRI, which SSSOM's entity-reference slots do not allow. Reading and
-checking SSSOM stays in ``mappings`` (curated files) and ``link_sets`` (reviewed files).
+Mappings arrive with full IRIs; this module turns them into CURIEs with pedkg's
+converter (widened with an imported graph's declared prefixes), so the ``curie_map`` it
+writes holds exactly the prefixes the file uses (pedkg's, the standard and external
+vocabularies', an imported graph's declared ones), and an IRI no known prefix covers
+gets a derived one (``ns1``, ``ns2`` ...) rather than being written as a bare IRI, which
+SSSOM's entity-reference slots do not allow. Reading and checking SSSOM is ``sssom``'s.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, fields
 
 import yaml
 
-from ..namespaces import PREFIXES
+from ..namespaces import converter_with
 
 #: prefixes SSSOM files commonly use for people and agents, beyond pedkg's own table
 AGENT_PREFIXES = {"orcid": "https://orcid.org/"}
@@ -85,31 +85,7 @@ def prefix_map(iris: Iterable[str], preferred: MappingOf[str, str]) -> dict[str,
     A ``preferred`` prefix (from a graph's own declarations) is dropped when it renames
     a namespace pedkg has a prefix for, or reuses one of pedkg's names for another one.
     """
-    known = known_prefixes(preferred)
-    used: dict[str, str] = {}
-    derived = 0
-    for iri in sorted(set(iris)):
-        found = _longest_prefix(iri, known)
-        if found is None:
-            match = _NAMESPACE_END.match(iri)
-            derived += 1
-            while f"ns{derived}" in known:
-                derived += 1
-            found = f"ns{derived}"
-            known[found] = match.group(1) if match else iri[:-1]  # an IRI ending in / or #
-        used[found] = known[found]
-    return dict(sorted(used.items(), key=lambda item: item[0].casefold()))
-
-
-def known_prefixes(preferred: MappingOf[str, str]) -> dict[str, str]:
-    """pedkg's prefixes, plus those of ``preferred`` that clash with none of them."""
-    known = {**PREFIXES, **AGENT_PREFIXES}
-    namespaces = set(known.values())
-    for prefix, namespace in preferred.items():
-        if prefix not in known and namespace not in namespaces and _valid_prefix(prefix):
-            known[prefix] = namespace
-            namespaces.add(namespace)
-    return known
+    return _curies(iris, preferred)[1]
 
 
 def write(
@@ -119,14 +95,8 @@ def write(
     rows = list(mappings)
     iris = [iri for m in rows for iri in _entity_values(m)]
     iris += [str(metadata[k]) for k in metadata if k in ENTITY_SLOTS]
-    curie_map = prefix_map(iris, preferred)
-    import curies  # lazily: a quarter second of every command's start
-
-    converter = curies.Converter.from_prefix_map(curie_map)
-
-    def curie(iri: str) -> str:
-        return converter.compress(iri, strict=True)
-
+    written, curie_map = _curies(iris, preferred)
+    curie = written.__getitem__
     header = {k: (curie(str(v)) if k in ENTITY_SLOTS else v) for k, v in metadata.items()}
     header["curie_map"] = curie_map
     text = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=10_000)
@@ -138,6 +108,32 @@ def write(
     return "\n".join(lines) + "\n"
 
 
+def _curies(iris: Iterable[str], preferred: MappingOf[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(IRI -> its CURIE, prefix -> namespace of the prefixes used) for ``iris``."""
+    converter = converter_with(AGENT_PREFIXES, preferred)
+    written: dict[str, str] = {}
+    used: dict[str, str] = {}
+    derived = 0
+    for iri in sorted(set(iris)):
+        reference = converter.parse_uri(iri)
+        if reference is not None and reference.identifier:
+            prefix, local = reference.prefix, reference.identifier
+        else:  # no prefix covers it, or it is a namespace itself: a prefix for its own namespace
+            match = _NAMESPACE_END.match(iri)
+            namespace = match.group(1) if match else iri[:-1]  # an IRI ending in / or #
+            found = converter.reverse_prefix_map.get(namespace)
+            if found is None:
+                derived += 1
+                while converter.has_prefix(f"ns{derived}"):
+                    derived += 1
+                found = f"ns{derived}"
+                converter.add_prefix(found, namespace)
+            prefix, local = found, iri.removeprefix(namespace)
+        written[iri] = converter.format_curie(prefix, local)
+        used[prefix] = converter.prefix_map[prefix]
+    return written, dict(sorted(used.items(), key=lambda item: item[0].casefold()))
+
+
 def _entity_values(mapping: Mapping) -> Iterable[str]:
     for slot in ENTITY_SLOTS:
         value = getattr(mapping, slot, None)
@@ -147,31 +143,16 @@ def _entity_values(mapping: Mapping) -> Iterable[str]:
             yield value
 
 
-def _cell(value: object, column: str, curie: object) -> str:
-    compress = curie if column in ENTITY_SLOTS else str
-    assert callable(compress)
+def _cell(value: object, column: str, curie: Callable[[str], str]) -> str:
     if value is None or value == "" or value == ():
         return ""
     if isinstance(value, float):
         return f"{value:.3g}"
-    if isinstance(value, tuple):
-        return "|".join(_clean(compress(v)) for v in value)
-    return _clean(compress(value))
+    values = value if isinstance(value, tuple) else (value,)
+    texts = (curie(str(v)) if column in ENTITY_SLOTS else str(v) for v in values)
+    return "|".join(_clean(text) for text in texts)
 
 
 def _clean(text: str) -> str:
     """A cell never holds a tab or a line break (they would split the table)."""
     return " ".join(text.split()) if any(c in text for c in "\t\r\n") else text
-
-
-def _longest_prefix(iri: str, known: MappingOf[str, str]) -> str | None:
-    best = None
-    for prefix, namespace in known.items():
-        longer = best is None or len(namespace) > len(known[best])
-        if iri.startswith(namespace) and len(iri) > len(namespace) and longer:
-            best = prefix
-    return best
-
-
-def _valid_prefix(prefix: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", prefix))

@@ -1,8 +1,10 @@
 """Every mapping in the store, curated or accepted, for ``/mappings`` and ``/mappings.sssom.tsv``.
 
 A mapping is an ``owl:Axiom`` with ``owl:annotatedSource``/``Property``/``Target`` and a
-``sssom:mapping_justification`` (``mappings.to_quads`` and ``link_sets.to_quads`` write
+``sssom:mapping_justification`` (``curated.to_quads`` and ``reviewed.to_quads`` write
 them alike); its other ``sssom:`` properties and ``rdfs:seeAlso`` fill the SSSOM slots.
+Both ends are named by the one label rule (``pedkg.labels``), ``schema:name`` standing
+for ``rdfs:label`` where an end has no label in a language.
 Everything is read with two SELECTs through the query pool, so it works on any store
 behind ``pool.run``. The export's ``curie_map`` covers every prefix it uses: pedkg's,
 and those imported graphs declared (``sh:declare`` in ``pkg:imports``).
@@ -13,11 +15,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..namespaces import BASE, GRAPH, STANDARD, VOCABULARY_NAMES
+import pyoxigraph as ox
+
+from ..labels import PREF_LABEL, RDFS_LABEL, Labels
+from ..namespaces import BASE, GRAPH, STANDARD, VOCABULARY_NAMES, converter_with
 from ..sparql.pool import Pool, QueryJob
 from . import sssom_tsv
 from .proposals import DECLARED
@@ -61,24 +66,21 @@ EXPORT_METADATA: dict[str, object] = {
     "graph each comes from.",
     "license": "https://creativecommons.org/licenses/by/4.0/",
 }
-NAME_RANK = {STANDARD["skos"] + "prefLabel": 0, RDFS + "label": 1, "https://schema.org/name": 2}
+LABELS = (PREF_LABEL, RDFS_LABEL)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Names:
-    """The names of one IRI: labels by language, and its code if it is a concept."""
+    """The names of one IRI, named by the one label rule (``labels.Labels``), and its code."""
 
-    labels: dict[str, str] = field(default_factory=dict)
+    iri: str
+    labels: Labels
     code: str = ""
 
     def label(self, lang: str) -> tuple[str, str | None]:
-        """(label, its language) in ``lang``, else English, else any; ("", None) if none."""
-        for wanted in (lang, "en", ""):
-            if wanted in self.labels:
-                return self.labels[wanted], wanted or None
-        for other, text in sorted(self.labels.items()):
-            return text, other or None
-        return "", None
+        """(label, its language) by the label rule; ("", None) when it has none."""
+        text = self.labels.label(self.iri, lang)
+        return ("", None) if text.lang == "zxx" else (text.value, text.lang)  # "zxx": only the CURIE
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,7 @@ class AllMappings:
 
     @cached_property
     def converter(self) -> curies.Converter:
-        import curies  # lazily: a quarter second of every command's start
-
-        return curies.Converter.from_prefix_map(sssom_tsv.known_prefixes(self.prefixes))
+        return converter_with(sssom_tsv.AGENT_PREFIXES, self.prefixes)
 
     def curie(self, iri: str) -> str:
         """The CURIE of an IRI, with imported graphs' prefixes too; else the IRI."""
@@ -116,8 +116,8 @@ class AllMappings:
 
     def vocabulary(self, iri: str) -> tuple[str, str]:
         """(prefix, name) of the vocabulary or graph an IRI belongs to."""
-        curie = self.curie(iri)
-        prefix = curie.partition(":")[0] if curie != iri else ""
+        reference = self.converter.parse_uri(iri)
+        prefix = reference.prefix if reference is not None else ""
         if prefix in self.prefix_graphs:
             return prefix, "pkg:" + self.prefix_graphs[prefix].removeprefix(GRAPH)
         if iri.startswith(BASE):
@@ -151,18 +151,20 @@ def load(pool: Pool) -> AllMappings:
         slot = row["slot"]["value"]
         name = "see_also" if slot == RDFS + "seeAlso" else slot.removeprefix(SSSOM)
         values[key][name].append(row["value"]["value"])
-    names: dict[str, Names] = defaultdict(Names)
-    ranked: dict[tuple[str, str], int] = {}
-    for row in _rows(pool, NAMES):
+    labels = Labels()
+    codes: dict[str, str] = {}
+    name_rows = _rows(pool, NAMES)
+    # schema:name stands for rdfs:label where an IRI has neither label in that language
+    labelled = {
+        (r["x"]["value"], r["text"].get("xml:lang")) for r in name_rows if r["kind"]["value"] in LABELS
+    }
+    for row in name_rows:
         iri, kind, text = row["x"]["value"], row["kind"]["value"], row["text"]
+        lang = text.get("xml:lang")
         if kind == STANDARD["skos"] + "notation":
-            names[iri].code = text["value"]
-            continue
-        lang = text.get("xml:lang", "")
-        rank = NAME_RANK.get(kind, 9)
-        if (iri, lang) not in ranked or rank < ranked[iri, lang]:
-            ranked[iri, lang] = rank
-            names[iri].labels[lang] = text["value"]
+            codes[iri] = text["value"]
+        elif kind in LABELS or (iri, lang) not in labelled:
+            labels.add(iri, kind if kind in LABELS else RDFS_LABEL, ox.Literal(text["value"], language=lang))
     declared = _rows(pool, DECLARED)
     prefixes = {r["prefix"]["value"]: r["namespace"]["value"] for r in declared}
     # a prefix names the graph that holds the entities, not the links graph that reused it
@@ -171,7 +173,8 @@ def load(pool: Pool) -> AllMappings:
     found = []
     for (graph, axiom), ends in sorted(slots.items(), key=lambda item: (item[1]["s"], item[1]["o"], item[0])):
         mapping = _mapping(ends, values[graph, axiom])
-        found.append(StoredMapping(graph, axiom, mapping, names[ends["s"]], names[ends["o"]]))
+        subject, obj = (Names(ends[e], labels, codes.get(ends[e], "")) for e in ("s", "o"))
+        found.append(StoredMapping(graph, axiom, mapping, subject, obj))
     return AllMappings(found, prefixes, prefix_graphs)
 
 

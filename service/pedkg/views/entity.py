@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from ..errors import NotFound
 from ..labels import ALT_LABEL, DEFINITION, EXACT_MATCH, PREF_LABEL, RDF_TYPE, RDFS_LABEL, Labels, Text
-from ..namespaces import BASE, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, sparql_prologue
+from ..namespaces import BASE, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, converter, sparql_prologue
 from ..sparql.formats import GRAPH_FORMATS
 from ..sparql.pool import Pool, QueryAnswer, QueryJob
 
@@ -339,8 +339,10 @@ def _crosswalk(pool: Pool, node: ox.NamedNode, labels: Labels, lang: str) -> lis
         if axiom in seen:
             continue
         target = row["target"].value
-        prefix, _, local = compress(target).partition(":")
-        if compress(target) == target:  # another graph's entity, no prefix: its namespace names it
+        reference = converter().parse_uri(target)
+        if reference is not None:
+            prefix, local = reference.prefix, reference.identifier
+        else:  # another graph's entity, no prefix: its namespace names it
             namespace = target.rstrip("/#").rsplit("#" if "#" in target else "/", 1)[0]
             prefix, local = namespace.split("://", 1)[-1], target.removeprefix(namespace).lstrip("/#")
         code_label = None

@@ -45,10 +45,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import QueryError
+from ..folding import fold
 from ..namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
 from ..sparql.pool import Pool, QueryJob
 from ..store.per_version import PerVersion
-from .search import TYPE_RANK, Entity, Hit, SearchIndex, fold, index_for
+from .search import TYPE_RANK, Entity, Hit, SearchIndex, index_for
 
 LANGUAGES = ("en", "ko")
 DEFAULT_LIMIT = 10

@@ -13,20 +13,9 @@ concept's ``skos:notation`` ("C64", "9500/3") and the code with its prefix as th
 converter writes it ("icd10:C64", "MONDO:0005072"). Only pedkg's own IRIs are results;
 an external concept lends its codes to the entity that maps to it.
 
-Matching folds both sides the same way (``fold``):
-
-- Unicode NFKC, then ``casefold`` (Latin case, ligatures, full-width forms);
-- NFKD, so a Hangul syllable becomes its jamo and a compatibility jamo typed alone
-  (ㅁ) becomes the same leading consonant: "신경ㅁ" and "신경모" are prefixes of 신경모세포종;
-- a final consonant is written as the leading consonant it is typed as, and a compound
-  vowel as its two vowels, because an input method shows "신경못" on the way to
-  "신경모세": both stay prefixes;
-- spaces, dashes, apostrophes and combining marks are dropped: "Wilms' tumor",
-  "wilms tumor", "윌름스 종양" and "윌름스종양" fold alike.
-
-A query of leading consonants only ("ㅅㄱㅁ") is matched against the initials of the
-labels' syllables (초성 search). Python's ``unicodedata`` does all of it; the Hangul
-packages on PyPI (jamo, hgtk, hangulpy) wrap the same Unicode arithmetic.
+Matching folds both sides the same way (``pedkg.folding.fold``: case, width, spaces,
+dashes, apostrophes; Hangul as jamo), and a query of leading consonants only ("ㅅㄱㅁ") is
+matched against the initials of the labels' syllables (초성 search).
 
 Ranking: exact, then prefix of the whole key, then prefix of a word in it, then
 substring; ties go to the shorter key, then to the entity's type (diseases before
@@ -42,6 +31,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..folding import fold, initials, is_initials_query
 from ..namespaces import BASE, compress
 from ..sparql.pool import Pool, QueryJob
 from ..store.per_version import PerVersion
@@ -102,49 +92,7 @@ UNTYPED_RANK = 11
 MATCHES = ("exact", "prefix", "prefix", "substring")  # match class -> the name hits carry
 FIELD_RANK = {"label": 0, "synonym": 1, "code": 2}
 
-_DROPPED = frozenset("'`´‘’‚‛′ʹʻʼʽ\u02bc")
 _WORD_BREAK = re.compile(r"[\s\-‐‑‒–—―/(),.:;_]+")
-_CHOSEONG = range(0x1100, 0x1113)
-_VOWEL_PAIRS = {"ᅪ": "ᅩᅡ", "ᅫ": "ᅩᅢ", "ᅬ": "ᅩᅵ", "ᅯ": "ᅮᅥ", "ᅰ": "ᅮᅦ", "ᅱ": "ᅮᅵ", "ᅴ": "ᅳᅵ"}
-
-
-def _jamo_table() -> dict[str, str]:
-    """Final consonants (and compound vowels) as the letters typed for them."""
-    table = dict(_VOWEL_PAIRS)
-    for code in range(0x11A8, 0x11C3):
-        name = unicodedata.name(chr(code)).removeprefix("HANGUL JONGSEONG ")
-        try:
-            table[chr(code)] = "".join(unicodedata.lookup("HANGUL CHOSEONG " + p) for p in name.split("-"))
-        except KeyError:  # pragma: no cover - every modern final has its initials
-            continue
-    return table
-
-
-_JAMO = _jamo_table()
-
-
-def fold(text: str) -> str:
-    """The form both keys and queries are compared in (see the module docstring)."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    out: list[str] = []
-    for char in decomposed:
-        if char in _DROPPED or char.isspace() or unicodedata.category(char) in ("Mn", "Pd"):
-            continue
-        out.append(_JAMO.get(char, char))
-    return "".join(out)
-
-
-def initials(text: str) -> str:
-    """The leading consonants of a text's Hangul syllables (초성), for 초성 queries."""
-    letters = []
-    for char in unicodedata.normalize("NFKC", text):
-        if "가" <= char <= "힣":
-            letters.append(unicodedata.normalize("NFD", char)[0])
-    return "".join(letters)
-
-
-def _is_initials_query(folded: str) -> bool:
-    return len(folded) >= 2 and all(ord(c) in _CHOSEONG for c in folded)
 
 
 @dataclass(frozen=True)
@@ -281,7 +229,7 @@ class SearchIndex:
         folded = fold(query)
         if not folded:
             return []
-        by_initials = _is_initials_query(folded)
+        by_initials = is_initials_query(folded)
         ranked: list[tuple[tuple[int, int, int, int, str, str], Entity, Key, int]] = []
         for entity in self.entities.values():
             if type and not has_type(entity, type):
