@@ -10,7 +10,6 @@ and those imported graphs declared (``sh:declare`` in ``pkg:imports``).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..namespaces import BASE, GRAPH, STANDARD, VOCABULARY_NAMES
-from ..sparql.pool import Pool, QueryJob
+from ..sparql.pool import Pool
+from ..sparql.rows import plain, select
 from . import sssom_tsv
 from .proposals import DECLARED
 
@@ -145,29 +145,29 @@ def load(pool: Pool) -> AllMappings:
     """Every mapping axiom of the store with the names of both ends, through the query pool."""
     slots: dict[tuple[str, str], dict[str, Any]] = {}
     values: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in _rows(pool, AXIOMS):
-        key = (row["g"]["value"], row["axiom"]["value"])
-        slots.setdefault(key, {"s": row["s"]["value"], "p": row["p"]["value"], "o": row["o"]["value"]})
-        slot = row["slot"]["value"]
+    for row in plain(select(pool, AXIOMS, ROW_LIMIT)):
+        key = (row["g"], row["axiom"])
+        slots.setdefault(key, {"s": row["s"], "p": row["p"], "o": row["o"]})
+        slot = row["slot"]
         name = "see_also" if slot == RDFS + "seeAlso" else slot.removeprefix(SSSOM)
-        values[key][name].append(row["value"]["value"])
+        values[key][name].append(row["value"])
     names: dict[str, Names] = defaultdict(Names)
     ranked: dict[tuple[str, str], int] = {}
-    for row in _rows(pool, NAMES):
-        iri, kind, text = row["x"]["value"], row["kind"]["value"], row["text"]
+    for row in select(pool, NAMES, ROW_LIMIT):
+        iri, kind, text = row["x"].value, row["kind"].value, row["text"]
         if kind == STANDARD["skos"] + "notation":
-            names[iri].code = text["value"]
+            names[iri].code = text.value
             continue
-        lang = text.get("xml:lang", "")
+        lang = text.language or ""
         rank = NAME_RANK.get(kind, 9)
         if (iri, lang) not in ranked or rank < ranked[iri, lang]:
             ranked[iri, lang] = rank
-            names[iri].labels[lang] = text["value"]
-    declared = _rows(pool, DECLARED)
-    prefixes = {r["prefix"]["value"]: r["namespace"]["value"] for r in declared}
+            names[iri].labels[lang] = text.value
+    declared = plain(select(pool, DECLARED, ROW_LIMIT))
+    prefixes = {r["prefix"]: r["namespace"] for r in declared}
     # a prefix names the graph that holds the entities, not the links graph that reused it
-    by_kind = sorted(declared, key=lambda r: not r["g"]["value"].startswith(GRAPH + "links-"))
-    prefix_graphs = {r["prefix"]["value"]: r["g"]["value"] for r in by_kind}
+    by_kind = sorted(declared, key=lambda r: not r["g"].startswith(GRAPH + "links-"))
+    prefix_graphs = {r["prefix"]: r["g"] for r in by_kind}
     found = []
     for (graph, axiom), ends in sorted(slots.items(), key=lambda item: (item[1]["s"], item[1]["o"], item[0])):
         mapping = _mapping(ends, values[graph, axiom])
@@ -208,9 +208,3 @@ def _score(text: str) -> float | None:
         return float(text) if text else None
     except ValueError:
         return None
-
-
-def _rows(pool: Pool, sparql: str) -> list[dict[str, Any]]:
-    answer = pool.run(QueryJob(sparql, "json", returns_graph=False, row_limit=ROW_LIMIT))
-    bindings: Iterable[dict[str, Any]] = json.loads(answer.body)["results"]["bindings"]
-    return list(bindings)
