@@ -11,7 +11,6 @@ and those imported graphs declared (``sh:declare`` in ``pkg:imports``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -145,12 +144,12 @@ def load(pool: Pool) -> AllMappings:
     """Every mapping axiom of the store with the names of both ends, through the query pool."""
     slots: dict[tuple[str, str], dict[str, Any]] = {}
     values: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in plain(select(pool, AXIOMS, ROW_LIMIT)):
-        key = (row["g"], row["axiom"])
-        slots.setdefault(key, {"s": row["s"], "p": row["p"], "o": row["o"]})
-        slot = row["slot"]
+    for cells in plain(select(pool, AXIOMS, ROW_LIMIT)):
+        key = (cells["g"], cells["axiom"])
+        slots.setdefault(key, {"s": cells["s"], "p": cells["p"], "o": cells["o"]})
+        slot = cells["slot"]
         name = "see_also" if slot == RDFS + "seeAlso" else slot.removeprefix(SSSOM)
-        values[key][name].append(row["value"])
+        values[key][name].append(cells["value"])
     names: dict[str, Names] = defaultdict(Names)
     ranked: dict[tuple[str, str], int] = {}
     for row in select(pool, NAMES, ROW_LIMIT):

@@ -33,7 +33,9 @@ def result_rows(result: object) -> list[Row]:
 def select(pool: Pool, sparql: str, row_limit: int, bind: Mapping[str, Any] | None = None) -> list[Row]:
     """Run a SELECT through the pool (at most ``row_limit`` rows); ``bind`` sets variables to terms."""
     substitutions = {ox.Variable(name): term for name, term in (bind or {}).items()}
-    answer = pool.run(QueryJob(sparql, "tsv", returns_graph=False, row_limit=row_limit, substitutions=substitutions))
+    answer = pool.run(
+        QueryJob(sparql, "tsv", returns_graph=False, row_limit=row_limit, substitutions=substitutions)
+    )
     return result_rows(ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.TSV))
 
 

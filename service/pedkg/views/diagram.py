@@ -120,4 +120,3 @@ def from_rows(rows: list[Row], lang: str) -> Model | None:
             title = Node(ONTOLOGY + class_name, names)
             clusters.append(Cluster(kind, title, relation, ordered(members), plural=f"diagram_{kind}"))
     return Model(nodes[next(iter(kinds["division"]))[0]], clusters)
-

@@ -30,7 +30,6 @@ FONT = '"Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothi
 Translate = Callable[..., str]
 
 
-
 def text_width(text: str, size: float) -> float:
     """An upper estimate of the drawn width of ``text`` at ``size`` px."""
     width = 0.0

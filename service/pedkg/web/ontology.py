@@ -210,7 +210,11 @@ def load() -> Ontology:
         prop, value = row["p"].value, row["o"]
         if isinstance(value, ox.Literal):
             names.add(iri, prop, value)
-        elif prop in SLOTS and isinstance(value, ox.NamedNode) and value.value not in getattr(term, SLOTS[prop]):
+        elif (
+            prop in SLOTS
+            and isinstance(value, ox.NamedNode)
+            and value.value not in getattr(term, SLOTS[prop])
+        ):
             getattr(term, SLOTS[prop]).append(value.value)
     for term in terms.values():
         for iris in (term.supers, term.domains, term.ranges):
