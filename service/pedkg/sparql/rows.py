@@ -30,12 +30,20 @@ def result_rows(result: object) -> list[Row]:
     return [{name: solution[name] for name in names if solution[name] is not None} for solution in result]
 
 
-def select(pool: Pool, sparql: str, row_limit: int, bind: Mapping[str, Any] | None = None) -> list[Row]:
-    """Run a SELECT through the pool (at most ``row_limit`` rows); ``bind`` sets variables to terms."""
+def select(
+    pool: Pool,
+    sparql: str,
+    row_limit: int,
+    bind: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
+) -> list[Row]:
+    """Run a SELECT through the pool (at most ``row_limit`` rows); ``bind`` sets variables to terms.
+
+    ``timeout`` overrides the pool's time limit (seconds), as ``Pool.run`` does.
+    """
     substitutions = {ox.Variable(name): term for name, term in (bind or {}).items()}
-    answer = pool.run(
-        QueryJob(sparql, "tsv", returns_graph=False, row_limit=row_limit, substitutions=substitutions)
-    )
+    job = QueryJob(sparql, "tsv", returns_graph=False, row_limit=row_limit, substitutions=substitutions)
+    answer = pool.run(job, timeout)
     return result_rows(ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.TSV))
 
 

@@ -298,7 +298,7 @@ class SearchIndex:
         return [self._hit(entity, key, how, lang) for _, entity, key, how in ranked[:limit]]
 
     def label(self, iri: str, lang: str) -> Text:
-        """An indexed IRI's label by the one rule (``pedkg.labels``); a CURIE for any other IRI."""
+        """An indexed IRI's label by the one rule (``pedkg.labels``); other IRIs get their CURIE."""
         return self.names.label(iri, lang)
 
     def _hit(self, entity: Entity, key: Key, how: int, lang: str) -> Hit:
