@@ -18,8 +18,9 @@ from flask import Flask, render_template
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from pedkg.views import reconcile
-from pedkg.views import reconcile_documents as protocol
+from pedkg.views.reconcile import documents as protocol
+from pedkg.views.reconcile import facts, queries, reconciler
+from pedkg.views.reconcile.properties import PROPERTIES
 from pedkg.views.search import SearchIndex
 
 from conftest import ALL_BACKENDS, Server
@@ -521,7 +522,7 @@ def test_an_explicit_language_wins_over_the_querys(client: FlaskClient) -> None:
 
 def test_a_synonym_is_an_exact_match(client: FlaskClient) -> None:
     best = one(client, {"query": "nephroblastoma"})[0]
-    assert (best["id"], best["match"], best["score"]) == ("wilms-tumor", True, reconcile.EXACT_NAME)
+    assert (best["id"], best["match"], best["score"]) == ("wilms-tumor", True, reconciler.EXACT_NAME)
 
 
 def test_a_partial_name_is_a_candidate_not_a_match(client: FlaskClient) -> None:
@@ -591,7 +592,7 @@ def test_type_strict_all_needs_every_type(client: FlaskClient) -> None:
 def test_limit(client: FlaskClient) -> None:
     assert len(one(client, {"query": "tumor"})) > 2
     assert len(one(client, {"query": "tumor", "limit": 2})) == 2
-    assert len(one(client, {"query": "a", "limit": 1000})) <= reconcile.MAX_LIMIT
+    assert len(one(client, {"query": "a", "limit": 1000})) <= queries.MAX_LIMIT
 
 
 def test_results_are_sorted_by_score(client: FlaskClient) -> None:
@@ -682,7 +683,7 @@ def test_suggest_types_and_properties(client: FlaskClient) -> None:
     valid(SUGGEST_PROPERTIES, properties)
     assert [p["id"] for p in properties["result"]] == ["icd10", "icdo"]
     every = client.get("/reconcile/suggest/property?prefix=&limit=50").get_json()["result"]
-    assert [p["id"] for p in every] == list(reconcile.PROPERTIES)
+    assert [p["id"] for p in every] == list(PROPERTIES)
 
 
 def test_preview(client: FlaskClient) -> None:
@@ -920,12 +921,12 @@ def test_two_entities_with_the_same_name_are_candidates_but_no_match() -> None:
             row("ward-b", altlabel, "cancer ward", "en"),
         ],
     )
-    found = reconcile.Reconciler(index, reconcile.Facts()).answer(
-        reconcile.Query((reconcile.Condition("name", ("Cancer Ward",)),)), None, "en"
+    found = reconciler.Reconciler(index, facts.Facts()).answer(
+        queries.Query((queries.Condition("name", ("Cancer Ward",)),)), None, "en"
     )
     assert [(c.id, c.score, c.match) for c in found] == [
         ("ward-a", 100.0, False),
-        ("ward-b", reconcile.EXACT_NAME, False),
+        ("ward-b", reconciler.EXACT_NAME, False),
     ]
 
 
@@ -959,7 +960,7 @@ def test_the_preview_template_escapes_what_the_graph_says(app: Flask) -> None:
             name_lang="en",
             types=[evil],
             definition=(evil, "en"),
-            codes=[reconcile.Code("icd10", evil, "exactMatch")],
+            codes=[facts.Code("icd10", evil, "exactMatch")],
             vocabulary={},
             relation=lambda code: evil,
             href='/id/x" onclick="alert(1)',

@@ -33,6 +33,11 @@ class Text:
     lang: str  # a BCP 47 tag: the literal's own, "und" when it has none, "zxx" for a CURIE or IRI
     fallback: bool = False
 
+    @property
+    def language(self) -> str | None:
+        """The literal's language tag; None for an untagged literal, a CURIE or an IRI (for JSON)."""
+        return None if self.lang in ("und", "zxx") else self.lang
+
 
 #: names of the standard terms pages show most, which the graph does not load
 STANDARD_NAMES: dict[str, tuple[str, str]] = {
@@ -103,11 +108,25 @@ class Labels:
     def definition(self, iri: str, lang: str) -> Text | None:
         return self._pick(iri, (DEFINITION,), lang)
 
-    def _pick(self, iri: str, kinds: tuple[str, ...], lang: str) -> Text | None:
+    def label_in(self, iri: str, lang: str) -> Text | None:
+        """skos:prefLabel@lang > rdfs:label@lang, without falling back: None when neither is there."""
+        return self._written_in(iri, (PREF_LABEL, RDFS_LABEL), lang)
+
+    def definition_in(self, iri: str, lang: str) -> Text | None:
+        """The skos:definition in ``lang`` exactly, None when there is none."""
+        return self._written_in(iri, (DEFINITION,), lang)
+
+    def _written_in(self, iri: str, kinds: tuple[str, ...], lang: str) -> Text | None:
         for kind in kinds:
             values = self.of(iri, kind).get(lang)
             if values:
                 return Text(sorted(values)[0], lang)
+        return None
+
+    def _pick(self, iri: str, kinds: tuple[str, ...], lang: str) -> Text | None:
+        found = self._written_in(iri, kinds, lang)
+        if found:
+            return found
         others = [other for other in (*LANGUAGES, "") if other != lang]
         for other in others:
             for kind in kinds:

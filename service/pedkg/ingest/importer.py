@@ -29,6 +29,7 @@ from ..config import Settings
 from ..errors import InputError, NotFound, PedkgError
 from ..namespaces import GRAPH, STANDARD, graph_iri
 from ..sparql.formats import GRAPH_ALIASES, GRAPH_FORMATS
+from ..sparql.rows import plain, result_rows
 from ..store import register
 from ..store.backend import writing
 from ..store.interface import Store, Substitutions
@@ -320,6 +321,4 @@ def _select(store: Store, sparql: str, graph: str | None = None) -> list[dict[st
     """Rows of plain values; ``?g`` is bound to ``graph`` when given."""
     bound: Substitutions = {ox.Variable("g"): ox.NamedNode(graph)} if graph else {}
     result = store.query(sparql, substitutions=bound, union_default=False)  # every query names its graphs
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: s[n].value for n in names if s[n] is not None} for s in result]
+    return plain(result_rows(result))

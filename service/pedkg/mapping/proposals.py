@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from ..errors import NotFound
 from ..folding import fold
 from ..namespaces import IriError, checked_iri, converter_with, expand, graph_iri
+from ..sparql.rows import result_rows
 from ..store.interface import Store
 from . import sssom_tsv
 from .candidates import LABEL_FIELDS, TIES, Entity, Name, Tie
@@ -95,7 +96,7 @@ def graph_entities(store: Store, graph: str) -> dict[str, Entity]:
     if not store.has_graph(iri):
         raise NotFound(f"graph pkg:{graph} is not in the store (`pedkg graphs` lists them)")
     entities: dict[str, Entity] = {}
-    for row in _select(store, LABELS, {"g": ox.NamedNode(iri)}):
+    for row in result_rows(store.query(LABELS, substitutions={ox.Variable("g"): ox.NamedNode(iri)})):
         text = row["text"]
         assert isinstance(text, ox.Literal)
         predicate = row["p"].value
@@ -111,7 +112,7 @@ def add_ties(store: Store, *groups: dict[str, Entity]) -> None:
     """Read every code tie of the given entities, from the whole store."""
     wanted = {iri: e for group in groups for iri, e in group.items()}
     notations: dict[str, set[str]] = defaultdict(set)
-    rows = _select(store, CODES)
+    rows = result_rows(store.query(CODES))
     for row in rows:
         if row.get("c") is not None and row.get("notation") is not None:
             notations[row["c"].value].add(row["notation"].value)
@@ -137,12 +138,12 @@ def add_ties(store: Store, *groups: dict[str, Entity]) -> None:
 
 def covered_pairs(store: Store) -> set[frozenset[str]]:
     """Every pair of IRIs some mapping of the store already relates, in either direction."""
-    return {frozenset((row["s"].value, row["o"].value)) for row in _select(store, COVERED)}
+    return {frozenset((row["s"].value, row["o"].value)) for row in result_rows(store.query(COVERED))}
 
 
 def declared_prefixes(store: Store) -> dict[str, str]:
     """The prefixes imported graphs declared (``sh:declare`` in ``pkg:imports``)."""
-    return {row["prefix"].value: row["namespace"].value for row in _select(store, DECLARED)}
+    return {row["prefix"].value: row["namespace"].value for row in result_rows(store.query(DECLARED))}
 
 
 @dataclass(frozen=True)
@@ -196,13 +197,3 @@ def agent_iri(text: str) -> str | None:
         return expand(text, converter_with(sssom_tsv.AGENT_PREFIXES))
     except IriError:
         return None
-
-
-def _select(
-    store: Store, sparql: str, bind: dict[str, ox.NamedNode] | None = None
-) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
-    substitutions = {ox.Variable(k): v for k, v in (bind or {}).items()}
-    result = store.query(sparql, substitutions=dict(substitutions) or None)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: s[n] for n in names if s[n] is not None} for s in result]

@@ -12,9 +12,7 @@ and those imported graphs declared (``sh:declare`` in ``pkg:imports``).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -23,7 +21,8 @@ import pyoxigraph as ox
 
 from ..labels import PREF_LABEL, RDFS_LABEL, Labels
 from ..namespaces import BASE, GRAPH, STANDARD, VOCABULARY_NAMES, converter_with
-from ..sparql.pool import Pool, QueryJob
+from ..sparql.pool import Pool
+from ..sparql.rows import plain, select
 from . import sssom_tsv
 from .proposals import DECLARED
 
@@ -145,31 +144,29 @@ def load(pool: Pool) -> AllMappings:
     """Every mapping axiom of the store with the names of both ends, through the query pool."""
     slots: dict[tuple[str, str], dict[str, Any]] = {}
     values: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in _rows(pool, AXIOMS):
-        key = (row["g"]["value"], row["axiom"]["value"])
-        slots.setdefault(key, {"s": row["s"]["value"], "p": row["p"]["value"], "o": row["o"]["value"]})
-        slot = row["slot"]["value"]
+    for cells in plain(select(pool, AXIOMS, ROW_LIMIT)):
+        key = (cells["g"], cells["axiom"])
+        slots.setdefault(key, {"s": cells["s"], "p": cells["p"], "o": cells["o"]})
+        slot = cells["slot"]
         name = "see_also" if slot == RDFS + "seeAlso" else slot.removeprefix(SSSOM)
-        values[key][name].append(row["value"]["value"])
+        values[key][name].append(cells["value"])
     labels = Labels()
     codes: dict[str, str] = {}
-    name_rows = _rows(pool, NAMES)
+    name_rows = select(pool, NAMES, ROW_LIMIT)
     # schema:name stands for rdfs:label where an IRI has neither label in that language
-    labelled = {
-        (r["x"]["value"], r["text"].get("xml:lang")) for r in name_rows if r["kind"]["value"] in LABELS
-    }
+    labelled = {(r["x"].value, r["text"].language) for r in name_rows if r["kind"].value in LABELS}
     for row in name_rows:
-        iri, kind, text = row["x"]["value"], row["kind"]["value"], row["text"]
-        lang = text.get("xml:lang")
+        iri, kind, text = row["x"].value, row["kind"].value, row["text"]
+        lang = text.language
         if kind == STANDARD["skos"] + "notation":
-            codes[iri] = text["value"]
+            codes[iri] = text.value
         elif kind in LABELS or (iri, lang) not in labelled:
-            labels.add(iri, kind if kind in LABELS else RDFS_LABEL, ox.Literal(text["value"], language=lang))
-    declared = _rows(pool, DECLARED)
-    prefixes = {r["prefix"]["value"]: r["namespace"]["value"] for r in declared}
+            labels.add(iri, kind if kind in LABELS else RDFS_LABEL, ox.Literal(text.value, language=lang))
+    declared = plain(select(pool, DECLARED, ROW_LIMIT))
+    prefixes = {r["prefix"]: r["namespace"] for r in declared}
     # a prefix names the graph that holds the entities, not the links graph that reused it
-    by_kind = sorted(declared, key=lambda r: not r["g"]["value"].startswith(GRAPH + "links-"))
-    prefix_graphs = {r["prefix"]["value"]: r["g"]["value"] for r in by_kind}
+    by_kind = sorted(declared, key=lambda r: not r["g"].startswith(GRAPH + "links-"))
+    prefix_graphs = {r["prefix"]: r["g"] for r in by_kind}
     found = []
     for (graph, axiom), ends in sorted(slots.items(), key=lambda item: (item[1]["s"], item[1]["o"], item[0])):
         mapping = _mapping(ends, values[graph, axiom])
@@ -211,9 +208,3 @@ def _score(text: str) -> float | None:
         return float(text) if text else None
     except ValueError:
         return None
-
-
-def _rows(pool: Pool, sparql: str) -> list[dict[str, Any]]:
-    answer = pool.run(QueryJob(sparql, "json", returns_graph=False, row_limit=ROW_LIMIT))
-    bindings: Iterable[dict[str, Any]] = json.loads(answer.body)["results"]["bindings"]
-    return list(bindings)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 import pyoxigraph as ox
 
@@ -24,6 +23,7 @@ from ..labels import ALT_LABEL, DEFINITION, EXACT_MATCH, PREF_LABEL, RDF_TYPE, R
 from ..namespaces import BASE, PREFIXES, STANDARD, VOCABULARY_NAMES, compress, converter, sparql_prologue
 from ..sparql.formats import GRAPH_FORMATS
 from ..sparql.pool import Pool, QueryAnswer, QueryJob
+from ..sparql.rows import Row, select
 
 XSD_STRING = STANDARD["xsd"] + "string"
 NAME_KINDS = (RDFS_LABEL, PREF_LABEL, DEFINITION)
@@ -35,8 +35,6 @@ ROW_CAP = 5000
 
 #: every query below starts with the PREFIX lines of every prefix pedkg knows
 _PROLOGUE = sparql_prologue()
-#: a result row: variable name -> pyoxigraph term (NamedNode, BlankNode or Literal)
-Row = dict[str, Any]
 
 LINKS = """
 SELECT ?e ?dir ?p ?v WHERE {
@@ -291,19 +289,8 @@ def sparql_about(iri: str) -> str:
 
 
 def _select(pool: Pool, sparql: str, node: ox.NamedNode) -> list[Row]:
-    """A SELECT's rows as dicts of pyoxigraph terms (unbound variables left out)."""
-    job = QueryJob(
-        _PROLOGUE + sparql,
-        "tsv",
-        returns_graph=False,
-        row_limit=ROW_CAP,
-        substitutions={ox.Variable("e"): node},
-    )
-    answer = pool.run(job)
-    solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.TSV)
-    assert isinstance(solutions, ox.QuerySolutions)
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+    """One question about the entity (``?e``), with every prefix pedkg knows, capped at ``ROW_CAP``."""
+    return select(pool, _PROLOGUE + sparql, ROW_CAP, {"e": node})
 
 
 def _is(row: Row, direction: str, prop: str) -> bool:

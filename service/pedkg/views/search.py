@@ -17,6 +17,9 @@ Matching folds both sides the same way (``pedkg.folding.fold``: case, width, spa
 dashes, apostrophes; Hangul as jamo), and a query of leading consonants only ("ㅅㄱㅁ") is
 matched against the initials of the labels' syllables (초성 search).
 
+A hit is named by the one label rule of ``pedkg.labels`` (``skos:prefLabel`` before
+``rdfs:label``, the reader's language before the other, then the CURIE).
+
 Ranking: exact, then prefix of the whole key, then prefix of a word in it, then
 substring; ties go to the shorter key, then to the entity's type (diseases before
 departments before ontology terms and mapping axioms), then to the field (label,
@@ -31,19 +34,20 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from ..folding import fold, initials, is_initials_query
-from ..namespaces import BASE, compress
+from ..labels import ALT_LABEL, PREF_LABEL, RDF_TYPE, RDFS_LABEL, Labels, Text
+from ..namespaces import BASE, STANDARD, compress
 from ..sparql.pool import Pool, QueryJob
 from ..store.per_version import PerVersion
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS = STANDARD["skos"]
 
 FIELDS = {
     RDFS_LABEL: "label",
-    SKOS + "prefLabel": "label",
-    SKOS + "altLabel": "synonym",
+    PREF_LABEL: "label",
+    ALT_LABEL: "synonym",
     BASE + "ontology/seedLabel": "synonym",
 }
 MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
@@ -105,14 +109,13 @@ class Key:
     folded: str
     words: tuple[str, ...]  # the folded key from each later word start on
     initials: str
-    preferred: bool = False  # a skos:prefLabel, shown before an rdfs:label
 
     @classmethod
-    def of(cls, text: str, lang: str | None, field: str, preferred: bool = False) -> Key:
+    def of(cls, text: str, lang: str | None, field: str) -> Key:
         normal = unicodedata.normalize("NFKC", text)
         starts = [m.end() for m in _WORD_BREAK.finditer(normal) if 0 < m.end() < len(normal)]
         words = tuple(w for w in (fold(normal[i:]) for i in starts) if w)
-        return cls(text, lang, field, fold(normal), words, initials(normal), preferred)
+        return cls(text, lang, field, fold(normal), words, initials(normal))
 
     def match(self, query: str, by_initials: bool) -> int | None:
         """The match class (0 exact, 1 prefix, 2 word prefix, 3 substring), None if none."""
@@ -149,15 +152,6 @@ class Entity:
     def type_rank(self) -> int:
         return TYPE_RANK.get(self.type, OTHER_TYPE_RANK) if self.types else UNTYPED_RANK
 
-    def label(self, lang: str) -> tuple[str, str | None]:
-        """The label to show: ``skos:prefLabel@lang > rdfs:label@lang > another language > CURIE``."""
-        labels = sorted((k for k in self.keys if k.field == "label"), key=lambda k: not k.preferred)
-        for wanted in (lang, None):
-            for key in labels:
-                if wanted is None or key.lang == wanted:
-                    return key.text, key.lang
-        return compress(self.iri), None
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -177,15 +171,17 @@ class Hit:
 
 @dataclass
 class SearchIndex:
-    """Every pedkg entity's keys, for one version of the store."""
+    """Every pedkg entity's keys, and their labels for naming hits, for one version of the store."""
 
     version: str
     entities: dict[str, Entity]
+    names: Labels = field(default_factory=Labels)
 
     @classmethod
     def from_rows(cls, version: str, rows: Iterable[dict[str, dict[str, str]]]) -> SearchIndex:
         """Build from SPARQL JSON bindings of ``INDEX_QUERY``."""
         entities: dict[str, Entity] = {}
+        names = Labels()
         for row in rows:
             subject = row["s"]["value"]
             if not subject.startswith(BASE):
@@ -195,8 +191,9 @@ class SearchIndex:
             if kind == RDF_TYPE:
                 entity.types.add(text["value"])
             elif kind in FIELDS:
-                preferred = kind == SKOS + "prefLabel"
-                entity.keys.append(Key.of(text["value"], text.get("xml:lang"), FIELDS[kind], preferred))
+                entity.keys.append(Key.of(text["value"], text.get("xml:lang"), FIELDS[kind]))
+                if FIELDS[kind] == "label":  # named by the one rule: skos:prefLabel before rdfs:label
+                    names.add(subject, kind, ox.Literal(text["value"], language=text.get("xml:lang")))
             elif "concept" in row:
                 code = text["value"]
                 entity.keys.append(Key.of(code, None, "code"))
@@ -205,7 +202,7 @@ class SearchIndex:
                     entity.keys.append(Key.of(curie, None, "code"))
         for entity in entities.values():  # one key per distinct text and field, in a stable order
             entity.keys = sorted(set(entity.keys), key=lambda k: (FIELD_RANK[k.field], k.lang or "", k.text))
-        return cls(version, {iri: e for iri, e in entities.items() if e.keys})
+        return cls(version, {iri: e for iri, e in entities.items() if e.keys}, names)
 
     def type_curie(self, wanted: str) -> str | None:
         """The CURIE of the type ``wanted`` names (CURIE, IRI or local name), None if no entity has it."""
@@ -218,7 +215,8 @@ class SearchIndex:
         """(CURIE, label, label's language) of every type entities carry, in ranking order."""
         iris = {t for e in self.entities.values() for t in e.types}
         ranked = sorted(iris, key=lambda t: (TYPE_RANK.get(compress(t), OTHER_TYPE_RANK), compress(t)))
-        return [(compress(t), *self.label(t, lang)) for t in ranked]
+        labels = [(compress(t), self.label(t, lang)) for t in ranked]
+        return [(curie, label.value, label.language) for curie, label in labels]
 
     def types(self) -> list[str]:
         """The types that entities carry, as CURIEs (the values ``type=`` accepts)."""
@@ -247,26 +245,25 @@ class SearchIndex:
         ranked.sort(key=lambda item: item[0])
         return [self._hit(entity, key, how, lang) for _, entity, key, how in ranked[:limit]]
 
-    def label(self, iri: str, lang: str) -> tuple[str, str | None]:
-        """An IRI's label in ``lang`` (else another language) if it is indexed, else its CURIE."""
-        entity = self.entities.get(iri)
-        return entity.label(lang) if entity else (compress(iri), None)
+    def label(self, iri: str, lang: str) -> Text:
+        """An indexed IRI's label by the one rule (``pedkg.labels``); other IRIs get their CURIE."""
+        return self.names.label(iri, lang)
 
     def _hit(self, entity: Entity, key: Key, how: int, lang: str) -> Hit:
-        label, label_lang = entity.label(lang)
-        type_label, type_lang = self.label(entity.type_iri, lang) if entity.types else ("", None)
+        label = self.label(entity.iri, lang)
+        type_label = self.label(entity.type_iri, lang) if entity.types else Text("", "zxx")
         return Hit(
             iri=entity.iri,
-            label=label,
-            lang=label_lang,
-            fallback=label_lang != lang,
+            label=label.value,
+            lang=label.language,
+            fallback=label.language != lang,
             matched=key.text,
             matched_lang=key.lang,
             match=MATCHES[how],
             field=key.field,
             type=entity.type,
-            type_label=type_label,
-            type_label_lang=type_lang,
+            type_label=type_label.value,
+            type_label_lang=type_label.language,
             href="/id/" + entity.iri.removeprefix(BASE),
         )
 

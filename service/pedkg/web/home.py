@@ -1,24 +1,24 @@
 """``/``: what the division is, what the graph holds, and a picture of how it connects.
 
-The definition comes from the graph (``skos:definition`` in the reader's language, else
-English with a mark that says so); the counts from ``statistics`` (the same numbers
-``/void`` publishes), each linking to the page that lists what it counts; the picture
-from ``pedkg.diagram``, drawn here in two layouts (wide and phone) and served alone as
-``/diagram.svg`` too.
+The division's name and definition come from the graph by the one label rule of
+``pedkg.labels`` (the reader's language, else the other, with a mark that says so); the
+counts from ``statistics`` (the same numbers ``/void`` publishes), each linking to the page
+that lists what it counts; the picture's model from ``views.diagram``, drawn by
+``views.diagram_svg`` in two layouts (wide and phone) and served alone as ``/diagram.svg`` too.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from .. import namespaces
+from ..labels import Labels
 from ..namespaces import ONTOLOGY
-from ..sparql.pool import QueryJob
-from ..views import diagram
+from ..sparql.rows import select
+from ..views import diagram, diagram_svg
 from . import chrome, statistics, world
 
 blueprint = Blueprint("home", __name__)
@@ -27,9 +27,9 @@ DIVISION = """
 PREFIX pko: <https://w3id.org/pedkg/ontology/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?division ?label ?definition WHERE {
-  ?division a pko:Division .
-  { ?division rdfs:label ?label } UNION { ?division skos:definition ?definition }
+SELECT ?division ?kind ?text WHERE {
+  ?division a pko:Division ; ?kind ?text
+  VALUES ?kind { rdfs:label skos:prefLabel skos:definition } FILTER(isLiteral(?text))
 }
 """
 
@@ -53,23 +53,19 @@ def page_link(endpoint: str, fallback: str, **values: Any) -> str:
 
 
 def picture(lang: str) -> diagram.Model | None:
-    return diagram.from_rows(statistics.select(diagram.QUERY), lang)
+    return diagram.from_rows(select(world().pool, diagram.QUERY, statistics.ROW_LIMIT), lang)
 
 
 def _division(lang: str) -> dict[str, Any]:
-    """The division's IRI, label and definition in ``lang`` (else English), with their languages."""
-    found: dict[str, Any] = {}
-    labels: dict[str, str] = {}
-    definitions: dict[str, str] = {}
-    answer = world().pool.run(QueryJob(DIVISION, "json", False, 100))
-    for row in json.loads(answer.body)["results"]["bindings"]:
-        found["iri"] = row["division"]["value"]
-        for name, bucket in (("label", labels), ("definition", definitions)):
-            if name in row:
-                bucket[row[name].get("xml:lang", "en")] = row[name]["value"]
-    for name, bucket in (("label", labels), ("definition", definitions)):
-        chosen = lang if lang in bucket else "en" if "en" in bucket else next(iter(bucket), None)
-        found[name] = (bucket[chosen], chosen) if chosen else None
+    """The division's IRI, and its label and definition by the one rule (``pedkg.labels``)."""
+    found: dict[str, Any] = {"label": None, "definition": None}
+    names = Labels()
+    for row in select(world().pool, DIVISION, 100):
+        found["iri"] = row["division"].value
+        names.add(found["iri"], row["kind"].value, row["text"])
+    if "iri" in found:
+        found["label"] = names.label(found["iri"], lang)
+        found["definition"] = names.definition(found["iri"], lang)
     return found
 
 
@@ -85,7 +81,7 @@ def index() -> Response:
     ]
     svgs = {}
     if model is not None:
-        svgs = {layout: diagram.render(model, lang, t, layout, suffix) for layout in ("wide", "narrow")}
+        svgs = {layout: diagram_svg.render(model, lang, t, layout, suffix) for layout in ("wide", "narrow")}
     html = render_template(
         "home.html",
         active="home",
@@ -114,7 +110,7 @@ def svg() -> Response:
         return Response("no division in the graph\n", status=404, mimetype="text/plain")
     layout = "narrow" if request.args.get("layout") == "narrow" else "wide"
     t = lambda key, **values: chrome.translate(lang, key, **values)  # noqa: E731
-    body = '<?xml version="1.0" encoding="utf-8"?>\n' + diagram.render(
+    body = '<?xml version="1.0" encoding="utf-8"?>\n' + diagram_svg.render(
         model, lang, t, layout, chrome.lang_suffix()
     )
     response = Response(body, content_type="image/svg+xml; charset=utf-8")

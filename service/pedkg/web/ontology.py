@@ -5,31 +5,31 @@ other vocabularies (schema.org, SKOS, PROV) are the roots, shown as aligned term
 link to their own documentation; a class under two of them appears under both. Then
 every class and every property, with its labels in both languages, its definition, its
 domains, ranges and ``rdfs:subPropertyOf`` alignments. Each pedkg term links to its own
-page at ``/id/ontology/<Term>``, which lists its instances.
+page at ``/id/ontology/<Term>``, which lists its instances. Names and definitions are
+picked by the one label rule of ``pedkg.labels``, like every other page's.
 
 The machine twin is the ontology graph as Turtle, from the SPARQL endpoint.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
+from ..labels import DEFINITION, Labels, Text
 from ..namespaces import EXTERNAL, ONTOLOGY, STANDARD, graph_iri
-from ..sparql.pool import QueryJob
+from ..sparql.rows import select
 from . import chrome, statistics, world
 
 blueprint = Blueprint("ontology", __name__)
 
 OWL, RDFS, SKOS = STANDARD["owl"], STANDARD["rdfs"], STANDARD["skos"]
 KINDS = {OWL + "Class": "class", OWL + "ObjectProperty": "object", OWL + "DatatypeProperty": "datatype"}
-#: what each annotation of a term fills in the model
+#: the links of a term that fill its lists (labels and definitions go to ``Labels``)
 SLOTS = {
-    RDFS + "label": "labels",
-    SKOS + "definition": "definitions",
     RDFS + "subClassOf": "supers",
     RDFS + "subPropertyOf": "supers",
     RDFS + "domain": "domains",
@@ -43,7 +43,9 @@ SELECT ?term ?kind ?p ?o WHERE {
   VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty }
   ?term a ?kind FILTER(STRSTARTS(STR(?term), "https://w3id.org/pedkg/ontology/"))
   OPTIONAL {
-    VALUES ?p { rdfs:label skos:definition rdfs:subClassOf rdfs:subPropertyOf rdfs:domain rdfs:range }
+    VALUES ?p {
+      rdfs:label skos:prefLabel skos:definition rdfs:subClassOf rdfs:subPropertyOf rdfs:domain rdfs:range
+    }
     ?term ?p ?o
   }
 }
@@ -51,10 +53,9 @@ SELECT ?term ?kind ?p ?o WHERE {
 HEADER = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?ontology ?version ?title ?description ?license WHERE {
+SELECT ?ontology ?version ?description ?license WHERE {
   ?ontology a owl:Ontology FILTER(STRSTARTS(STR(?ontology), "https://w3id.org/pedkg/ontology/"))
   OPTIONAL { ?ontology owl:versionInfo ?version }
-  OPTIONAL { ?ontology dcterms:title ?title }
   OPTIONAL { ?ontology dcterms:description ?description }
   OPTIONAL { ?ontology dcterms:license ?license }
 }
@@ -66,10 +67,11 @@ ALIGNED = ("https://schema.org/", SKOS, STANDARD["prov"])
 
 @dataclass
 class Term:
+    """A class or property, named from the labels and definitions read for the whole ontology."""
+
     iri: str
     kind: str  # class | object | datatype
-    labels: dict[str, str] = field(default_factory=dict)
-    definitions: dict[str, str] = field(default_factory=dict)
+    names: Labels = field(repr=False)
     supers: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
     ranges: list[str] = field(default_factory=list)
@@ -78,19 +80,16 @@ class Term:
     def name(self) -> str:
         return self.iri.removeprefix(ONTOLOGY)
 
-    def label(self, lang: str) -> tuple[str, str]:
-        if lang in self.labels:
-            return self.labels[lang], lang
-        for other, text in sorted(self.labels.items()):
-            return text, other
-        return self.name, "en"
+    def label(self, lang: str) -> Text:
+        """The term's label by the one rule (``Labels.label``)."""
+        return self.names.label(self.iri, lang)
 
-    def definition(self, lang: str) -> tuple[str, str] | None:
-        if lang in self.definitions:
-            return self.definitions[lang], lang
-        if "en" in self.definitions:
-            return self.definitions["en"], "en"
-        return None
+    def label_in(self, lang: str) -> Text | None:
+        """The label written in ``lang`` itself (the page shows both languages), None if none."""
+        return self.names.label_in(self.iri, lang)
+
+    def definition(self, lang: str) -> Text | None:
+        return self.names.definition(self.iri, lang)
 
 
 @dataclass
@@ -144,36 +143,40 @@ class Ontology:
 
 
 def load() -> Ontology:
-    answer = world().pool.run(QueryJob(TERMS, "json", False, statistics.ROW_LIMIT))
+    names = Labels()
     terms: dict[str, Term] = {}
-    for row in json.loads(answer.body)["results"]["bindings"]:
-        iri = row["term"]["value"]
-        term = terms.setdefault(iri, Term(iri, KINDS[row["kind"]["value"]]))
+    for row in select(world().pool, TERMS, statistics.ROW_LIMIT):
+        iri = row["term"].value
+        term = terms.setdefault(iri, Term(iri, KINDS[row["kind"].value], names))
         if "p" not in row:
             continue
-        slot, value = SLOTS[row["p"]["value"]], row["o"]
-        if slot in ("labels", "definitions"):
-            getattr(term, slot)[value.get("xml:lang", "en")] = value["value"]
-        elif value["type"] == "uri" and value["value"] not in getattr(term, slot):
-            getattr(term, slot).append(value["value"])
+        prop, value = row["p"].value, row["o"]
+        if isinstance(value, ox.Literal):
+            names.add(iri, prop, value)
+        elif (
+            prop in SLOTS
+            and isinstance(value, ox.NamedNode)
+            and value.value not in getattr(term, SLOTS[prop])
+        ):
+            getattr(term, SLOTS[prop]).append(value.value)
     for term in terms.values():
         for iris in (term.supers, term.domains, term.ranges):
             iris.sort()
     return Ontology(terms)
 
 
-def header() -> dict[str, dict[str, str] | str]:
-    """The ontology's own title, description, version and licence, by language where they have one."""
-    answer = world().pool.run(QueryJob(HEADER, "json", False, 100))
-    found: dict[str, dict[str, str] | str] = {}
-    for row in json.loads(answer.body)["results"]["bindings"]:
-        for name, cell in row.items():
-            if name in ("title", "description"):
-                texts = found.setdefault(name, {})
-                assert isinstance(texts, dict)
-                texts[cell.get("xml:lang", "en")] = cell["value"]
-            else:
-                found[name] = cell["value"]
+def header(lang: str) -> dict[str, Text | str | None]:
+    """The ontology's own version and licence, and its description in ``lang`` by the one rule."""
+    names = Labels()
+    found: dict[str, Text | str | None] = {"description": None}
+    for row in select(world().pool, HEADER, 100):
+        ontology = row["ontology"].value
+        for name in ("version", "license"):
+            if name in row:
+                found[name] = row[name].value
+        if "description" in row:  # a definition of the ontology, picked like any other
+            names.add(ontology, DEFINITION, row["description"])
+            found["description"] = names.definition(ontology, lang)
     return found
 
 
@@ -192,12 +195,11 @@ def index() -> Response:
         "ontology.html",
         active="ontology",
         ontology=ontology,
-        about=header(),
+        about=header(lang),
         counts=stats.classes,
         twin=twin_url(),
         term_href=lambda iri: "/id/ontology/" + iri.removeprefix(ONTOLOGY) + suffix,
         vocabulary_of=lambda iri: _vocabulary(iri),
-        pick=lambda texts: _pick(texts, lang),
     )
     response = Response(html, content_type="text/html; charset=utf-8")
     response.headers["Link"] = f'<{twin_url()}>; rel="alternate"; type="text/turtle"'
@@ -218,10 +220,3 @@ def _vocabulary(iri: str) -> str:
             return name
     prefix = statistics.vocabulary_of(iri)
     return prefix if prefix in EXTERNAL else ""
-
-
-def _pick(texts: dict[str, str] | str | None, lang: str) -> tuple[str, str] | None:
-    if not isinstance(texts, dict) or not texts:
-        return None
-    chosen = lang if lang in texts else "en" if "en" in texts else sorted(texts)[0]
-    return texts[chosen], chosen

@@ -1,7 +1,8 @@
-"""``/reconcile``: the W3C Entity Reconciliation Service API (OpenRefine's "standard service").
+"""``/reconcile``: the web view of ``pedkg.views.reconcile``, the W3C reconciliation API for OpenRefine.
 
-Two roots over one library (``pedkg.reconcile``), because the two versions' manifests
-cannot be one document (0.2 declares suggest services as objects, 1.0 as booleans):
+The library (``pedkg.views.reconcile``) reads queries, finds candidates and writes the JSON
+documents; this module is only the routes. Two roots over it, because the two versions'
+manifests cannot be one document (0.2 declares suggest services as objects, 1.0 as booleans):
 
 - ``/reconcile`` speaks 0.2 (and 0.1): GET without parameters is the manifest; GET or
   POST (a form) with ``queries=<JSON>`` answers a batch; ``callback=`` wraps any JSON answer
@@ -30,8 +31,10 @@ from flask import Blueprint, Response, render_template, request, url_for
 from ..errors import NotFound, QueryError, QueryRefused, QueryTimeout
 from ..labels import STANDARD_NAMES
 from ..namespaces import STANDARD, VOCABULARY_NAMES
-from ..views import reconcile
-from ..views import reconcile_documents as protocol
+from ..views.reconcile import documents as protocol
+from ..views.reconcile import manifest
+from ..views.reconcile.queries import LANGUAGES, MAX_LIMIT, language
+from ..views.reconcile.reconciler import Reconciler, local_name, reconciler_for
 from . import chrome, world
 
 blueprint = Blueprint("reconcile", __name__)
@@ -61,18 +64,18 @@ def _cors(response: Response) -> Response:
     return response
 
 
-def _reconciler() -> reconcile.Reconciler:
+def _reconciler() -> Reconciler:
     pedkg = world()
     try:
-        return reconcile.reconciler_for(pedkg.pool)
+        return reconciler_for(pedkg.pool)
     except (QueryError, QueryTimeout) as exc:  # our own index query failed: not the client's fault
         raise QueryRefused(503, f"the reconciliation index could not be built: {exc}") from exc
 
 
 def _languages() -> tuple[str | None, str]:
     """The language asked for explicitly (``lang=``), and the one ``Accept-Language`` prefers."""
-    explicit = reconcile.language(request.values.get("lang"), "lang") if "lang" in request.values else None
-    fallback = request.accept_languages.best_match(reconcile.LANGUAGES, default="en") or "en"
+    explicit = language(request.values.get("lang"), "lang") if "lang" in request.values else None
+    fallback = request.accept_languages.best_match(LANGUAGES, default="en") or "en"
     return explicit, fallback
 
 
@@ -88,9 +91,9 @@ def _json(body: Any, jsonp: bool = False) -> Response:
     return Response(f"/**/{callback}({text});", content_type="application/javascript; charset=utf-8")
 
 
-def _urls() -> protocol.Urls:
+def _urls() -> manifest.Urls:
     view = url_for("entities.resource", name="ID", _external=True)
-    return protocol.Urls(
+    return manifest.Urls(
         root=url_for("reconcile.service", _external=True),
         view=view.removesuffix("ID") + "{id}",
         documentation=url_for("ontology.index", _external=True),
@@ -112,7 +115,7 @@ def service() -> Response:
         )
     if raw is None:
         lang = explicit or fallback
-        response = _json(protocol.manifest(_urls(), recon, lang, explicit is not None), jsonp=True)
+        response = _json(manifest.manifest(_urls(), recon, lang, explicit is not None), jsonp=True)
         response.headers["Content-Language"] = lang
         return response
     parsed = protocol.parse_batch(raw)
@@ -140,8 +143,8 @@ def manifest_v1() -> Response:
     explicit, fallback = _languages()
     lang = explicit or fallback
     urls = _urls()
-    urls = protocol.Urls(url_for("reconcile.manifest_v1", _external=True), urls.view, urls.documentation)
-    response = _json(protocol.manifest(urls, _reconciler(), lang, explicit is not None, V1_VERSION))
+    urls = manifest.Urls(url_for("reconcile.manifest_v1", _external=True), urls.view, urls.documentation)
+    response = _json(manifest.manifest(urls, _reconciler(), lang, explicit is not None, V1_VERSION))
     response.headers["Content-Language"] = lang
     return response
 
@@ -178,7 +181,7 @@ def suggest(kind: str, jsonp: bool) -> Response:
     if len(prefix) > protocol.MAX_TEXT:
         raise QueryError(f"prefix is longer than {protocol.MAX_TEXT} characters")
     skip = _count("offset", _count("cursor", 0, 0), 0)
-    limit = min(_count("limit", DEFAULT_SUGGESTIONS, 1), reconcile.MAX_LIMIT)
+    limit = min(_count("limit", DEFAULT_SUGGESTIONS, 1), MAX_LIMIT)
     explicit, fallback = _languages()
     recon = _reconciler()
     if kind == "entity":
@@ -204,20 +207,20 @@ def preview() -> Response:
     entity = recon.entity_by_id(wanted)
     if entity is None:
         raise NotFound(f"no entity with the id {wanted[:80]!r}")
-    name, name_lang = entity.label(lang)
+    name = recon.name(entity.iri, lang)
     types = [name for _, name in recon.entity_types(entity, lang)]
     html = render_template(
         "reconcile_preview.html",
         lang=lang,
         t=lambda key, **values: chrome.translate(lang, key, **values),
-        name=name,
-        name_lang=name_lang or "zxx",
+        name=name.value,
+        name_lang=name.language or "zxx",
         types=types,
         definition=recon.definition(entity.iri, lang),
         codes=recon.codes(entity.iri),
         vocabulary=VOCABULARY_NAMES,
         relation=lambda code: STANDARD_NAMES[SKOS + code.relation][lang == "ko"],
-        href=url_for("entities.resource", name=reconcile.local_name(entity.iri), lang=explicit),
+        href=url_for("entities.resource", name=local_name(entity.iri), lang=explicit),
     )
     response = Response(html, content_type="text/html; charset=utf-8")
     response.headers["Content-Language"] = lang

@@ -16,6 +16,7 @@ from ..namespaces import PREFIXES
 from ..sparql import formats, protocol
 from ..sparql import text as sparql_text
 from ..sparql.pool import QueryAnswer, QueryJob
+from ..sparql.rows import select
 from ..sparql.service_description import describe
 from . import world
 
@@ -149,10 +150,10 @@ def results_page(asked: protocol.SparqlRequest, text: sparql_text.QueryText) -> 
 
 
 def _graph_names() -> list[str]:
-    answer = world().pool.run(
-        QueryJob("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "json", False, 1000), timeout=10
-    )
-    return [b["g"]["value"] for b in json.loads(answer.body)["results"]["bindings"]]
+    return [
+        row["g"].value
+        for row in select(world().pool, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", 1000, timeout=10)
+    ]
 
 
 def _form_of(query_text: str) -> str:

@@ -9,11 +9,10 @@ vocabulary are the ``skos:*Match`` triples from a pedkg subject to an IRI under 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from ..namespaces import BASE, EXTERNAL, VOCABULARY_NAMES
-from ..sparql.pool import QueryJob
+from ..sparql import rows
 from ..store.per_version import PerVersion
 from . import world
 
@@ -77,10 +76,8 @@ class Statistics:
 
 
 def select(sparql: str) -> list[dict[str, str]]:
-    """A constant SELECT over the union, as rows of plain values (IRIs and literal forms)."""
-    answer = world().pool.run(QueryJob(sparql, "json", False, ROW_LIMIT))
-    data = json.loads(answer.body)
-    return [{name: cell["value"] for name, cell in row.items()} for row in data["results"]["bindings"]]
+    """A constant SELECT over the union through this worker's pool, as rows of plain values."""
+    return rows.plain(rows.select(world().pool, sparql, ROW_LIMIT))
 
 
 def vocabulary_of(iri: str) -> str | None:

@@ -1,4 +1,4 @@
-"""The reconciliation API's JSON documents: query batches in, candidates and manifests out.
+"""The reconciliation API's JSON documents: query batches in, candidates and extension answers out.
 
 Two dialects of the same service (https://reconciliation-api.github.io/specs/):
 
@@ -7,37 +7,29 @@ Two dialects of the same service (https://reconciliation-api.github.io/specs/):
 - the 1.0 draft: ``{"queries": [{"conditions": [...], "type", "limit", "lang"}]}`` answered
   as ``{"results": [{"candidates": [...]}]}``, in the same order.
 
-Both are read into ``reconcile.Query`` with every field checked: a bad one raises
+Both are read into ``queries.Query`` with every field checked: a bad one raises
 ``QueryError`` naming it (``queries['q0'].limit: must be a positive whole number``), which
 the web answers with 400; a batch larger than ``MAX_BATCH`` raises ``QueryRefused(413)``, as
-the spec suggests. The manifests of the two dialects differ (0.2 declares its suggest
-services as objects, 1.0 as booleans), so each root has its own.
+the spec suggests. Data extension's queries are read and answered here too. The two
+dialects' manifests are ``manifest``'s.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from typing import Any
 
-from ..errors import QueryError, QueryRefused
-from ..namespaces import BASE, ONTOLOGY, expand
-from . import reconcile
-from .reconcile import DEFAULT_LIMIT, MAX_LIMIT, PROPERTIES, Candidate, Condition, Query, Reconciler, language
+from ...errors import QueryError, QueryRefused
+from .properties import PROPERTIES, extend_properties
+from .queries import DEFAULT_LIMIT, MAX_LIMIT, Candidate, Condition, Query, language
+from .reconciler import Reconciler
 
 MAX_BATCH = 100  # queries in one batch (the manifest's batchSize; more is 413)
 MAX_TEXT = 500  # characters of a query or a property value
 MAX_CONDITIONS = 20
 MAX_VALUES = 50
-PREVIEW_SIZE = (400, 200)  # pixels of the iframe a client shows a preview in
-
-SERVICE_NAMES = {
-    "en": "pedkg: pediatric hematology-oncology knowledge graph",
-    "ko": "pedkg: 소아혈액종양 지식 그래프",
-}
-#: the types offered first in OpenRefine's type choice
-DEFAULT_TYPES = ("pko:Disease", "pko:SurgicalDepartment", "pko:DiagnosticSupportTeam", "pko:SupportProgram")
+MAX_EXTEND_IDS = 1000  # entities in one data extension query
 
 
 def _fail(where: str, reason: str) -> QueryError:
@@ -254,17 +246,6 @@ def candidate_v1(c: Candidate) -> dict[str, Any]:
     return out
 
 
-MAX_EXTEND_IDS = 1000  # entities in one data extension query
-#: the one setting of data extension: codes of exact mappings only, or of every mapping
-EXACT_SETTING = {
-    "en": (
-        "exact mappings only",
-        "only codes mapped with skos:exactMatch, not broader, narrower or close ones",
-    ),
-    "ko": ("정확히 일치하는 코드만", "skos:exactMatch로 연결된 코드만 (상위, 하위, 근접 일치 제외)"),
-}
-
-
 def parse_extend(text: str) -> tuple[list[str], list[tuple[str, bool]]]:
     """A data extension query: the ids, and each property with its ``exact`` setting."""
     query = _object(_batch_object(text, "extend"), "extend")
@@ -275,7 +256,7 @@ def parse_extend(text: str) -> tuple[list[str], list[tuple[str, bool]]]:
         raise QueryRefused(413, f"extend names {len(ids)} entities; at most {MAX_EXTEND_IDS} at once")
     if not isinstance(properties, list) or not properties:
         raise QueryError('extend.properties must be an array of at least one {"id": ...}')
-    known = {p["id"] for p in reconcile.extend_properties("en")}
+    known = {p["id"] for p in extend_properties("en")}
     wanted = []
     for n, prop in enumerate(properties):
         prop = _object(prop, f"extend.properties[{n}]")
@@ -297,7 +278,7 @@ def extend_response(
     reconciler: Reconciler, ids: list[str], properties: list[tuple[str, bool]], lang: str
 ) -> dict[str, Any]:
     """The values of each property for each id (an unknown id gets no values)."""
-    names = {p["id"]: p["name"] for p in reconcile.extend_properties(lang)}
+    names = {p["id"]: p["name"] for p in extend_properties(lang)}
     rows: dict[str, dict[str, list[dict[str, str]]]] = {}
     for wanted in ids:
         entity = reconciler.entity_by_id(wanted)
@@ -316,68 +297,3 @@ def proposals(reconciler: Reconciler, type_name: str | None, limit: int | None, 
     if limit:
         out["limit"] = limit
     return out
-
-
-@dataclass(frozen=True)
-class Urls:
-    """Where the service lives, as the web layer knows it (absolute URLs)."""
-
-    root: str  # the endpoint, e.g. http://host/reconcile
-    view: str  # an entity page with {id} where the id goes, e.g. http://host/id/{id}
-    documentation: str
-
-
-def manifest(
-    urls: Urls, reconciler: Reconciler, lang: str, explicit: bool, version: str = "0.2"
-) -> dict[str, Any]:
-    """The service manifest of the 0.2 endpoint or (``version="1.0-draft"``) the 1.0 one.
-
-    Names are in ``lang``; when the client chose it explicitly (``?lang=``), the preview URL
-    keeps that choice, otherwise previews follow the browser's ``Accept-Language``.
-    """
-    types = [reconciler.type_object(expand(t), lang) for t in DEFAULT_TYPES]
-    common: dict[str, Any] = {
-        "name": SERVICE_NAMES[lang],
-        "documentation": urls.documentation,
-        "serviceVersion": "pedkg 0.1.0",
-        "defaultTypes": types,
-        "batchSize": MAX_BATCH,
-    }
-    if version == "0.2":
-        return {
-            "versions": ["0.1", "0.2"],
-            **common,
-            "identifierSpace": BASE,
-            "schemaSpace": ONTOLOGY,
-            "view": {"url": urls.view.replace("{id}", "{{id}}")},
-            "preview": {
-                "url": urls.root + "/preview?id={{id}}" + (f"&lang={lang}" if explicit else ""),
-                "width": PREVIEW_SIZE[0],
-                "height": PREVIEW_SIZE[1],
-            },
-            "suggest": {
-                kind: {"service_url": urls.root, "service_path": f"/suggest/{kind}"}
-                for kind in ("entity", "type", "property")
-            },
-            "extend": {
-                "propose_properties": {"service_url": urls.root, "service_path": "/properties"},
-                "property_settings": [
-                    {
-                        "name": "exact",
-                        "label": EXACT_SETTING[lang][0],
-                        "type": "checkbox",
-                        "default": False,
-                        "help_text": EXACT_SETTING[lang][1],
-                    }
-                ],
-            },
-        }
-    return {
-        "versions": ["1.0-draft"],
-        **common,
-        "lang": lang,
-        "view": {"url": urls.view},
-        "preview": {"width": PREVIEW_SIZE[0], "height": PREVIEW_SIZE[1]},
-        "suggest": {"entity": True, "property": True, "type": True},
-        "standardizedScore": True,
-    }

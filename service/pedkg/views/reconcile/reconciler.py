@@ -1,20 +1,9 @@
-"""The W3C Entity Reconciliation Service API over pedkg's entities, as OpenRefine uses it.
-
-This module finds and scores the candidates of one ``Query`` (a list of ``Condition``):
-``Reconciler``. ``reconcile_protocol`` reads the API's documents (0.2, which OpenRefine
-speaks, and the 1.0 draft) into queries and writes the answers back.
-
-Identifiers: an entity's id is its local name (``neuroblastoma`` for
-``https://w3id.org/pedkg/neuroblastoma``), the identifier space is the namespace, so
-``identifierSpace + id`` is the IRI and a view template can insert the id as a URI
-component, as clients do. Entities are the IRIs minted directly under the namespace;
-ontology terms, graphs and build activities live in sub-namespaces and are not candidates.
-Types are CURIEs (``pko:Disease``); a query may name a type by CURIE, IRI or local name,
-and a superclass (``schema:MedicalOrganization``) selects its subclasses' entities.
+"""Finding and scoring the candidates of a reconciliation query: ``Reconciler``.
 
 Names are found with the search index (``search.index_for``), so matching folds case,
 width, spaces and Hangul the same way as ``/search``; codes, definitions and the class
-hierarchy come from one SELECT per store version (``facts_for``).
+hierarchy come from ``facts``. One ``Reconciler`` per store version answers queries,
+suggests entities, types and properties, and gives entities' values for data extension.
 
 Scores run from 0 to 100, the mean of the query's conditions: an exact label 100, an
 exact synonym 95, a code typed as a name 60, prefixes and substrings less by how much of
@@ -30,153 +19,33 @@ types, ``all`` of every type. 0.2 properties only score; 1.0 conditions may be
 ``required`` (filter), and ``matchQuantifier`` ``all`` takes an entity's worst value,
 ``none`` judges the candidates other conditions found; ``matchQualifier`` is ignored.
 
-The name comes in the language asked for (1.0 ``lang``, or the request's ``lang``), else in
-the language of the label the query matched (a Korean query gets the Korean name), else in
-the request's ``Accept-Language``. A type no entity has raises ``QueryError`` (the web
-answers 400).
+Every name follows the one label rule of ``pedkg.labels``, in the language asked for (1.0
+``lang``, or the request's ``lang``), else in the language of the label the query matched
+(a Korean query gets the Korean name), else in the request's ``Accept-Language``. A type
+no entity has raises ``QueryError`` (the web answers 400).
 """
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import QueryError
-from ..folding import fold
-from ..namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
-from ..sparql.pool import Pool, QueryJob
-from ..store.per_version import PerVersion
-from .search import TYPE_RANK, Entity, Hit, SearchIndex, index_for
+from ...errors import QueryError
+from ...folding import fold
+from ...labels import Text
+from ...namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
+from ...sparql.pool import Pool
+from ...store.per_version import PerVersion
+from ..search import TYPE_RANK, Entity, Hit, SearchIndex, index_for
+from .facts import RELATION_SCORES, Code, Facts, facts_for
+from .properties import PROPERTIES, extend_properties, property_list
+from .queries import LANGUAGES, Candidate, Condition, Feature, Query
 
-LANGUAGES = ("en", "ko")
-DEFAULT_LIMIT = 10
-MAX_LIMIT = 50
-
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RELATION_SCORES = {"exactMatch": 100.0, "closeMatch": 90.0, "broadMatch": 70.0, "narrowMatch": 70.0}
-RELATED_SCORE = 50.0
 EXACT_NAME = 95.0  # an exact synonym; an exact label scores 100, anything less is not exact
 
 #: what a condition found for one entity: score, language of the matched text, search rank
 _Found = tuple[float, str | None, int]
-
-#: property id -> the prefix (namespaces.EXTERNAL) of the codes it matches
-PROPERTIES: dict[str, str] = {
-    "icd10": "icd10",
-    "icdo": "icdo",
-    "mondo": "MONDO",
-    "ncit": "NCIT",
-    "snomedct": "snomedct",
-    "mesh": "mesh",
-    "orpha": "ORPHA",
-    "hp": "HP",
-    "doid": "DOID",
-    "umls": "umls",
-    "wikidata": "wikidata",
-}
-PROPERTY_NAMES = {"en": "{} code", "ko": "{} 코드"}
-#: data extension's other properties: (English, Korean) names
-EXTEND_NAMES = {
-    "name_en": ("English name", "영어 이름"),
-    "name_ko": ("Korean name", "한국어 이름"),
-    "definition": ("definition", "정의"),
-    "type": ("type", "유형"),
-}
-PROPERTY_HELP = {
-    "en": "the code as the vocabulary writes it, or as {}:CODE, or as its IRI",
-    "ko": "어휘가 쓰는 그대로의 코드, {}:코드 형식, 또는 IRI",
-}
-
-FACTS_QUERY = f"""
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?s ?kind ?o WHERE {{
-  {{ VALUES ?kind {{ skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch skos:relatedMatch }}
-    ?s ?kind ?o FILTER(isIRI(?o) && STRSTARTS(STR(?s), "{BASE}")) }}
-  UNION
-  {{ ?s skos:definition ?o BIND(skos:definition AS ?kind) FILTER(STRSTARTS(STR(?s), "{BASE}")) }}
-  UNION
-  {{ SELECT DISTINCT ?s ?kind ?o WHERE {{
-      ?entity rdf:type ?type FILTER(STRSTARTS(STR(?entity), "{BASE}"))
-      ?type rdfs:subClassOf* ?s . ?s rdfs:subClassOf ?o FILTER(isIRI(?o))
-      BIND(rdfs:subClassOf AS ?kind) }} }}
-  UNION
-  {{ SELECT DISTINCT ?s ?kind ?o WHERE {{
-      ?entity rdf:type ?type FILTER(STRSTARTS(STR(?entity), "{BASE}"))
-      ?type rdfs:subClassOf* ?s . ?s rdfs:label ?o FILTER(isIRI(?s) && !STRSTARTS(STR(?s), "{BASE}"))
-      BIND(rdfs:label AS ?kind) }} }}
-}}
-"""  # the namespace is pedkg's own constant, written in once; nothing from a request goes in
-FACTS_ROW_LIMIT = 1_000_000
-
-
-@dataclass(frozen=True)
-class Code:
-    prefix: str
-    code: str
-    relation: str  # exactMatch, closeMatch, ...
-
-    @property
-    def score(self) -> float:
-        return RELATION_SCORES.get(self.relation, RELATED_SCORE)
-
-
-@dataclass
-class Facts:
-    """What reconciliation needs beyond the search index, for one store version."""
-
-    codes: dict[str, list[Code]] = field(default_factory=lambda: defaultdict(list))
-    by_code: dict[tuple[str, str], list[tuple[str, Code]]] = field(default_factory=lambda: defaultdict(list))
-    definitions: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    broader: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    type_labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-
-    @classmethod
-    def from_rows(cls, rows: Iterable[dict[str, dict[str, str]]]) -> Facts:
-        facts = cls()
-        for row in rows:
-            subject, kind, value = row["s"]["value"], row["kind"]["value"], row["o"]
-            if kind == SKOS + "definition":
-                facts.definitions[subject].setdefault(value.get("xml:lang", ""), value["value"])
-            elif kind.endswith("#subClassOf"):
-                facts.broader[subject].add(value["value"])
-            elif kind.endswith("#label"):
-                facts.type_labels[subject].setdefault(value.get("xml:lang", ""), value["value"])
-            else:
-                prefix, _, code = compress(value["value"]).partition(":")
-                if prefix in EXTERNAL and code:
-                    found = Code(prefix, code, kind.removeprefix(SKOS))
-                    facts.codes[subject].append(found)
-                    facts.by_code[(prefix, code.casefold())].append((subject, found))
-        return facts
-
-    def ancestors(self, type_iri: str) -> set[str]:
-        """The type and every class above it."""
-        seen, todo = {type_iri}, [type_iri]
-        while todo:
-            for parent in self.broader.get(todo.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        return seen
-
-
-_facts: PerVersion[Facts] = PerVersion()
-
-
-def facts_for(pool: Pool) -> Facts:
-    """The facts of the pool's current store version, fetched once per version."""
-
-    def build(version: str) -> Facts:
-        answer = pool.run(QueryJob(FACTS_QUERY, "json", returns_graph=False, row_limit=FACTS_ROW_LIMIT))
-        return Facts.from_rows(json.loads(answer.body)["results"]["bindings"])
-
-    return _facts.get(pool.version(), "reconcile-facts", build)
-
 
 _reconcilers: PerVersion[Reconciler] = PerVersion()
 
@@ -190,59 +59,6 @@ def reconciler_for(pool: Pool) -> Reconciler:
         _reconcilers.clear()
         made = _reconcilers.get(index.version, "reconciler", lambda version: Reconciler(index, facts))
     return made
-
-
-def language(tag: object, where: str) -> str | None:
-    """``en`` or ``ko`` from a BCP 47 tag (``ko-KR`` is Korean); None for another language."""
-    if tag is None:
-        return None
-    if not isinstance(tag, str) or not tag or len(tag) > 35:
-        raise QueryError(f"{where} must be a language tag such as en or ko")
-    primary = tag.split("-")[0].lower()
-    return primary if primary in LANGUAGES else None
-
-
-# --- queries ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Condition:
-    kind: str  # name, id or property
-    values: tuple[str, ...]
-    pid: str = ""
-    required: bool = False
-    quantifier: str = "any"  # any, all, none
-
-
-@dataclass(frozen=True)
-class Query:
-    conditions: tuple[Condition, ...]
-    types: tuple[str, ...] = ()
-    all_types: bool = False  # type_strict "all"
-    limit: int = DEFAULT_LIMIT
-    lang: str | None = None
-
-
-# --- answers ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Feature:
-    id: str
-    name: str
-    value: float | bool
-
-
-@dataclass(frozen=True)
-class Candidate:
-    id: str
-    name: str
-    lang: str | None
-    types: list[tuple[str, str]]  # (CURIE, name)
-    score: float
-    match: bool
-    description: str | None = None
-    features: list[Feature] = field(default_factory=list)
 
 
 @dataclass
@@ -292,10 +108,11 @@ class Reconciler:
         raise QueryError(f"unknown type {wanted[:80]!r}; one of: {offered}")
 
     def type_name(self, iri: str, lang: str) -> str:
+        """A type's label by the one rule (``pedkg.labels``); its local name when it has none."""
         if iri in self.index.entities:
-            return self.index.label(iri, lang)[0]
-        names = self.facts.type_labels.get(iri, {})
-        return names.get(lang) or names.get("en") or compress(iri).partition(":")[2] or iri
+            return self.index.label(iri, lang).value
+        label = self.facts.names.label(iri, lang)
+        return (compress(iri).partition(":")[2] or iri) if label.lang == "zxx" else label.value
 
     def type_object(self, iri: str, lang: str, broader: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"id": compress(iri), "name": self.type_name(iri, lang)}
@@ -317,16 +134,19 @@ class Reconciler:
             name = name.removeprefix(prefix)
         return self.entities.get(BASE + name) if name else None
 
+    def name(self, iri: str, lang: str) -> Text:
+        """An entity's name by the one label rule (``pedkg.labels``)."""
+        return self.index.label(iri, lang)
+
     def description(self, iri: str, lang: str) -> str | None:
-        return self.facts.definitions.get(iri, {}).get(lang)
+        """The definition written in ``lang`` itself (a candidate's, in its name's language)."""
+        found = self.facts.names.definition_in(iri, lang)
+        return found.value if found else None
 
     def definition(self, iri: str, lang: str) -> tuple[str, str] | None:
-        """The definition in ``lang``, else in English, else any, with its language."""
-        found = self.facts.definitions.get(iri, {})
-        for wanted in (lang, "en", *sorted(found)):
-            if wanted in found:
-                return found[wanted], wanted
-        return None
+        """The definition by the one rule (``lang``, else the other language), with its language."""
+        found = self.facts.names.definition(iri, lang)
+        return (found.value, found.lang) if found else None
 
     def codes(self, iri: str) -> list[Code]:
         order = {prefix: n for n, prefix in enumerate(PROPERTIES.values())}
@@ -376,7 +196,8 @@ class Reconciler:
         candidates = []
         for entry in out[: query.limit]:
             lang = query.lang or explicit_lang or _ours(entry.matched_lang) or fallback_lang
-            name, name_lang = entry.entity.label(lang)
+            label = self.name(entry.entity.iri, lang)
+            name, name_lang = label.value, label.language
             candidates.append(
                 Candidate(
                     id=local_name(entry.entity.iri),
@@ -477,7 +298,8 @@ class Reconciler:
             if wanted and not self._typed(entity.iri, wanted, False):
                 continue
             lang = explicit_lang or _ours(matched) or fallback_lang
-            name, name_lang = entity.label(lang)
+            label = self.name(entity.iri, lang)
+            name, name_lang = label.value, label.language
             item: dict[str, Any] = {
                 "id": local_name(entity.iri),
                 "name": name,
@@ -521,8 +343,8 @@ class Reconciler:
                 if c.prefix == PROPERTIES[pid] and (c.relation == "exactMatch" or not exact_only)
             ]
         if pid.startswith("name_"):
-            wanted = pid.removeprefix("name_")
-            return [k.text for k in entity.keys if k.field == "label" and k.lang == wanted][:1]
+            named = self.index.names.label_in(iri, pid.removeprefix("name_"))
+            return [named.value] if named else []
         if pid == "definition":
             found = self.definition(iri, lang)
             return [found[0]] if found else []
@@ -538,26 +360,6 @@ class Reconciler:
             if any(c.prefix == prefix for c in self.facts.codes.get(iri, ()))
         }
         return [p for p in extend_properties(lang) if p["id"] not in PROPERTIES or p["id"] in have]
-
-
-def extend_properties(lang: str) -> list[dict[str, str]]:
-    """The properties data extension can fetch: the codes, and names, definition and type."""
-    return [
-        *({"id": p["id"], "name": p["name"]} for p in property_list(lang)),
-        *({"id": pid, "name": names[lang == "ko"]} for pid, names in EXTEND_NAMES.items()),
-    ]
-
-
-def property_list(lang: str) -> list[dict[str, str]]:
-    """The properties a query may use, named in ``lang``."""
-    return [
-        {
-            "id": pid,
-            "name": PROPERTY_NAMES[lang].format(VOCABULARY_NAMES[prefix]),
-            "description": PROPERTY_HELP[lang].format(prefix),
-        }
-        for pid, prefix in PROPERTIES.items()
-    ]
 
 
 def _feature_name(condition: Condition) -> str:
