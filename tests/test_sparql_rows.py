@@ -19,7 +19,7 @@ def store() -> GraphStore:
     graph = ox.NamedNode(EX + "g")
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     made = GraphStore.in_memory()
-    made.add(
+    made.add_quads(
         [
             ox.Quad(ox.NamedNode(EX + "a"), label, ox.Literal("신경모세포종", language="ko"), graph),
             ox.Quad(ox.NamedNode(EX + "b"), label, ox.Literal("plain"), graph),
