@@ -207,7 +207,7 @@ class SearchIndex:
     def type_curie(self, wanted: str) -> str | None:
         """The CURIE of the type ``wanted`` names (CURIE, IRI or local name), None if no entity has it."""
         for iri in sorted({t for e in self.entities.values() for t in e.types}):
-            if _names(iri, wanted):
+            if is_named_by(iri, wanted):
                 return compress(iri)
         return None
 
@@ -270,10 +270,11 @@ class SearchIndex:
 
 def has_type(entity: Entity, wanted: str) -> bool:
     """Whether one of the entity's types is ``wanted`` (a CURIE, an IRI or a local name)."""
-    return any(_names(iri, wanted) for iri in entity.types)
+    return any(is_named_by(iri, wanted) for iri in entity.types)
 
 
-def _names(iri: str, wanted: str) -> bool:
+def is_named_by(iri: str, wanted: str) -> bool:
+    """Whether ``wanted`` names ``iri``: the IRI itself, its CURIE, or the CURIE's local part in any case."""
     curie = compress(iri)
     return wanted in (iri, curie) or wanted.casefold() == curie.partition(":")[2].casefold()
 

@@ -37,7 +37,7 @@ from ...labels import Text
 from ...namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
 from ...sparql.pool import Pool
 from ...store.per_version import PerVersion
-from ..search import TYPE_RANK, Entity, Hit, SearchIndex, index_for
+from ..search import TYPE_RANK, Entity, Hit, SearchIndex, index_for, is_named_by
 from .facts import RELATION_SCORES, Code, Facts, facts_for
 from .properties import PROPERTIES, extend_properties, property_list
 from .queries import LANGUAGES, Candidate, Condition, Feature, Query
@@ -101,8 +101,7 @@ class Reconciler:
     def resolve_type(self, wanted: str) -> str:
         """The IRI of a type named by CURIE, IRI or local name; QueryError if no entity has it."""
         for iri in self.type_iris():
-            curie = compress(iri)
-            if wanted in (iri, curie) or wanted.casefold() == curie.partition(":")[2].casefold():
+            if is_named_by(iri, wanted):
                 return iri
         offered = ", ".join(compress(t) for t in self.type_iris())
         raise QueryError(f"unknown type {wanted[:80]!r}; one of: {offered}")
