@@ -42,6 +42,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .. import namespaces
 from ..namespaces import BASE, compress
 from ..sparql.pool import Pool, QueryJob
 from ..store.embedded import PerVersion
@@ -319,7 +320,7 @@ class SearchIndex:
             type=entity.type,
             type_label=type_label,
             type_label_lang=type_lang,
-            href="/id/" + entity.iri.removeprefix(BASE),
+            href=namespaces.href(entity.iri) or entity.iri,
         )
 
 

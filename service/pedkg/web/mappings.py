@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
-from .. import namespaces
 from ..mapping import stored as stored_mappings
 from ..namespaces import compress
-from . import chrome, world
+from . import chrome, responses, world
+from .urls import iri_href, link
 
 blueprint = Blueprint("mappings", __name__)
 
@@ -101,7 +101,7 @@ class Row:
 def _end(every: stored_mappings.AllMappings, iri: str, names: stored_mappings.Names, lang: str) -> End:
     label, label_lang = names.label(lang)
     curie = every.curie(iri)
-    return End(iri, curie, label or curie, label_lang, namespaces.href(iri))
+    return End(iri, curie, label or curie, label_lang, iri_href(iri))
 
 
 def rows(every: stored_mappings.AllMappings, lang: str) -> list[Row]:
@@ -147,7 +147,7 @@ def page() -> Response:
         "mappings.html", rows=shown, total=len(table), options=options, chosen=chosen, filters=FILTERS
     )
     response = Response(html, mimetype="text/html")
-    export = url_for("mappings.export")
+    export = link("mappings.export", lang=None)
     response.headers["Link"] = f'<{export}>; rel="alternate"; type="text/tab-separated-values"'
     return response
 
@@ -155,7 +155,6 @@ def page() -> Response:
 @blueprint.get("/mappings.sssom.tsv")
 def export() -> Response:
     body = stored_mappings.load(world().pool).to_tsv()
-    response = Response(body, content_type=TSV_TYPE)
-    response.headers["Content-Disposition"] = 'inline; filename="pedkg-mappings.sssom.tsv"'
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return responses.data_response(
+        body, TSV_TYPE, vary=False, filename="pedkg-mappings.sssom.tsv", inline=True
+    )

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template
 
 from ..namespaces import EXTERNAL, ONTOLOGY, STANDARD, graph_iri
 from ..sparql.pool import QueryJob
 from . import chrome, statistics, world
+from .urls import link
 
 blueprint = Blueprint("ontology", __name__)
 
@@ -235,7 +235,8 @@ def header() -> dict[str, dict[str, str] | str]:
 
 
 def twin_url() -> str:
-    return url_for("sparql.endpoint") + "?" + urlencode({"query": TWIN, "format": "turtle"})
+    """The ontology graph as Turtle: a CONSTRUCT on the SPARQL endpoint."""
+    return link("sparql.endpoint", query=TWIN, format="turtle", lang=None)
 
 
 @blueprint.get("/ontology")
@@ -243,8 +244,6 @@ def index() -> Response:
     lang = chrome.reader_language()
     ontology = load()
     stats = statistics.compute()
-    asked = request.args.get("lang")
-    suffix = f"?lang={asked}" if asked in chrome.LANGUAGES else ""
     html = render_template(
         "ontology.html",
         active="ontology",
@@ -252,7 +251,6 @@ def index() -> Response:
         about=header(),
         counts=stats.classes,
         twin=twin_url(),
-        term_href=lambda iri: "/id/ontology/" + iri.removeprefix(ONTOLOGY) + suffix,
         vocabulary_of=lambda iri: _vocabulary(iri),
         pick=lambda texts: _pick(texts, lang),
     )
