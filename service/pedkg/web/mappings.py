@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request
 
+from .. import namespaces
 from ..mapping import stored as stored_mappings
 from ..namespaces import compress
 from . import chrome, responses, world
-from .urls import iri_href, link
+from .urls import link
 
 blueprint = Blueprint("mappings", __name__)
 
@@ -101,7 +102,7 @@ class Row:
 def _end(every: stored_mappings.AllMappings, iri: str, names: stored_mappings.Names, lang: str) -> End:
     label, label_lang = names.label(lang)
     curie = every.curie(iri)
-    return End(iri, curie, label or curie, label_lang, iri_href(iri))
+    return End(iri, curie, label or curie, label_lang, namespaces.href(iri))
 
 
 def rows(every: stored_mappings.AllMappings, lang: str) -> list[Row]:

@@ -110,6 +110,7 @@ def _urls(root: str = "reconcile.service") -> protocol.Urls:
     return protocol.Urls(
         root=link(root, _external=True, lang=None),
         view=url_template("entities.resource", "name", "{id}", _external=True, lang=None),
+        preview=url_template("reconcile.preview", "id", "{{id}}", _external=True),
         documentation=link("ontology.index", _external=True, lang=None),
     )
 
@@ -129,7 +130,7 @@ def service() -> Response:
         )
     if raw is None:
         lang = explicit or fallback
-        response = _json(protocol.manifest(_urls(), recon, lang, explicit is not None), jsonp=True)
+        response = _json(protocol.manifest(_urls(), recon, lang), jsonp=True)
         response.headers["Content-Language"] = lang
         return response
     parsed = protocol.parse_batch(raw)
@@ -156,11 +157,7 @@ def properties() -> Response:
 def manifest_v1() -> Response:
     explicit, fallback = _languages()
     lang = explicit or fallback
-    response = _json(
-        protocol.manifest(
-            _urls("reconcile.manifest_v1"), _reconciler(), lang, explicit is not None, V1_VERSION
-        )
-    )
+    response = _json(protocol.manifest(_urls("reconcile.manifest_v1"), _reconciler(), lang, V1_VERSION))
     response.headers["Content-Language"] = lang
     return response
 
@@ -210,8 +207,8 @@ def suggest(kind: str, jsonp: bool) -> Response:
     return _json({"result": found[skip : skip + limit]}, jsonp=jsonp)
 
 
-@blueprint.get(ROOT + "/preview")
 @blueprint.get(V1 + "/preview")
+@blueprint.get(ROOT + "/preview")  # registered first, so the preview's URL (``_urls``) is this one
 def preview() -> Response:
     """A small HTML summary of one entity for the client's iframe, in the reader's language."""
     wanted = request.args.get("id", "").strip()
