@@ -5,9 +5,9 @@ runs it with the values in the URL (defaults otherwise) and shows the result as 
 The same URL gives the result as data: ``?format=csv`` (any result format of
 ``formats``) or a suffix, ``/queries/code-lookup.csv?code=C64``; ``download=1`` makes it
 an attachment. The page comes first (``formats.choose``, ``page="first"``): it is what
-the URL gives without ``Accept``. Parameters are bound with pyoxigraph's substitutions; only the link
-"open in the editor", whose editor cannot bind, writes the values into the query text,
-as a ``VALUES`` clause at the start of the WHERE group (see ``editor_text``).
+the URL gives without ``Accept``. Parameters are bound with pyoxigraph's substitutions;
+only the link "open in the editor", whose editor cannot bind, writes the values into the
+query text, as a ``VALUES`` clause at the start of the WHERE group (see ``editor_text``).
 
 This blueprint also registers the page chrome (``chrome``) and the URL helpers (``urls``)
 for every template.
@@ -147,7 +147,7 @@ def _find(name: str) -> tuple[NamedQuery | None, str | None]:
         return catalogue[name], None
     named = catalogue.get(name.rpartition(".")[0])
     if named is not None:
-        stem, suffix = formats.split_suffix(name, formats.offers(_returns_graph(named)))
+        _, suffix = formats.split_suffix(name, formats.offers(_returns_graph(named)))
         if suffix is not None:
             return named, suffix
     return None, None

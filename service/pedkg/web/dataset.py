@@ -300,11 +300,15 @@ def dumps(name: str) -> Response:
 @blueprint.get("/sitemap.xml")
 def sitemap() -> Response:
     """Every page worth indexing: the fixed pages, each named query, each pedkg subject's page."""
-    pages: list[tuple[str, dict[str, str]]] = [
-        (endpoint, {})
-        for endpoint in ("home.index", "ontology.index", "dataset.void", "sparql.endpoint", "catalogue.index")
-    ]
-    pages += [("mappings.page", {})]
+    fixed = (
+        "home.index",
+        "ontology.index",
+        "dataset.void",
+        "sparql.endpoint",
+        "catalogue.index",
+        "mappings.page",
+    )
+    pages: list[tuple[str, dict[str, str]]] = [(endpoint, {}) for endpoint in fixed]
     pages += [("catalogue.query", {"name": name}) for name in world().catalogue]
     pages += [("entities.resource", {"name": iri.removeprefix(BASE)}) for iri in statistics.pedkg_subjects()]
     entries = []
