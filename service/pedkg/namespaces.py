@@ -163,14 +163,15 @@ def compress(iri: str) -> str:
     return converter().compress(iri, passthrough=True)
 
 
-def href(iri: str, suffix: str = "") -> str | None:
+def href(iri: str) -> str | None:
     """Where a link to an IRI from the data may point: pedkg's own IRIs to their page at /id/
-    on this server (with ``suffix``, the reader's ``?lang=`` choice), other http(s) IRIs to
-    themselves, anything else (``javascript:``, ``data:``, ``urn:``, ``mailto:`` ...) nowhere:
-    pages show those as text, so data never makes a script link.
+    on this server, other http(s) IRIs to themselves, anything else (``javascript:``,
+    ``data:``, ``urn:``, ``mailto:`` ...) nowhere: pages show those as text, so data never
+    makes a script link. (The web pages link through ``web.urls.iri_href``, which builds
+    the /id/ path with Flask and keeps the reader's ``?lang=``.)
     """
     if iri.startswith(BASE):
-        return "/id/" + iri.removeprefix(BASE) + suffix
+        return "/id/" + iri.removeprefix(BASE)
     scheme, colon, rest = iri.partition(":")
     if colon and scheme.lower() in ("http", "https") and rest.startswith("//"):
         return iri

@@ -1,13 +1,17 @@
-"""Result formats: names, media types, negotiation and serialisation by pyoxigraph.
+"""Result formats: names, media types, the choice of a representation, serialisation.
 
 Results of SELECT/ASK and graphs of CONSTRUCT/DESCRIBE have separate offer lists; the
-first entry of each is the default. Nothing else in pedkg parses ``Accept``.
+first entry of each is the default. Every view that answers in more than one form asks
+``choose`` (suffix, ``format=``, the HTML page, ``Accept``, in that order); nothing else
+in pedkg parses ``Accept`` or reads ``format=`` or a suffix to pick a representation.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
+from typing import Final, Literal, overload
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
@@ -83,24 +87,104 @@ def offers(returns_graph: bool) -> list[Format]:
     return [entry[0] for entry in table.values()]
 
 
-def by_name(name: str, returns_graph: bool) -> Format | None:
-    """The format a ``format=`` value names (a name, an alias or a media type), if any."""
+class Page(Enum):
+    """The HTML page, where a URL offers one: asked for by ``format=html`` or by ``Accept``."""
+
+    PAGE = "page"
+
+
+PAGE: Final = Page.PAGE
+#: how a URL offers its page: ``"asked"``, only to a reader that names ``text/html`` outright
+#: (a browser), or ``"first"``, as its first representation (no ``Accept`` and wildcards too)
+PageOffer = Literal["asked", "first"] | None
+HTML = Format("html", "text/html", "html")
+
+
+@overload
+def choose(
+    accept: str | None, format_param: str | None, suffix: str | None, offered: list[Format], page: None = None
+) -> Format: ...
+@overload
+def choose(
+    accept: str | None,
+    format_param: str | None,
+    suffix: str | None,
+    offered: list[Format],
+    page: Literal["asked", "first"],
+) -> Format | Page: ...
+def choose(
+    accept: str | None,
+    format_param: str | None,
+    suffix: str | None,
+    offered: list[Format],
+    page: PageOffer = None,
+) -> Format | Page:
+    """The representation of a request: one of ``offered``, or ``PAGE``.
+
+    One rule for every URL: a path suffix naming an offer wins (``/id/x.ttl``), then
+    ``format=`` naming one (a name, an alias or a media type, as ``_by_name`` reads it),
+    then ``format=html`` for the page; a suffix or ``format=`` naming nothing offered is
+    ignored. Then ``Accept``: with ``page="asked"`` the page when ``text/html`` is named
+    outright and ranked at least as high as every offer (``_prefers_page``), with
+    ``page="first"`` the page is the first offer like any other (wildcards match it).
+    Otherwise the best offer by ``_negotiate``, or a 406 naming what is offered.
+    """
+    for asked in (suffix, format_param):
+        named = _by_name(asked, offered) if asked else None
+        if named is not None:
+            return named
+    if page and format_param and format_param.strip().lower() == HTML.name:
+        return PAGE
+    if page == "asked" and _prefers_page(accept, offered):
+        return PAGE
+    if page == "first":
+        best = _negotiate(accept, [HTML, *offered])
+        return PAGE if best is HTML else best
+    return _negotiate(accept, offered)
+
+
+def asks_for_page(accept: str | None, format_param: str | None, offered: list[Format]) -> bool:
+    """Whether a request would get a page where one is offered on request (``page="asked"``).
+
+    For answers that are no representation, such as a 404 or a query that cannot run: a
+    page for a browser, ``text/plain`` for everyone else; never a 406.
+    """
+    if format_param and _by_name(format_param, offered) is not None:
+        return False
+    if format_param and format_param.strip().lower() == HTML.name:
+        return True
+    return _prefers_page(accept, offered)
+
+
+def split_suffix(name: str, offered: list[Format]) -> tuple[str, str | None]:
+    """A path's name without the format suffix it ends in, and that suffix; ``(name, None)``
+    when its last ``.part`` names none of ``offered`` (``code-lookup.csv`` -> ``code-lookup``)."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and _by_name(suffix, offered) is not None:
+        return stem, suffix
+    return name, None
+
+
+def _by_name(name: str, offered: list[Format]) -> Format | None:
+    """The offer a ``format=`` value or a suffix names (a name, an alias or a media type), if any.
+
+    Offers are result formats or graph formats, never both, and each kind has its aliases
+    (``json`` is SPARQL JSON among results, JSON-LD among graphs).
+    """
     key = name.strip().lower()
-    table: dict[str, tuple[Format, object]]
-    table, aliases = (
-        (GRAPH_FORMATS, GRAPH_ALIASES) if returns_graph else (RESULT_FORMATS, RESULT_ALIASES)  # type: ignore[assignment]
-    )
+    aliases = GRAPH_ALIASES if offered and offered[0].name in GRAPH_FORMATS else RESULT_ALIASES
     key = aliases.get(key, key)
-    if key in table:
-        return table[key][0]
-    for fmt, _ in table.values():
+    for fmt in offered:
+        if key == fmt.name:
+            return fmt
+    for fmt in offered:
         if key == fmt.media_type or key in fmt.aliases:
             return fmt
     return None
 
 
-def negotiate(accept: str | None, format_param: str | None, choices: list[Format]) -> Format:
-    """The best of ``choices`` for a request: a known ``format=`` wins, then ``Accept``.
+def _negotiate(accept: str | None, choices: list[Format]) -> Format:
+    """The best of ``choices`` for an ``Accept`` header.
 
     Each choice is scored by the quality ``Accept`` gives its own media type, taken from
     the most specific matching range (RFC 9110 12.5.1); an alias (``application/json``
@@ -108,10 +192,6 @@ def negotiate(accept: str | None, format_param: str | None, choices: list[Format
     earlier choice; no ``Accept`` (or ``*/*``) means the first. Nothing acceptable
     raises a 406 that names every offered media type.
     """
-    if format_param:
-        for fmt in choices:
-            if format_param.strip().lower() in (fmt.name, fmt.media_type, *fmt.aliases):
-                return fmt
     if not accept or not accept.strip():
         return choices[0]
     ranges = _accept_ranges(accept)
@@ -123,7 +203,7 @@ def negotiate(accept: str | None, format_param: str | None, choices: list[Format
     return next(fmt for quality, fmt in scored if quality == best_quality)
 
 
-def prefers_page(accept: str | None, choices: list[Format]) -> bool:
+def _prefers_page(accept: str | None, choices: list[Format]) -> bool:
     """A browser asking for a page: ``text/html`` named outright, ranked above every choice.
 
     Only an explicit ``text/html`` counts; ``text/*`` or ``*/*`` from a SPARQL client

@@ -28,6 +28,8 @@ COLOURS: dict[str, tuple[str, str, str]] = {
 }
 FONT = '"Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", system-ui, sans-serif'
 Translate = Callable[..., str]
+#: where a node links to: an href for its IRI, or None (then it is drawn without a link)
+Href = Callable[[str], str | None]
 
 
 def text_width(text: str, size: float) -> float:
@@ -81,14 +83,14 @@ class Geometry:
 class Canvas:
     """SVG elements as text, in drawing order."""
 
-    def __init__(self, suffix: str = "") -> None:
+    def __init__(self, href: Href = namespaces.href) -> None:
         self.parts: list[str] = []
-        self.suffix = suffix  # the reader's ?lang= choice, kept on links to pedkg's pages
+        self.href = href  # where a node links to (the web's own pages keep the reader's ?lang=)
         self._closing: list[str] = []  # the end tags of the links opened and not yet closed
 
     def link(self, node: Node, kind: str) -> None:
         """Open a node's link (its page, keeping ?lang=); a node that may not be linked gets a group."""
-        target = namespaces.href(node.iri, self.suffix)
+        target = self.href(node.iri)
         if target is None:
             self.add(f"<g class={quoteattr(kind)}>")
             self._closing.append("</g>")
@@ -238,9 +240,9 @@ def _frame(
     return head + "".join(canvas.parts) + "</svg>"
 
 
-def render(model: Model, lang: str, t: Translate, layout: str = "wide", suffix: str = "") -> str:
-    """The picture as an SVG document (also valid inline in HTML); ``suffix`` ends every /id/ link."""
-    canvas = Canvas(suffix)
+def render(model: Model, lang: str, t: Translate, layout: str = "wide", href: Href = namespaces.href) -> str:
+    """The picture as an SVG document (also valid inline in HTML); ``href`` gives each node's link."""
+    canvas = Canvas(href)
     return _narrow(canvas, model, lang, t) if layout == "narrow" else _wide(canvas, model, lang, t)
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from .. import namespaces
 from ..folding import fold, initials, is_initials_query
 from ..labels import ALT_LABEL, PREF_LABEL, RDF_TYPE, RDFS_LABEL, Labels, Text
 from ..namespaces import BASE, STANDARD, compress
@@ -264,7 +265,7 @@ class SearchIndex:
             type=entity.type,
             type_label=type_label.value,
             type_label_lang=type_label.language,
-            href="/id/" + entity.iri.removeprefix(BASE),
+            href=namespaces.href(entity.iri) or entity.iri,
         )
 
 

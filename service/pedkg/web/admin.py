@@ -70,8 +70,8 @@ def graph_store() -> Response:
         store = open_reader(settings)
         if graph is not None and not store.has_graph(graph):
             raise QueryRefused(404, f"no graph {graph}")
-        fmt = formats.negotiate(
-            request.headers.get("Accept"), request.args.get("format"), formats.offers(True)
+        fmt = formats.choose(
+            request.headers.get("Accept"), request.args.get("format"), None, formats.offers(True)
         )
         body = ox.serialize(store.triples(graph), format=formats.GRAPH_FORMATS[fmt.name][1]) or b""
         response = Response(body, content_type=fmt.content_type)

@@ -4,11 +4,13 @@ A query's page shows its description, its SPARQL text and its parameters as a fo
 runs it with the values in the URL (defaults otherwise) and shows the result as a table.
 The same URL gives the result as data: ``?format=csv`` (any result format of
 ``formats``) or a suffix, ``/queries/code-lookup.csv?code=C64``; ``download=1`` makes it
-an attachment. Parameters are bound with pyoxigraph's substitutions; only the link
-"open in the editor", whose editor cannot bind, writes the values into the query text,
-as a ``VALUES`` clause at the start of the WHERE group (see ``editor_text``).
+an attachment. The page comes first (``formats.choose``, ``page="first"``): it is what
+the URL gives without ``Accept``. Parameters are bound with pyoxigraph's substitutions;
+only the link "open in the editor", whose editor cannot bind, writes the values into the
+query text, as a ``VALUES`` clause at the start of the WHERE group (see ``editor_text``).
 
-This blueprint also registers the page chrome (``chrome``) for every template.
+This blueprint also registers the page chrome (``chrome``) and the URL helpers (``urls``)
+for every template.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from ..errors import NotFound, QueryError, QueryRefused, QueryTimeout
 from ..sparql import formats
@@ -24,10 +26,12 @@ from ..sparql import text as sparql_text
 from ..sparql.catalogue import NamedQuery
 from ..sparql.pool import QueryAnswer, QueryJob
 from ..store import sparql_lexer
-from . import chrome, world
+from . import chrome, responses, urls, world
+from .urls import link
 
 blueprint = Blueprint("catalogue", __name__)
 blueprint.app_context_processor(chrome.context)
+blueprint.app_context_processor(urls.context)
 blueprint.after_app_request(chrome.finish)
 
 
@@ -36,9 +40,6 @@ def _editor_text() -> dict[str, Any]:
     return {"editor_text": editor_text}
 
 
-HTML = formats.Format("html", "text/html", "html")
-TRUNCATED = "Pedkg-Result-Truncated"
-ROW_LIMIT = "Pedkg-Row-Limit"
 #: query-string keys that are the page's own, never a query parameter
 RESERVED = frozenset({"format", "download", "lang"})
 
@@ -49,7 +50,7 @@ def index() -> Response:
     html = render_template("catalogue.html", queries=named)
     response = Response(html, content_type="text/html; charset=utf-8")
     response.headers["Link"] = (
-        f'<{url_for("catalogue.index_json")}>; rel="alternate"; type="application/json"'
+        f'<{link("catalogue.index_json", lang=None)}>; rel="alternate"; type="application/json"'
     )
     return response
 
@@ -66,32 +67,33 @@ def index_json() -> Response:
                 {"name": p.name, "kind": p.kind, "default": p.default, "description": p.description}
                 for p in q.params
             ],
-            "page": url_for("catalogue.query", name=q.name, _external=True),
-            "results": url_for("catalogue.query", name=q.name, format="json", _external=True),
+            "page": link("catalogue.query", name=q.name, _external=True, lang=None),
+            "results": link("catalogue.query", name=q.name, format="json", _external=True, lang=None),
             "sparql": q.text,
         }
         for q in world().catalogue.values()
     ]
     body = json.dumps({"queries": entries}, ensure_ascii=False, indent=2)
-    return Response(body, content_type="application/json; charset=utf-8", headers={"Vary": "Accept"})
+    return responses.data_response(body, "application/json; charset=utf-8")
 
 
 @blueprint.get("/queries/<name>")
 def query(name: str) -> Response:
+    accept, asked = request.headers.get("Accept"), request.args.get("format")
     named, suffix = _find(name)
     if named is None:
-        if _wants_html():
+        if formats.asks_for_page(accept, asked, formats.offers(False)):
             html = render_template("not_found.html", name=name)
             return Response(html, status=404, content_type="text/html; charset=utf-8")
         raise NotFound(f"no named query {name!r}; /queries lists them")
     returns_graph = _returns_graph(named)
     values = {p.name: request.args.get(p.name, p.default) for p in named.params}
-    fmt = _choose(returns_graph, suffix)
-    if fmt is HTML:
-        return _page(named, values, returns_graph)
-    response = _data(named, values, returns_graph, fmt)
-    response.vary.add("Accept")
-    return response
+    fmt = formats.choose(accept, asked, suffix, formats.offers(returns_graph), page="first")
+    if fmt is formats.PAGE:
+        response = _page(named, values, returns_graph)
+        response.vary.add("Accept")
+        return response
+    return _data(named, values, returns_graph, fmt, vary=suffix is None)
 
 
 def editor_text(named: NamedQuery, values: dict[str, str] | None = None) -> str:
@@ -144,10 +146,10 @@ def _find(name: str) -> tuple[NamedQuery | None, str | None]:
     catalogue = world().catalogue
     if name in catalogue:
         return catalogue[name], None
-    stem, dot, suffix = name.rpartition(".")
-    if dot and stem in catalogue:
-        named = catalogue[stem]
-        if formats.by_name(suffix, _returns_graph(named)) is not None:
+    named = catalogue.get(name.rpartition(".")[0])
+    if named is not None:
+        _, suffix = formats.split_suffix(name, formats.offers(_returns_graph(named)))
+        if suffix is not None:
             return named, suffix
     return None, None
 
@@ -155,23 +157,6 @@ def _find(name: str) -> tuple[NamedQuery | None, str | None]:
 def _returns_graph(named: NamedQuery) -> bool:
     settings = world().settings
     return sparql_text.read(named.text, settings.max_nesting, settings.allowed_services).returns_graph
-
-
-def _choose(returns_graph: bool, suffix: str | None) -> formats.Format:
-    """A suffix or ``format=`` names the data format; otherwise ``Accept`` picks (HTML first)."""
-    asked = suffix or request.args.get("format")
-    if asked:
-        fmt = formats.by_name(asked, returns_graph)
-        if fmt is not None:
-            return fmt
-        if asked.lower() == "html":
-            return HTML
-    return formats.negotiate(request.headers.get("Accept"), None, [HTML, *formats.offers(returns_graph)])
-
-
-def _wants_html() -> bool:
-    """A browser's request: its error is a page; anyone else gets text/plain."""
-    return formats.prefers_page(request.headers.get("Accept"), formats.offers(False))
 
 
 def _run(named: NamedQuery, values: dict[str, str], format_name: str, returns_graph: bool) -> QueryAnswer:
@@ -186,24 +171,24 @@ def _run(named: NamedQuery, values: dict[str, str], format_name: str, returns_gr
     return world().pool.run(job)
 
 
-def _data(named: NamedQuery, values: dict[str, str], returns_graph: bool, fmt: formats.Format) -> Response:
+def _data(
+    named: NamedQuery, values: dict[str, str], returns_graph: bool, fmt: formats.Format, vary: bool
+) -> Response:
     """The bound query's result in a data format; errors go to the application's handlers."""
     answer = _run(named, values, fmt.name, returns_graph)
-    response = Response(answer.body, content_type=fmt.content_type)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = f"{TRUNCATED}, {ROW_LIMIT}, Content-Type"
-    if answer.truncated:
-        response.headers[TRUNCATED] = "true"
-        response.headers[ROW_LIMIT] = str(world().settings.row_limit)
-    if request.args.get("download"):
-        response.headers["Content-Disposition"] = f'attachment; filename="{named.name}.{fmt.suffix}"'
-    return response
+    row_limit = world().settings.row_limit
+    return responses.data_response(
+        answer.body,
+        fmt,
+        vary=vary,
+        truncated_at=row_limit if answer.truncated else None,
+        filename=f"{named.name}.{fmt.suffix}" if request.args.get("download") else None,
+    )
 
 
-def _url(named: NamedQuery, values: dict[str, str], **extra: Any) -> str:
-    """A URL of this query with its parameter values and, first, the page's own keys."""
-    params: dict[str, Any] = {**extra, **values}
-    return url_for("catalogue.query", name=named.name, **params)
+def _result_url(named: NamedQuery, values: dict[str, str], fmt: formats.Format, **extra: Any) -> str:
+    """This query's result in ``fmt`` with its parameter values (the page's own keys first)."""
+    return link("catalogue.query", name=named.name, **{"format": fmt.name, **extra, "lang": None, **values})
 
 
 def _page(named: NamedQuery, values: dict[str, str], returns_graph: bool) -> Response:
@@ -233,7 +218,7 @@ def _page(named: NamedQuery, values: dict[str, str], returns_graph: bool) -> Res
     except QueryError:
         context["editor_query"] = named.text
     offered = formats.offers(returns_graph)
-    downloads = [(fmt.name, _url(named, values, format=fmt.name, download=1)) for fmt in offered]
+    downloads = [(fmt.name, _result_url(named, values, fmt, download=1)) for fmt in offered]
     html = render_template(
         "query.html",
         named=named,
@@ -244,7 +229,6 @@ def _page(named: NamedQuery, values: dict[str, str], returns_graph: bool) -> Res
     )
     response = Response(html, status=status, content_type="text/html; charset=utf-8")
     response.headers["Link"] = ", ".join(
-        f'<{_url(named, values, format=fmt.name)}>; rel="alternate"; type="{fmt.media_type}"'
-        for fmt in offered
+        f'<{_result_url(named, values, fmt)}>; rel="alternate"; type="{fmt.media_type}"' for fmt in offered
     )
     return response

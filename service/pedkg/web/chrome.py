@@ -5,9 +5,7 @@ app-wide context processor):
 
 - ``lang``: ``en`` or ``ko``, from ``?lang=`` if given, else ``Accept-Language``;
 - ``t(key, **values)``: the page's words in that language, from the one catalogue (``messages``);
-- ``link(endpoint, **values)``: a URL that keeps an explicit ``?lang=`` (the one URL helper);
-- ``switch_language(lang)``: this page in the other language;
-- ``curie(iri)``, ``iri_href(iri)``: how a result cell shows and links an IRI (None: not a link);
+- ``curie(iri)``: how a result cell shows an IRI (its links, and every other URL: web/urls.py);
 - ``highlight(sparql)``: a query's text marked up for colouring, every token escaped.
 """
 
@@ -15,10 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request, url_for
+from flask import Response, request
 from markupsafe import Markup, escape
 
-from .. import namespaces
 from ..namespaces import compress
 from ..store import sparql_lexer
 from .messages import WORDS
@@ -66,27 +63,6 @@ def translate(lang: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def link(endpoint: str, **values: Any) -> str:
-    """The URL of a view, keeping the reader's explicit ``?lang=`` choice."""
-    asked = request.args.get("lang")
-    if asked in LANGUAGES and "lang" not in values:
-        values["lang"] = asked
-    return url_for(endpoint, **{k: v for k, v in values.items() if v is not None})
-
-
-def switch_language(lang: str) -> str:
-    """This page, with the same parameters, in another language."""
-    values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict(flat=True)}
-    values["lang"] = lang
-    return url_for(request.endpoint or "catalogue.index", **values)
-
-
-def lang_suffix() -> str:
-    """``?lang=..`` when the reader chose a language explicitly, for links to other pages."""
-    asked = request.args.get("lang")
-    return f"?lang={asked}" if asked in LANGUAGES else ""
-
-
 def highlight(text: str) -> Markup:
     """A SPARQL text as escaped HTML, its tokens in spans by kind (comment, string, IRI, ...)."""
     parts: list[str] = []
@@ -108,10 +84,7 @@ def context() -> dict[str, Any]:
         "lang": lang,
         "languages": LANGUAGES,
         "t": lambda key, **values: translate(lang, key, **values),
-        "link": link,
-        "switch_language": switch_language,
         "curie": compress,
-        "iri_href": namespaces.href,
         "highlight": highlight,
         "format_labels": FORMAT_LABELS,
     }

@@ -19,14 +19,14 @@ from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 import rdflib
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
-from .. import namespaces
 from ..namespaces import BASE, PREFIXES, STANDARD
 from ..sparql import formats
 from ..store.dump import canonical
 from ..store.per_version import PerVersion
-from . import chrome, statistics, world
+from . import chrome, responses, statistics, world
+from .urls import link
 
 blueprint = Blueprint("dataset", __name__)
 
@@ -41,7 +41,6 @@ VOCABULARIES = (
     STANDARD["prov"],
     "https://w3id.org/sssom/",
 )
-HTML = formats.Format("html", "text/html", "html")
 DUMPS = {"pedkg.ttl": formats.GRAPH_FORMATS["turtle"][0], "pedkg.nq": formats.GRAPH_FORMATS["nquads"][0]}
 SUBSETS = """
 PREFIX void: <http://rdfs.org/ns/void#>
@@ -57,22 +56,19 @@ SELECT ?graph ?triples ?source WHERE {
 class Description:
     """What ``/void`` says, for the template and for the triples alike."""
 
-    root: str  # this server's URL, ending in /
+    root: str  # this server's home page
+    endpoint: str
+    dumps: dict[str, str]  # dump name -> its URL
     stats: statistics.Statistics
     subsets: list[dict[str, str]]
     subjects: int
 
-    @property
-    def endpoint(self) -> str:
-        return self.root + "sparql"
-
-    def dump(self, name: str) -> str:
-        return self.root + "dumps/" + name
-
 
 def describe() -> Description:
     return Description(
-        request.url_root,
+        link("home.index", _external=True, lang=None),
+        link("sparql.endpoint", _external=True, lang=None),
+        {name: link("dataset.dumps", name=name, _external=True, lang=None) for name in DUMPS},
         statistics.compute(),
         statistics.select(SUBSETS),
         len(statistics.pedkg_subjects()),
@@ -111,11 +107,11 @@ def triples(d: Description) -> list[ox.Triple]:
     add(dataset, V + "classes", _integer(len(d.stats.classes)))
     add(dataset, V + "properties", _integer(len(d.stats.properties)))
     for name, fmt in DUMPS.items():
-        add(dataset, V + "dataDump", iri(d.dump(name)))
+        add(dataset, V + "dataDump", iri(d.dumps[name]))
         distribution = ox.BlankNode()
         add(dataset, DCAT + "distribution", distribution)
         add(distribution, RDF_TYPE, iri(DCAT + "Distribution"))
-        add(distribution, DCAT + "downloadURL", iri(d.dump(name)))
+        add(distribution, DCAT + "downloadURL", iri(d.dumps[name]))
         add(
             distribution,
             DCAT + "mediaType",
@@ -193,27 +189,18 @@ def serialize(description: list[ox.Triple], fmt: formats.Format) -> bytes:
 @blueprint.get("/void")
 def void() -> Response:
     offered = formats.offers(True)
-    accept = request.headers.get("Accept")
-    asked = request.args.get("format", "")
-    if asked.lower() == "html" or (not asked and formats.prefers_page(accept, offered)):
+    fmt = formats.choose(
+        request.headers.get("Accept"), request.args.get("format"), None, offered, page="asked"
+    )
+    if fmt is formats.PAGE:
         return _page()
-    fmt = formats.negotiate(accept, asked or None, offered)
-    body = serialize(triples(describe()), fmt)
-    response = Response(body, content_type=fmt.content_type)
-    response.vary.add("Accept")
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return responses.data_response(serialize(triples(describe()), fmt), fmt)
 
 
 def _page() -> Response:
     d = describe()
-    alternates = [(fmt, url_for("dataset.void", format=fmt.name)) for fmt in formats.offers(True)]
-    html = render_template(
-        "void.html",
-        d=d,
-        alternates=alternates,
-        class_href=lambda iri: namespaces.href(iri, chrome.lang_suffix()),
-    )
+    alternates = [(fmt, link("dataset.void", format=fmt.name, lang=None)) for fmt in formats.offers(True)]
+    html = render_template("void.html", d=d, alternates=alternates)
     response = Response(html, content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
     response.headers["Link"] = ", ".join(
@@ -247,10 +234,7 @@ def _make_dumps(nquads: bytes) -> dict[str, bytes]:
 def dumps(name: str) -> Response:
     if name not in DUMPS:
         return Response(f"no dump {name}; /void lists them\n", status=404, mimetype="text/plain")
-    response = Response(dump(name), content_type=DUMPS[name].content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return responses.data_response(dump(name), DUMPS[name], vary=False, filename=name)
 
 
 # --- sitemap -------------------------------------------------------------------------
@@ -259,17 +243,25 @@ def dumps(name: str) -> Response:
 @blueprint.get("/sitemap.xml")
 def sitemap() -> Response:
     """Every page worth indexing: the fixed pages, each named query, each pedkg subject's page."""
-    root = request.url_root.rstrip("/")
-    paths = ["/", "/ontology", "/void", "/sparql", "/queries", "/mappings"]
-    paths += [url_for("catalogue.query", name=name) for name in world().catalogue]
-    paths += ["/id/" + iri.removeprefix(BASE) for iri in statistics.pedkg_subjects()]
+    fixed = (
+        "home.index",
+        "ontology.index",
+        "dataset.void",
+        "sparql.endpoint",
+        "catalogue.index",
+        "mappings.page",
+    )
+    pages: list[tuple[str, dict[str, str]]] = [(endpoint, {}) for endpoint in fixed]
+    pages += [("catalogue.query", {"name": name}) for name in world().catalogue]
+    pages += [("entities.resource", {"name": iri.removeprefix(BASE)}) for iri in statistics.pedkg_subjects()]
     entries = []
-    for path in paths:
-        location = escape(root + path)
-        korean = escape(root + path + "?lang=ko")
+    for endpoint, values in pages:
+        location, english, korean = (
+            escape(link(endpoint, _external=True, lang=lang, **values)) for lang in (None, "en", "ko")
+        )
         entries.append(
             f"<url><loc>{location}</loc>"
-            f'<xhtml:link rel="alternate" hreflang="en" href="{location}?lang=en"/>'
+            f'<xhtml:link rel="alternate" hreflang="en" href="{english}"/>'
             f'<xhtml:link rel="alternate" hreflang="ko" href="{korean}"/></url>'
         )
     body = (

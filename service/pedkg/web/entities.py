@@ -3,11 +3,13 @@
 Cool URIs, the direct way: ``https://w3id.org/pedkg/X`` is served at ``/id/X`` with a 200,
 in the representation ``Accept`` asks for (``Vary: Accept``): HTML when a browser names
 ``text/html`` above every RDF type, else Turtle, JSON-LD, N-Triples or RDF/XML (Turtle
-without ``Accept``). The suffix URLs ``/id/X.ttl``, ``.jsonld``, ``.nt``, ``.rdf`` are the
-format-specific documents: they never vary, and every response names them in ``Link:
+without ``Accept``), chosen by ``formats.choose``. The suffix URLs ``/id/X.ttl``,
+``.jsonld``, ``.nt``, ``.rdf`` (or any other name ``format=`` takes, such as ``.json``) are
+the format-specific documents: they never vary, and every response names them in ``Link:
 rel="alternate"`` headers, with ``rel="canonical"`` to ``/id/X``. Local names never contain
-dots (STYLE.md), so a suffix is never part of a name. An IRI the graph does not mention is
-a 404: a page for browsers, ``text/plain`` for everyone else.
+dots (STYLE.md), so a suffix is never part of a name. The RDF is a data response
+(web/responses.py: any origin may read it). An IRI the graph does not mention is a 404:
+a page for browsers, ``text/plain`` for everyone else.
 """
 
 from __future__ import annotations
@@ -15,26 +17,24 @@ from __future__ import annotations
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request
 
-from .. import namespaces
 from ..errors import NotFound
 from ..namespaces import BASE
 from ..sparql import formats
 from ..views import entity as entities
-from . import chrome, world
+from . import chrome, responses, world
+from .urls import link
 
 blueprint = Blueprint("entities", __name__)
 
 #: the entity's formats, in the order offered (the first is the default)
 OFFERS = [formats.GRAPH_FORMATS[name][0] for name in ("turtle", "jsonld", "ntriples", "rdfxml")]
-BY_SUFFIX = {fmt.suffix: fmt for fmt in OFFERS}
-TRUNCATED = "Pedkg-Result-Truncated"
 
 
 @blueprint.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"node_href": node_href, "language_name": language_name}
+    return {"language_name": language_name}
 
 
 def language_name(tag: str) -> str:
@@ -43,35 +43,19 @@ def language_name(tag: str) -> str:
     return chrome.translate(chrome.reader_language(), key)
 
 
-def node_href(iri: str | None) -> str | None:
-    """Where a linked IRI goes: pedkg's IRIs to their page here (keeping ``?lang=``), other http(s)
-    IRIs to themselves; None (shown as text) for any other scheme (``namespaces.href``)."""
-    if not iri:
-        return None
-    if iri.startswith(BASE):
-        return chrome.link("entities.resource", name=iri.removeprefix(BASE))
-    return namespaces.href(iri)
-
-
 @blueprint.get("/id/<path:name>")
 def resource(name: str) -> Response:
-    stem, dot, suffix = name.rpartition(".")
-    fmt = BY_SUFFIX.get(suffix) if dot else None
-    if fmt is not None:
-        name = stem
+    name, suffix = formats.split_suffix(name, OFFERS)
     iri = BASE + name
-    accept = request.headers.get("Accept")
-    asked = formats.by_name(request.args.get("format", ""), True) if request.args.get("format") else None
-    fmt = fmt or (asked if asked in OFFERS else None)
-    wants_page = fmt is None and formats.prefers_page(accept, OFFERS)
-    if fmt is None and not wants_page:
-        fmt = formats.negotiate(accept, None, OFFERS)
+    fmt = formats.choose(
+        request.headers.get("Accept"), request.args.get("format"), suffix, OFFERS, page="asked"
+    )
     try:
         _check_iri(iri)
-        response = _page(iri, name) if fmt is None else _data(iri, fmt)
+        response = _page(iri, name) if fmt is formats.PAGE else _data(iri, fmt, vary=suffix is None)
     except NotFound as exc:
-        response = _not_found(iri, str(exc), wants_page)
-    if dot and BY_SUFFIX.get(suffix) is not None:
+        response = _not_found(iri, str(exc), fmt is formats.PAGE)
+    if suffix is not None:
         response.headers["Content-Location"] = request.path
     else:
         response.vary.add("Accept")
@@ -100,20 +84,22 @@ def _page(iri: str, name: str) -> Response:
         "entity.html",
         entity=entity,
         name=name,
-        downloads=[(fmt, url_for("entities.resource", name=f"{name}.{fmt.suffix}")) for fmt in OFFERS],
-        canonical=url_for("entities.resource", name=name, _external=True),
-        query_link=chrome.link("sparql.endpoint", query=entities.sparql_about(iri)),
+        downloads=[
+            (fmt, link("entities.resource", name=f"{name}.{fmt.suffix}", lang=None)) for fmt in OFFERS
+        ],
+        canonical=link("entities.resource", name=name, _external=True, lang=None),
+        query_link=link("sparql.endpoint", query=entities.sparql_about(iri)),
     )
     response = Response(html, content_type="text/html; charset=utf-8")
     return response
 
 
-def _data(iri: str, fmt: formats.Format) -> Response:
-    answer = entities.graph_of(world().pool, iri, fmt.name, world().settings.row_limit)
-    response = Response(answer.body, content_type=fmt.content_type)
-    if answer.truncated:
-        response.headers[TRUNCATED] = "true"
-    return response
+def _data(iri: str, fmt: formats.Format, vary: bool) -> Response:
+    row_limit = world().settings.row_limit
+    answer = entities.graph_of(world().pool, iri, fmt.name, row_limit)
+    return responses.data_response(
+        answer.body, fmt, vary=vary, truncated_at=row_limit if answer.truncated else None
+    )
 
 
 def _not_found(iri: str, message: str, page: bool) -> Response:
@@ -126,9 +112,9 @@ def _not_found(iri: str, message: str, page: bool) -> Response:
 
 def _links(name: str) -> str:
     """``Link`` header: the canonical page and one alternate document per format."""
-    canonical = url_for("entities.resource", name=name, _external=True)
+    canonical = link("entities.resource", name=name, _external=True, lang=None)
     alternates = [
-        f"<{url_for('entities.resource', name=f'{name}.{fmt.suffix}', _external=True)}>; "
+        f"<{link('entities.resource', name=f'{name}.{fmt.suffix}', _external=True, lang=None)}>; "
         f'rel="alternate"; type="{fmt.media_type}"'
         for fmt in OFFERS
     ]

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, url_for
-from werkzeug.routing import BuildError
+from flask import Blueprint, Response, render_template, request
 
-from .. import namespaces
 from ..labels import Labels
 from ..namespaces import ONTOLOGY
 from ..sparql.rows import select
 from ..views import diagram, diagram_svg
 from . import chrome, statistics, world
+from .urls import iri_href, link
 
 blueprint = Blueprint("home", __name__)
 
@@ -42,14 +41,6 @@ COUNTED = (
     ("CareTeam", "home_care"),
     ("SupportProgram", "home_programs"),
 )
-
-
-def page_link(endpoint: str, fallback: str, **values: Any) -> str:
-    """A link to another family's page, or its documented path while that page is not built."""
-    try:
-        return chrome.link(endpoint, **values)
-    except BuildError:
-        return fallback + chrome.lang_suffix()
 
 
 def picture(lang: str) -> diagram.Model | None:
@@ -75,13 +66,10 @@ def index() -> Response:
     stats = statistics.compute()
     model = picture(lang)
     t = lambda key, **values: chrome.translate(lang, key, **values)  # noqa: E731
-    suffix = chrome.lang_suffix()
-    counts = [
-        (stats.count(ONTOLOGY + name), key, namespaces.href(ONTOLOGY + name, suffix)) for name, key in COUNTED
-    ]
+    counts = [(stats.count(ONTOLOGY + name), key, iri_href(ONTOLOGY + name)) for name, key in COUNTED]
     svgs = {}
     if model is not None:
-        svgs = {layout: diagram_svg.render(model, lang, t, layout, suffix) for layout in ("wide", "narrow")}
+        svgs = {layout: diagram_svg.render(model, lang, t, layout, iri_href) for layout in ("wide", "narrow")}
     html = render_template(
         "home.html",
         active="home",
@@ -90,14 +78,9 @@ def index() -> Response:
         counts=counts,
         model=model,
         svgs=svgs,
-        suffix=suffix,
-        href=lambda iri: namespaces.href(iri, suffix),
-        search_link=page_link("search.page", "/search"),
-        ontology_link=page_link("ontology.index", "/ontology"),
-        void_link=page_link("dataset.void", "/void"),
     )
     response = Response(html, content_type="text/html; charset=utf-8")
-    response.headers["Link"] = f'<{url_for("dataset.void")}>; rel="describedby"; type="text/turtle"'
+    response.headers["Link"] = f'<{link("dataset.void", lang=None)}>; rel="describedby"; type="text/turtle"'
     return response
 
 
@@ -110,9 +93,7 @@ def svg() -> Response:
         return Response("no division in the graph\n", status=404, mimetype="text/plain")
     layout = "narrow" if request.args.get("layout") == "narrow" else "wide"
     t = lambda key, **values: chrome.translate(lang, key, **values)  # noqa: E731
-    body = '<?xml version="1.0" encoding="utf-8"?>\n' + diagram_svg.render(
-        model, lang, t, layout, chrome.lang_suffix()
-    )
+    body = '<?xml version="1.0" encoding="utf-8"?>\n' + diagram_svg.render(model, lang, t, layout, iri_href)
     response = Response(body, content_type="image/svg+xml; charset=utf-8")
     response.vary.add("Accept-Language")
     return response

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from .. import namespaces
 from ..mapping import stored as stored_mappings
 from ..namespaces import compress
-from . import chrome, world
+from . import chrome, responses, world
+from .urls import link
 
 blueprint = Blueprint("mappings", __name__)
 
@@ -98,7 +99,7 @@ def page() -> Response:
         "mappings.html", rows=shown, total=len(table), options=options, chosen=chosen, filters=FILTERS
     )
     response = Response(html, mimetype="text/html")
-    export = url_for("mappings.export")
+    export = link("mappings.export", lang=None)
     response.headers["Link"] = f'<{export}>; rel="alternate"; type="text/tab-separated-values"'
     return response
 
@@ -106,7 +107,6 @@ def page() -> Response:
 @blueprint.get("/mappings.sssom.tsv")
 def export() -> Response:
     body = stored_mappings.load(world().pool).to_tsv()
-    response = Response(body, content_type=TSV_TYPE)
-    response.headers["Content-Disposition"] = 'inline; filename="pedkg-mappings.sssom.tsv"'
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return responses.data_response(
+        body, TSV_TYPE, vary=False, filename="pedkg-mappings.sssom.tsv", inline=True
+    )

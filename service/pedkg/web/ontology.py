@@ -14,15 +14,15 @@ The machine twin is the ontology graph as Turtle, from the SPARQL endpoint.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template
 
 from ..labels import DEFINITION, Labels, Text
 from ..namespaces import EXTERNAL, ONTOLOGY, STANDARD, graph_iri
 from ..sparql.rows import select
 from . import chrome, statistics, world
+from .urls import link
 
 blueprint = Blueprint("ontology", __name__)
 
@@ -181,7 +181,8 @@ def header(lang: str) -> dict[str, Text | str | None]:
 
 
 def twin_url() -> str:
-    return url_for("sparql.endpoint") + "?" + urlencode({"query": TWIN, "format": "turtle"})
+    """The ontology graph as Turtle: a CONSTRUCT on the SPARQL endpoint."""
+    return link("sparql.endpoint", query=TWIN, format="turtle", lang=None)
 
 
 @blueprint.get("/ontology")
@@ -189,8 +190,6 @@ def index() -> Response:
     lang = chrome.reader_language()
     ontology = load()
     stats = statistics.compute()
-    asked = request.args.get("lang")
-    suffix = f"?lang={asked}" if asked in chrome.LANGUAGES else ""
     html = render_template(
         "ontology.html",
         active="ontology",
@@ -198,7 +197,6 @@ def index() -> Response:
         about=header(lang),
         counts=stats.classes,
         twin=twin_url(),
-        term_href=lambda iri: "/id/ontology/" + iri.removeprefix(ONTOLOGY) + suffix,
         vocabulary_of=lambda iri: _vocabulary(iri),
     )
     response = Response(html, content_type="text/html; charset=utf-8")

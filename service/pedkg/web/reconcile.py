@@ -26,7 +26,7 @@ import json
 import re
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from ..errors import NotFound, QueryError, QueryRefused, QueryTimeout
 from ..labels import STANDARD_NAMES
@@ -35,7 +35,8 @@ from ..views.reconcile import documents as protocol
 from ..views.reconcile import manifest
 from ..views.reconcile.queries import LANGUAGES, MAX_LIMIT, language
 from ..views.reconcile.reconciler import Reconciler, local_name, reconciler_for
-from . import chrome, world
+from . import chrome, responses, world
+from .urls import link, url_template
 
 blueprint = Blueprint("reconcile", __name__)
 
@@ -44,11 +45,9 @@ V1 = ROOT + "/1.0-draft"
 V1_VERSION = "1.0-draft"
 #: a JSONP callback is a dotted JavaScript name and nothing else (no brackets, quotes, calls)
 CALLBACK = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]{0,63}(?:\.[A-Za-z_$][A-Za-z0-9_$]{0,63}){0,3}")
-CORS = {
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type, Accept, Accept-Language",
-    "Access-Control-Max-Age": "86400",
-}
+#: what a preflight may ask for
+METHODS = "GET, POST, OPTIONS"
+REQUEST_HEADERS = "Content-Type, Accept, Accept-Language"
 DEFAULT_SUGGESTIONS = 10
 SKOS = STANDARD["skos"]
 
@@ -57,9 +56,10 @@ SKOS = STANDARD["skos"]
 def _cors(response: Response) -> Response:
     """Cross-origin access on every /reconcile answer, uniformly (the spec requires it)."""
     if request.path == ROOT or request.path.startswith(ROOT + "/"):
-        response.headers["Access-Control-Allow-Origin"] = "*"
         if request.method == "OPTIONS":
-            response.headers.update(CORS)
+            responses.cross_origin(response, METHODS, REQUEST_HEADERS)
+        else:
+            responses.cross_origin(response)
         response.vary.add("Accept-Language")
     return response
 
@@ -91,12 +91,13 @@ def _json(body: Any, jsonp: bool = False) -> Response:
     return Response(f"/**/{callback}({text});", content_type="application/javascript; charset=utf-8")
 
 
-def _urls() -> manifest.Urls:
-    view = url_for("entities.resource", name="ID", _external=True)
+def _urls(root: str = "reconcile.service") -> manifest.Urls:
+    """The manifest's URLs: the service at ``root``, each entity's page, the documentation."""
     return manifest.Urls(
-        root=url_for("reconcile.service", _external=True),
-        view=view.removesuffix("ID") + "{id}",
-        documentation=url_for("ontology.index", _external=True),
+        root=link(root, _external=True, lang=None),
+        view=url_template("entities.resource", "name", "{id}", _external=True, lang=None),
+        preview=url_template("reconcile.preview", "id", "{{id}}", _external=True),
+        documentation=link("ontology.index", _external=True, lang=None),
     )
 
 
@@ -115,7 +116,7 @@ def service() -> Response:
         )
     if raw is None:
         lang = explicit or fallback
-        response = _json(manifest.manifest(_urls(), recon, lang, explicit is not None), jsonp=True)
+        response = _json(manifest.manifest(_urls(), recon, lang), jsonp=True)
         response.headers["Content-Language"] = lang
         return response
     parsed = protocol.parse_batch(raw)
@@ -142,9 +143,7 @@ def properties() -> Response:
 def manifest_v1() -> Response:
     explicit, fallback = _languages()
     lang = explicit or fallback
-    urls = _urls()
-    urls = manifest.Urls(url_for("reconcile.manifest_v1", _external=True), urls.view, urls.documentation)
-    response = _json(manifest.manifest(urls, _reconciler(), lang, explicit is not None, V1_VERSION))
+    response = _json(manifest.manifest(_urls("reconcile.manifest_v1"), _reconciler(), lang, V1_VERSION))
     response.headers["Content-Language"] = lang
     return response
 
@@ -194,8 +193,8 @@ def suggest(kind: str, jsonp: bool) -> Response:
     return _json({"result": found[skip : skip + limit]}, jsonp=jsonp)
 
 
-@blueprint.get(ROOT + "/preview")
 @blueprint.get(V1 + "/preview")
+@blueprint.get(ROOT + "/preview")  # registered first, so the preview's URL (``_urls``) is this one
 def preview() -> Response:
     """A small HTML summary of one entity for the client's iframe, in the reader's language."""
     wanted = request.args.get("id", "").strip()
@@ -220,7 +219,7 @@ def preview() -> Response:
         codes=recon.codes(entity.iri),
         vocabulary=VOCABULARY_NAMES,
         relation=lambda code: STANDARD_NAMES[SKOS + code.relation][lang == "ko"],
-        href=url_for("entities.resource", name=local_name(entity.iri), lang=explicit),
+        href=link("entities.resource", name=local_name(entity.iri), lang=explicit),
     )
     response = Response(html, content_type="text/html; charset=utf-8")
     response.headers["Content-Language"] = lang

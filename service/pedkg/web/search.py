@@ -4,9 +4,6 @@ Both read the worker's in-memory index (``pedkg.search``), built once per store 
 The page works without JavaScript (a GET form); ``static/search.js`` turns the header's
 search box into an autocomplete over ``/api/search``. The API answers any origin (CORS)
 and reports bad parameters as ``{"error": {"status", "message"}}`` with 400.
-
-This module also gives the site header (templates/base.html) its ``nav_href`` helper: a
-link to a page family's endpoint once that family is registered, else to its path.
 """
 
 from __future__ import annotations
@@ -15,11 +12,12 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
 from ..views import search
-from . import chrome, world
+from . import chrome, responses, world
+from .urls import link
 
 blueprint = Blueprint("search", __name__)
 
@@ -30,24 +28,6 @@ MAX_LIMIT = 50  # the API caps ``limit`` here; the page shows this many
 
 class BadParameter(ValueError):
     """A search parameter out of range; the message names it."""
-
-
-@blueprint.app_context_processor
-def _header() -> dict[str, Any]:
-    return {"nav_href": nav_href, "page_href": page_href}
-
-
-def nav_href(endpoint: str, path: str) -> str:
-    """The header's link to a page family: ``link(endpoint)`` once it exists, else ``path``."""
-    if endpoint in current_app.view_functions:
-        return chrome.link(endpoint)
-    return page_href(path)
-
-
-def page_href(href: str) -> str:
-    """An entity page's path, keeping the reader's explicit ``?lang=`` choice."""
-    asked = request.args.get("lang")
-    return f"{href}?lang={asked}" if asked in chrome.LANGUAGES else href
 
 
 def _parameters(lang: str | None = None) -> tuple[str, str, str | None, int]:
@@ -87,11 +67,8 @@ def _type(index: search.SearchIndex, wanted: str | None) -> str | None:
 
 
 def _json(body: dict[str, Any], status: int = 200) -> Response:
-    response = Response(
-        json.dumps(body, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8"
-    )
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    text = json.dumps(body, ensure_ascii=False)
+    return responses.data_response(text, "application/json; charset=utf-8", status=status, vary=False)
 
 
 def _error(status: int, message: str) -> Response:
@@ -129,7 +106,7 @@ def page() -> Response:
         context["wanted"] = wanted = _type(index, wanted)
         if q:
             context["hits"] = index.search(q, lang, wanted, MAX_LIMIT)
-            context["api"] = url_for("search.api", q=q, lang=lang, type=wanted, limit=MAX_LIMIT)
+            context["api"] = link("search.api", q=q, lang=lang, type=wanted, limit=MAX_LIMIT)
     except BadParameter as exc:
         context["error"], status = str(exc), 400
     except (QueryError, QueryTimeout, QueryRefused, StoreError) as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from ..errors import QueryError, QueryRefused, QueryTimeout
 from ..namespaces import PREFIXES
@@ -18,24 +18,23 @@ from ..sparql import text as sparql_text
 from ..sparql.pool import QueryAnswer, QueryJob
 from ..sparql.rows import select
 from ..sparql.service_description import describe
-from . import world
+from . import responses, world
+from .urls import link
 
 blueprint = Blueprint("sparql", __name__)
 
-TRUNCATED = "Pedkg-Result-Truncated"
-ROW_LIMIT = "Pedkg-Row-Limit"
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type",
-    "Access-Control-Expose-Headers": f"{TRUNCATED}, {ROW_LIMIT}, Content-Type",
-    "Access-Control-Max-Age": "86400",
-}
+#: what a preflight may ask for: the Protocol's methods and the headers clients send
+METHODS = "GET, HEAD, POST, OPTIONS"
+REQUEST_HEADERS = "Accept, Content-Type"
 
 
 @blueprint.after_request
 def cors_and_vary(response: Response) -> Response:
-    response.headers.update(CORS)
+    """Every answer of the endpoint, errors and pages included, is cross-origin and negotiated."""
+    if request.method == "OPTIONS":
+        responses.cross_origin(response, METHODS, REQUEST_HEADERS)
+    else:
+        responses.cross_origin(response)
     response.vary.add("Accept")
     return response
 
@@ -53,27 +52,26 @@ def endpoint() -> Response:
         body,
         settings.max_request_bytes,
     )
+    accept = request.headers.get("Accept")
     if asked.query is None:
-        return editor() if prefers_html(formats.offers(True)) else service_description()
+        described = formats.choose(accept, asked.format, None, formats.offers(True), page="asked")
+        return editor() if described is formats.PAGE else service_description(described)
     try:
         text = sparql_text.read(asked.query, settings.max_nesting, settings.allowed_services)
     except QueryRefused as exc:
-        if asked.format is None and prefers_html(formats.offers(False)):
+        if formats.asks_for_page(accept, asked.format, formats.offers(False)):
             return editor(asked.query, error=exc.reason, status=exc.status)
         raise
-    choices = formats.offers(text.returns_graph)
-    chosen = formats.by_name(asked.format, text.returns_graph) if asked.format else None
-    if chosen is None and prefers_html(choices):
+    fmt = formats.choose(accept, asked.format, None, formats.offers(text.returns_graph), page="asked")
+    if fmt is formats.PAGE:
         return results_page(asked, text)
-    fmt = chosen or formats.negotiate(request.headers.get("Accept"), None, choices)
     answer = run(asked, text, fmt.name)
-    response = Response(answer.body, content_type=fmt.content_type)
-    if answer.truncated:
-        response.headers[TRUNCATED] = "true"
-        response.headers[ROW_LIMIT] = str(settings.row_limit)
-    if request.values.get("download"):
-        response.headers["Content-Disposition"] = f'attachment; filename="query.{fmt.suffix}"'
-    return response
+    return responses.data_response(
+        answer.body,
+        fmt,
+        truncated_at=settings.row_limit if answer.truncated else None,
+        filename=f"query.{fmt.suffix}" if request.values.get("download") else None,
+    )
 
 
 def run(asked: protocol.SparqlRequest, text: sparql_text.QueryText, format_name: str) -> QueryAnswer:
@@ -91,16 +89,11 @@ def run(asked: protocol.SparqlRequest, text: sparql_text.QueryText, format_name:
     return world().pool.run(job)
 
 
-def prefers_html(choices: list[formats.Format]) -> bool:
-    return formats.prefers_page(request.headers.get("Accept"), choices)
-
-
-def service_description() -> Response:
+def service_description(fmt: formats.Format) -> Response:
     w = world()
-    fmt = formats.negotiate(request.headers.get("Accept"), request.args.get("format"), formats.offers(True))
-    endpoint_iri = url_for("sparql.endpoint", _external=True)
+    endpoint_iri = link("sparql.endpoint", _external=True, lang=None)
     examples = [
-        (q, url_for("sparql.endpoint", _external=True) + f"#example-{q.name}", _form_of(q.text))
+        (q, link("sparql.endpoint", _external=True, _anchor=f"example-{q.name}", lang=None), _form_of(q.text))
         for q in w.catalogue.values()
     ]
     graphs = _graph_names()
@@ -117,7 +110,7 @@ def service_description() -> Response:
         )
         or b""
     )
-    return Response(body, content_type=fmt.content_type)
+    return responses.data_response(body, fmt)
 
 
 def editor(query: str = "", error: str | None = None, status: int = 200, **context: object) -> Response:

@@ -39,15 +39,15 @@ class Urls:
     root: str  # the endpoint, e.g. http://host/reconcile
     view: str  # an entity page with {id} where the id goes, e.g. http://host/id/{id}
     documentation: str
+    preview: str  # the 0.2 preview, {{id}} where the id goes (with lang= when the client chose it)
 
 
-def manifest(
-    urls: Urls, reconciler: Reconciler, lang: str, explicit: bool, version: str = "0.2"
-) -> dict[str, Any]:
+def manifest(urls: Urls, reconciler: Reconciler, lang: str, version: str = "0.2") -> dict[str, Any]:
     """The service manifest of the 0.2 endpoint or (``version="1.0-draft"``) the 1.0 one.
 
     Names are in ``lang``; when the client chose it explicitly (``?lang=``), the preview URL
-    keeps that choice, otherwise previews follow the browser's ``Accept-Language``.
+    (``urls.preview``, made by the web layer) keeps that choice, otherwise previews follow
+    the browser's ``Accept-Language``.
     """
     types = [reconciler.type_object(expand(t), lang) for t in DEFAULT_TYPES]
     common: dict[str, Any] = {
@@ -65,7 +65,7 @@ def manifest(
             "schemaSpace": ONTOLOGY,
             "view": {"url": urls.view.replace("{id}", "{{id}}")},
             "preview": {
-                "url": urls.root + "/preview?id={{id}}" + (f"&lang={lang}" if explicit else ""),
+                "url": urls.preview,
                 "width": PREVIEW_SIZE[0],
                 "height": PREVIEW_SIZE[1],
             },

@@ -1,0 +1,62 @@
+"""Every URL a view or template writes, from Flask's ``url_for``: nothing is concatenated.
+
+- ``link(endpoint, **values)``: a view's URL, keeping the reader's explicit ``?lang=``
+  choice (``lang=None`` for a link to data or a form's action, which have no language;
+  ``_external``, ``_anchor`` as ``url_for`` reads them);
+- ``iri_href(iri)``: where a link to an IRI from the data goes: pedkg's IRIs to their
+  page here (``link``), other http(s) IRIs to themselves, anything else nowhere
+  (``namespaces.href`` decides which IRIs may be links at all);
+- ``switch_language(lang)``: this page in another language;
+- ``url_template(endpoint, variable, placeholder, **values)``: a URL with a placeholder
+  (``{id}``) where a value of ``variable`` goes, for clients that fill it in.
+
+Templates see ``link``, ``iri_href`` and ``switch_language`` (``context``, registered app-wide
+by the catalogue blueprint with the page chrome).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request, url_for
+
+from .. import namespaces
+from ..namespaces import BASE
+from .chrome import LANGUAGES
+
+_MARK = "pedkg-url-template-field"
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """The URL of a view, keeping the reader's explicit ``?lang=`` choice unless ``lang`` is given."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES and "lang" not in values:
+        values["lang"] = asked
+    return url_for(endpoint, **{k: v for k, v in values.items() if v is not None})
+
+
+def iri_href(iri: str | None) -> str | None:
+    """A link for an IRI from the data; None (shown as text) for a scheme that may not be a link."""
+    if not iri:
+        return None
+    name = iri.removeprefix(BASE)
+    if iri.startswith(BASE) and name:
+        return link("entities.resource", name=name)
+    return namespaces.href(iri)
+
+
+def switch_language(lang: str) -> str:
+    """This page, with the same parameters, in another language."""
+    values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict(flat=True)}
+    values["lang"] = lang
+    return url_for(request.endpoint or "catalogue.index", **values)
+
+
+def url_template(endpoint: str, variable: str, placeholder: str, **values: Any) -> str:
+    """``endpoint``'s URL with ``placeholder`` (``{id}``) where the value of ``variable`` goes."""
+    return link(endpoint, **{variable: _MARK}, **values).replace(_MARK, placeholder)
+
+
+def context() -> dict[str, Any]:
+    """The URL helpers every template sees."""
+    return {"link": link, "iri_href": iri_href, "switch_language": switch_language}
