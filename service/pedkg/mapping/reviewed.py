@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from ..config import Settings
 from ..errors import InputError, Problem, ValidationFailed
 from ..namespaces import BASE, PREFIXES, STANDARD, graph_iri
+from ..sparql.rows import result_rows
 from ..store import register
 from ..store.backend import open_reader, writing
 from ..store.interface import Store
@@ -167,17 +168,15 @@ def accept(settings: Settings, path: Path, name: str | None = None) -> AcceptRep
 
 def _exists(iri: str, cache: dict[str, bool], store: Store) -> bool:
     if iri not in cache:
-        result = store.query(EXISTS, substitutions={ox.Variable("x"): ox.NamedNode(iri)})
-        assert isinstance(result, ox.QuerySolutions)
-        cache[iri] = any(True for _ in result)
+        cache[iri] = bool(
+            result_rows(store.query(EXISTS, substitutions={ox.Variable("x"): ox.NamedNode(iri)}))
+        )
     return cache[iri]
 
 
 def _curated(store: Store) -> dict[frozenset[str], str]:
-    result = store.query(CURATED)
-    assert isinstance(result, ox.QuerySolutions)
     found: dict[frozenset[str], str] = {}
-    for row in result:
+    for row in result_rows(store.query(CURATED)):
         graph = row["g"]
         found[frozenset((row["s"].value, row["o"].value))] = "pkg:" + graph.value.removeprefix(graph_iri(""))
     return found

@@ -56,10 +56,7 @@ SKOS = STANDARD["skos"]
 def _cors(response: Response) -> Response:
     """Cross-origin access on every /reconcile answer, uniformly (the spec requires it)."""
     if request.path == ROOT or request.path.startswith(ROOT + "/"):
-        if request.method == "OPTIONS":
-            responses.cross_origin(response, METHODS, REQUEST_HEADERS)
-        else:
-            responses.cross_origin(response)
+        responses.cross_origin(response, METHODS, REQUEST_HEADERS)
         response.vary.add("Accept-Language")
     return response
 

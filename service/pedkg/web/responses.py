@@ -11,7 +11,7 @@ Security headers are not set here: web/headers.py sets them on everything.
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, request
 
 from ..sparql.formats import Format
 
@@ -53,11 +53,11 @@ def data_response(
 
 
 def cross_origin(response: Response, methods: str | None = None, headers: str | None = None) -> Response:
-    """Let a page on any origin read ``response``; with ``methods`` it also answers a preflight
-    (the methods and request ``headers`` allowed, remembered for a day)."""
+    """Let a page on any origin read ``response``; with ``methods``, a preflight (``OPTIONS``) is
+    also told the methods and request ``headers`` allowed, remembered for a day."""
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = EXPOSED
-    if methods is not None:
+    if methods is not None and request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = methods
         response.headers["Access-Control-Allow-Headers"] = headers or "Accept, Content-Type"
         response.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE

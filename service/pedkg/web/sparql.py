@@ -31,10 +31,7 @@ REQUEST_HEADERS = "Accept, Content-Type"
 @blueprint.after_request
 def cors_and_vary(response: Response) -> Response:
     """Every answer of the endpoint, errors and pages included, is cross-origin and negotiated."""
-    if request.method == "OPTIONS":
-        responses.cross_origin(response, METHODS, REQUEST_HEADERS)
-    else:
-        responses.cross_origin(response)
+    responses.cross_origin(response, METHODS, REQUEST_HEADERS)
     response.vary.add("Accept")
     return response
 
