@@ -189,13 +189,13 @@ def link(
 ) -> None:
     """Propose mappings between two graphs as SSSOM, or load a reviewed file with --accept."""
     from .mapping import proposals as linking
-    from .mapping import reviewed as link_sets
+    from .mapping import reviewed
 
     settings = settings_from(ctx)
     if accept is not None:
         if source or target:
             raise click.UsageError("--accept loads a reviewed file; it takes no --source or --target")
-        report = link_sets.accept(settings, accept, graph)
+        report = reviewed.accept(settings, accept, graph)
         click.echo(
             f"loaded {report.mappings} mapping(s) and {report.rejected} rejection(s), "
             f"{report.triples} triples, into pkg:{report.graph}"

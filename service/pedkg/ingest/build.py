@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from .. import __version__
 from ..config import Settings
 from ..errors import ValidationFailed
-from ..mapping import curated as mappings
+from ..mapping import curated
 from ..namespaces import BASE, GRAPH, STANDARD
 from ..store.backend import writing
 from ..store.register import IMPORTS_IRI
@@ -54,7 +54,7 @@ def dataset_quads(found: list[sources.Source], project: Path) -> list[ox.Quad]:
     quads: list[ox.Quad] = []
     for source in found:
         if source.mapping_set is not None:
-            source.quads = list(mappings.to_quads(source.mapping_set, source.graph))
+            source.quads = list(curated.to_quads(source.mapping_set, source.graph))
         source.quads = list(dict.fromkeys(source.quads))  # a graph is a set: count each triple once
         quads += source.quads
     return quads + list(_provenance(found, project))

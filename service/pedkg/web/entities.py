@@ -22,7 +22,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from ..errors import NotFound
 from ..namespaces import BASE
 from ..sparql import formats
-from ..views import entity as entities
+from ..views import entity as entity_view
 from . import chrome, responses, world
 from .urls import link
 
@@ -78,8 +78,8 @@ def _page(iri: str, name: str) -> Response:
     group = request.args.get("group")
     if group:
         paging[group] = request.args.get("page", 1, type=int) or 1
-    size = current_app.config.get("PEDKG_ENTITY_PAGE_SIZE", entities.PAGE_SIZE)  # tests page small groups
-    entity = entities.describe(world().pool, iri, lang, paging, size)
+    size = current_app.config.get("PEDKG_ENTITY_PAGE_SIZE", entity_view.PAGE_SIZE)  # tests page small groups
+    entity = entity_view.describe(world().pool, iri, lang, paging, size)
     html = render_template(
         "entity.html",
         entity=entity,
@@ -88,7 +88,7 @@ def _page(iri: str, name: str) -> Response:
             (fmt, link("entities.resource", name=f"{name}.{fmt.suffix}", lang=None)) for fmt in OFFERS
         ],
         canonical=link("entities.resource", name=name, _external=True, lang=None),
-        query_link=link("sparql.endpoint", query=entities.sparql_about(iri)),
+        query_link=link("sparql.endpoint", query=entity_view.sparql_about(iri)),
     )
     response = Response(html, content_type="text/html; charset=utf-8")
     return response
@@ -96,7 +96,7 @@ def _page(iri: str, name: str) -> Response:
 
 def _data(iri: str, fmt: formats.Format, vary: bool) -> Response:
     row_limit = world().settings.row_limit
-    answer = entities.graph_of(world().pool, iri, fmt.name, row_limit)
+    answer = entity_view.graph_of(world().pool, iri, fmt.name, row_limit)
     return responses.data_response(
         answer.body, fmt, vary=vary, truncated_at=row_limit if answer.truncated else None
     )

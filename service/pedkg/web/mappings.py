@@ -1,6 +1,6 @@
 """``/mappings``: every mapping in the store with its justification; ``/mappings.sssom.tsv``, its export.
 
-Both read ``stored_mappings`` (two SELECTs through the query pool). The page lists
+Both read ``pedkg.mapping.stored`` (two SELECTs through the query pool). The page lists
 curated and accepted mappings alike, each with its subject, predicate, object (label,
 CURIE, vocabulary), justification, confidence and the graph it comes from; it filters by
 vocabulary, justification and source graph with a plain GET form. The SSSOM TSV is its

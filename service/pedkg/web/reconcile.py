@@ -31,8 +31,7 @@ from flask import Blueprint, Response, render_template, request
 from ..errors import NotFound, QueryError, QueryRefused, QueryTimeout
 from ..labels import STANDARD_NAMES
 from ..namespaces import STANDARD, VOCABULARY_NAMES
-from ..views.reconcile import documents as protocol
-from ..views.reconcile import manifest
+from ..views.reconcile import documents, manifest
 from ..views.reconcile.queries import LANGUAGES, MAX_LIMIT, language
 from ..views.reconcile.reconciler import Reconciler, local_name, reconciler_for
 from . import chrome, responses, world
@@ -105,8 +104,8 @@ def service() -> Response:
     raw = request.values.get("queries")
     recon = _reconciler()
     if "extend" in request.values:
-        ids, properties = protocol.parse_extend(request.values["extend"])
-        return _json(protocol.extend_response(recon, ids, properties, explicit or fallback), jsonp=True)
+        ids, properties = documents.parse_extend(request.values["extend"])
+        return _json(documents.extend_response(recon, ids, properties, explicit or fallback), jsonp=True)
     if raw is None and request.method == "POST":
         raise QueryError(
             "send the batch as a form field queries=<JSON> (0.2), or POST JSON to /reconcile/1.0-draft/match"
@@ -116,11 +115,11 @@ def service() -> Response:
         response = _json(manifest.manifest(_urls(), recon, lang), jsonp=True)
         response.headers["Content-Language"] = lang
         return response
-    parsed = protocol.parse_batch(raw)
+    parsed = documents.parse_batch(raw)
     answers = recon.answer_all(((f"queries[{k[:40]!r}]", q) for k, q in parsed), explicit, fallback)
     return _json(
         {
-            key: {"result": [protocol.candidate_v02(c) for c in found]}
+            key: {"result": [documents.candidate_v02(c) for c in found]}
             for (key, _), (_, found) in zip(parsed, answers, strict=True)
         },
         jsonp=True,
@@ -132,7 +131,7 @@ def properties() -> Response:
     """Data extension's property proposals for a type (``type=``, optional ``limit=``)."""
     explicit, fallback = _languages()
     limit = _count("limit", 0, 1) or None
-    found = protocol.proposals(_reconciler(), request.args.get("type") or None, limit, explicit or fallback)
+    found = documents.proposals(_reconciler(), request.args.get("type") or None, limit, explicit or fallback)
     return _json(found, jsonp=True)
 
 
@@ -152,9 +151,9 @@ def match_v1() -> Response:
         raise QueryRefused(415, "send the query batch as application/json")
     explicit, fallback = _languages()
     recon = _reconciler()
-    queries = protocol.parse_batch_v1(request.get_data(as_text=True))
+    queries = documents.parse_batch_v1(request.get_data(as_text=True))
     answers = recon.answer_all(((f"queries[{n}]", q) for n, q in enumerate(queries)), explicit, fallback)
-    results = [{"candidates": [protocol.candidate_v1(c) for c in found]} for _, found in answers]
+    results = [{"candidates": [documents.candidate_v1(c) for c in found]} for _, found in answers]
     return _json({"results": results})
 
 
@@ -174,8 +173,8 @@ def suggest(kind: str, jsonp: bool) -> Response:
     if kind not in ("entity", "type", "property"):
         raise NotFound(f"no suggest service for {kind[:40]!r}: entity, type or property")
     prefix = request.args.get("prefix", "").strip()
-    if len(prefix) > protocol.MAX_TEXT:
-        raise QueryError(f"prefix is longer than {protocol.MAX_TEXT} characters")
+    if len(prefix) > documents.MAX_TEXT:
+        raise QueryError(f"prefix is longer than {documents.MAX_TEXT} characters")
     skip = _count("offset", _count("cursor", 0, 0), 0)
     limit = min(_count("limit", DEFAULT_SUGGESTIONS, 1), MAX_LIMIT)
     explicit, fallback = _languages()

@@ -1,7 +1,7 @@
 """``pedkg serve``: the Flask application under gunicorn.
 
 Threads (gthread) rather than more processes: a request mostly waits on its query
-process (see ``executor``), so a few worker processes with many threads each keep
+process (see ``sparql.pool``), so a few worker processes with many threads each keep
 every query process busy. Each worker builds its own application and query pool
 after the fork; nothing is preloaded in the master. The defaults (2 workers × 8 threads
 × 2 query processes, in memory) were chosen by ``tests/benchmarks/bench_engine.py workers``
