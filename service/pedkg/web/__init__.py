@@ -46,6 +46,9 @@ def create_app(
     from . import entities  # /id/...: entity pages and their RDF
 
     app.register_blueprint(entities.blueprint)
+    from . import resource  # /resource?iri=...: the same page for every other IRI in the store
+
+    app.register_blueprint(resource.blueprint)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(sparql.blueprint)
     from . import search  # /search, /api/search and the site header's links

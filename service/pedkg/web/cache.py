@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 CACHED_PATHS = frozenset(
     {
         *("/", "/sparql", "/search", "/api/search", "/queries", "/queries.json", "/void", "/sitemap.xml"),
-        *("/diagram.svg", "/ontology", "/mappings", "/mappings.sssom.tsv", "/reconcile"),
+        *("/diagram.svg", "/ontology", "/mappings", "/mappings.sssom.tsv", "/reconcile", "/resource"),
         *("/reconcile/properties", "/reconcile/preview"),
         *("/reconcile/1.0-draft", "/reconcile/1.0-draft/preview"),
     }

@@ -9,7 +9,8 @@ the format-specific documents: they never vary, and every response names them in
 rel="alternate"`` headers, with ``rel="canonical"`` to ``/id/X``. Local names never contain
 dots (STYLE.md), so a suffix is never part of a name. The RDF is a data response
 (web/responses.py: any origin may read it). An IRI the graph does not mention is a 404:
-a page for browsers, ``text/plain`` for everyone else.
+a page for browsers, ``text/plain`` for everyone else. What the answers are made of is
+``entity_answers``'s, shared with ``/resource`` (web/resource.py), the page for every other IRI.
 """
 
 from __future__ import annotations
@@ -17,19 +18,15 @@ from __future__ import annotations
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, request
 
 from ..errors import NotFound
 from ..namespaces import BASE
 from ..sparql import formats
-from ..views import entity as entity_view
-from . import chrome, responses, world
-from .urls import link
+from . import chrome, entity_answers
+from .entity_answers import OFFERS, Address
 
 blueprint = Blueprint("entities", __name__)
-
-#: the entity's formats, in the order offered (the first is the default)
-OFFERS = [formats.GRAPH_FORMATS[name][0] for name in ("turtle", "jsonld", "ntriples", "rdfxml")]
 
 
 @blueprint.app_context_processor
@@ -50,17 +47,21 @@ def resource(name: str) -> Response:
     fmt = formats.choose(
         request.headers.get("Accept"), request.args.get("format"), suffix, OFFERS, page="asked"
     )
+    address = Address(iri, name)
     try:
         _check_iri(iri)
-        response = _page(iri, name) if fmt is formats.PAGE else _data(iri, fmt, vary=suffix is None)
+        if fmt is formats.PAGE:
+            response = entity_answers.page(address)
+        else:
+            response = entity_answers.data(iri, fmt, vary=suffix is None)
     except NotFound as exc:
-        response = _not_found(iri, str(exc), fmt is formats.PAGE)
+        response = entity_answers.not_found(iri, str(exc), fmt is formats.PAGE)
     if suffix is not None:
         response.headers["Content-Location"] = request.path
     else:
         response.vary.add("Accept")
     if response.status_code == 200:
-        response.headers["Link"] = _links(name)
+        response.headers["Link"] = address.links()
     return response
 
 
@@ -70,52 +71,3 @@ def _check_iri(iri: str) -> None:
         ox.NamedNode(iri)
     except ValueError as exc:
         raise NotFound(f"{iri} is not a valid IRI, so not in the graph") from exc
-
-
-def _page(iri: str, name: str) -> Response:
-    lang = chrome.reader_language()
-    paging: dict[str, int] = {}
-    group = request.args.get("group")
-    if group:
-        paging[group] = request.args.get("page", 1, type=int) or 1
-    size = current_app.config.get("PEDKG_ENTITY_PAGE_SIZE", entity_view.PAGE_SIZE)  # tests page small groups
-    entity = entity_view.describe(world().pool, iri, lang, paging, size)
-    html = render_template(
-        "entity.html",
-        entity=entity,
-        name=name,
-        downloads=[
-            (fmt, link("entities.resource", name=f"{name}.{fmt.suffix}", lang=None)) for fmt in OFFERS
-        ],
-        canonical=link("entities.resource", name=name, _external=True, lang=None),
-        query_link=link("sparql.endpoint", query=entity_view.sparql_about(iri)),
-    )
-    response = Response(html, content_type="text/html; charset=utf-8")
-    return response
-
-
-def _data(iri: str, fmt: formats.Format, vary: bool) -> Response:
-    row_limit = world().settings.row_limit
-    answer = entity_view.graph_of(world().pool, iri, fmt.name, row_limit)
-    return responses.data_response(
-        answer.body, fmt, vary=vary, truncated_at=row_limit if answer.truncated else None
-    )
-
-
-def _not_found(iri: str, message: str, page: bool) -> Response:
-    if page:
-        html = render_template("entity_404.html", iri=iri)
-        response = Response(html, status=404, content_type="text/html; charset=utf-8")
-        return response
-    return Response(message + "\n", status=404, mimetype="text/plain")
-
-
-def _links(name: str) -> str:
-    """``Link`` header: the canonical page and one alternate document per format."""
-    canonical = link("entities.resource", name=name, _external=True, lang=None)
-    alternates = [
-        f"<{link('entities.resource', name=f'{name}.{fmt.suffix}', _external=True, lang=None)}>; "
-        f'rel="alternate"; type="{fmt.media_type}"'
-        for fmt in OFFERS
-    ]
-    return ", ".join([f'<{canonical}>; rel="canonical"', *alternates])

@@ -2,8 +2,9 @@
 
 Both read ``pedkg.mapping.stored`` (two SELECTs through the query pool). The page lists
 curated and accepted mappings alike, each with its subject, predicate, object (label,
-CURIE, vocabulary), justification, confidence and the graph it comes from; it filters by
-vocabulary, justification and source graph with a plain GET form. The SSSOM TSV is its
+CURIE, vocabulary; each end links to its page here, at /id/ or /resource), justification,
+confidence and the graph it comes from; it filters by vocabulary, justification and source
+graph with a plain GET form. The SSSOM TSV is its
 machine twin, named in a ``Link`` header.
 """
 
@@ -15,9 +16,9 @@ from flask import Blueprint, Response, render_template, request
 
 from .. import namespaces
 from ..mapping import stored as stored_mappings
-from ..namespaces import compress
+from ..namespaces import BASE, compress
 from . import chrome, responses, world
-from .urls import link
+from .urls import iri_href, link, source_href
 
 blueprint = Blueprint("mappings", __name__)
 
@@ -33,7 +34,8 @@ class End:
     curie: str
     label: str
     lang: str | None
-    href: str | None  # None: not http(s), shown as text
+    href: str | None  # pedkg's page at /id/, else its page at /resource; None: shown as text
+    source: str | None = None  # the IRI itself beside its /resource page, when http(s)
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,15 @@ class Row:
 
 
 def _end(every: stored_mappings.AllMappings, iri: str, names: stored_mappings.Names, lang: str) -> End:
+    """Both ends of a mapping are in the store (the axiom's source and target), so each has a page:
+    pedkg's at /id/ (as ``namespaces.href`` writes it), any other at /resource."""
     label, label_lang = names.label(lang)
     curie = every.curie(iri)
-    return End(iri, curie, label or curie, label_lang, namespaces.href(iri))
+    if iri.startswith(BASE):
+        return End(iri, curie, label or curie, label_lang, namespaces.href(iri))
+    return End(
+        iri, curie, label or curie, label_lang, iri_href(iri, in_store=True), source_href(iri, in_store=True)
+    )
 
 
 def rows(every: stored_mappings.AllMappings, lang: str) -> list[Row]:

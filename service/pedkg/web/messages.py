@@ -264,6 +264,17 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     },
     "entity_iri": {"en": "IRI", "ko": "IRI"},
     "entity_axiom": {"en": "mapping record", "ko": "연결 기록"},
+    "entity_at_source": {"en": "at its source", "ko": "원래 주소에서 보기"},
+    "entity_from_graph": {"en": "from graph", "ko": "출처 그래프"},
+    "entity_truncated": {
+        "en": "This entity has more statements than one page reads: the longest lists are cut short.",
+        "ko": "이 항목의 진술이 한 페이지에서 읽는 양보다 많아 가장 긴 목록은 일부만 보여 줍니다.",
+    },
+    # the page of any IRI in the store (/resource?iri=), when the IRI is missing or malformed
+    "resource_bad_title": {"en": "Not an IRI", "ko": "IRI가 아닙니다"},
+    "resource_bad": {"en": "“{value}” is not an absolute IRI.", "ko": "“{value}”은(는) 절대 IRI가 아닙니다."},
+    "resource_missing": {"en": "Give the full IRI of a resource.", "ko": "자원의 전체 IRI를 입력하세요."},
+    "resource_open": {"en": "Open", "ko": "열기"},
     # the reconciliation service's preview card (/reconcile/preview)
     "reconcile_type": {"en": "Type", "ko": "유형"},
     "reconcile_codes": {"en": "Codes", "ko": "코드"},

@@ -3,15 +3,19 @@
 - ``link(endpoint, **values)``: a view's URL, keeping the reader's explicit ``?lang=``
   choice (``lang=None`` for a link to data or a form's action, which have no language;
   ``_external``, ``_anchor`` as ``url_for`` reads them);
-- ``iri_href(iri)``: where a link to an IRI from the data goes: pedkg's IRIs to their
-  page here (``link``), other http(s) IRIs to themselves, anything else nowhere
-  (``namespaces.href`` decides which IRIs may be links at all);
+- ``iri_href(iri, in_store)``: where a link to an IRI from the data goes: pedkg's IRIs to
+  their page at ``/id/``, any other IRI the store has statements about or with
+  (``in_store``: a subject or an object there) to its page at ``/resource?iri=``, other
+  http(s) IRIs to themselves, anything else nowhere (``namespaces.href`` decides which
+  IRIs may be links to elsewhere at all);
+- ``source_href(iri, in_store)``: the second link beside a ``/resource`` one, to the IRI
+  itself where it is http(s), so the vocabulary's own page stays one click away;
 - ``switch_language(lang)``: this page in another language;
 - ``url_template(endpoint, variable, placeholder, **values)``: a URL with a placeholder
   (``{id}``) where a value of ``variable`` goes, for clients that fill it in.
 
-Templates see ``link``, ``iri_href`` and ``switch_language`` (``context``, registered app-wide
-by the catalogue blueprint with the page chrome).
+Templates see ``link``, ``iri_href``, ``source_href`` and ``switch_language`` (``context``,
+registered app-wide by the catalogue blueprint with the page chrome).
 """
 
 from __future__ import annotations
@@ -35,13 +39,24 @@ def link(endpoint: str, **values: Any) -> str:
     return url_for(endpoint, **{k: v for k, v in values.items() if v is not None})
 
 
-def iri_href(iri: str | None) -> str | None:
-    """A link for an IRI from the data; None (shown as text) for a scheme that may not be a link."""
+def iri_href(iri: str | None, in_store: bool = False) -> str | None:
+    """A link for an IRI from the data: its page here (``/id/`` for pedkg's, ``/resource`` for
+    another one ``in_store``), else itself when http(s), else None (shown as text)."""
     if not iri:
         return None
     name = iri.removeprefix(BASE)
     if iri.startswith(BASE) and name:
         return link("entities.resource", name=name)
+    if in_store:
+        return link("resource.page", iri=iri)
+    return namespaces.href(iri)
+
+
+def source_href(iri: str | None, in_store: bool = False) -> str | None:
+    """The link to an IRI itself beside its ``/resource`` page (``iri_href`` gave that page); None
+    where ``iri_href`` already links to it, or where it is pedkg's or no http(s) IRI."""
+    if not iri or not in_store or iri.startswith(BASE):
+        return None
     return namespaces.href(iri)
 
 
@@ -59,4 +74,9 @@ def url_template(endpoint: str, variable: str, placeholder: str, **values: Any) 
 
 def context() -> dict[str, Any]:
     """The URL helpers every template sees."""
-    return {"link": link, "iri_href": iri_href, "switch_language": switch_language}
+    return {
+        "link": link,
+        "iri_href": iri_href,
+        "source_href": source_href,
+        "switch_language": switch_language,
+    }
