@@ -182,6 +182,13 @@ VALUES = {
     "download": st.sampled_from(["1", "true"]),
     "code": st.sampled_from(["C64", "9500/3", "C40.1"]),
     "vocabulary": st.sampled_from(["MONDO", "ICD-10", "mondo"]),
+    "iri": st.sampled_from(
+        [
+            "http://purl.obolibrary.org/obo/MONDO_0005072", "https://icd.who.int/browse10/2019/en#/C64",
+            "https://w3id.org/pedkg/neuroblastoma", "https://w3id.org/pedkg/", "https://w3id.org/pedkg/x.ttl",
+            "javascript:alert(1)", "urn:x", "relative/path", "http://x/<script>", "", "http:", "a:b:c",
+        ]
+    ),  # fmt: skip
 }
 
 #: the parameters each route reads (its endpoint's name); a route missing here fails the test
@@ -191,6 +198,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "catalogue.index_json": (),
     "catalogue.query": ("format", "download", "lang", "code", "vocabulary"),  # + every named query's
     "entities.resource": ("format", "group", "page", "lang"),
+    "resource.page": ("iri", "format", "group", "page", "lang"),
     "health.healthz": (),
     "sparql.endpoint": (
         "query",

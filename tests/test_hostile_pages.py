@@ -91,6 +91,7 @@ PAGES = {
     "/id/hostile-program": [LABEL_EN, ATTRIBUTE, DEFINITION, JAVASCRIPT],
     "/id/hostile-program?lang=ko": [LABEL_KO, SYNONYM_KO],
     "/id/hostile-axiom": [LABEL_EN],
+    "/resource?iri=" + urllib.parse.quote(JAVASCRIPT): [SCRIPT_IRI_LABEL, JAVASCRIPT],
     "/search?q=hostile": [LABEL_EN],
     "/search?lang=ko&q=" + urllib.parse.quote("적대적"): [LABEL_KO],
     "/queries/support-programs": [LABEL_EN, LABEL_KO, JAVASCRIPT],
@@ -104,6 +105,7 @@ PAGES = {
     # the reader's own input, reflected: a search term and a named query's parameter
     "/search?q=" + urllib.parse.quote(ATTRIBUTE + SCRIPT): [ATTRIBUTE + SCRIPT],
     "/queries/code-lookup?code=" + urllib.parse.quote(CLOSE_SCRIPT + ATTRIBUTE): [],
+    "/resource?iri=" + urllib.parse.quote(ATTRIBUTE + SCRIPT): [ATTRIBUTE + SCRIPT],  # a 400 repeats it
 }
 
 #: run in every page before its own scripts: CSP refusals, as the page itself sees them
@@ -270,6 +272,9 @@ def test_every_route_and_method_carries_the_headers(hostile_app: Flask, hostile_
         ("DELETE", "/search"),
         ("GET", "/queries/no-such-query"),
         ("GET", "/id/%3Cscript%3E"),
+        ("GET", "/resource?iri=%3Cscript%3E"),
+        ("GET", "/resource?iri=https://example.org/not-in-the-store"),
+        ("GET", "/resource"),
         ("GET", "/sparql?query=SELEC"),
         ("GET", "/search?limit=-1"),
         ("POST", "/update"),  # no token
