@@ -184,11 +184,20 @@ VALUES = {
     "vocabulary": st.sampled_from(["MONDO", "ICD-10", "mondo"]),
     "iri": st.sampled_from(
         [
-            "http://purl.obolibrary.org/obo/MONDO_0005072", "https://icd.who.int/browse10/2019/en#/C64",
-            "https://w3id.org/pedkg/neuroblastoma", "https://w3id.org/pedkg/", "https://w3id.org/pedkg/x.ttl",
-            "javascript:alert(1)", "urn:x", "relative/path", "http://x/<script>", "", "http:", "a:b:c",
+            "http://purl.obolibrary.org/obo/MONDO_0005072",
+            "https://icd.who.int/browse10/2019/en#/C64",
+            "https://w3id.org/pedkg/neuroblastoma",
+            "https://w3id.org/pedkg/",
+            "https://w3id.org/pedkg/x.ttl",
+            "javascript:alert(1)",
+            "urn:x",
+            "relative/path",
+            "http://x/<script>",
+            "",
+            "http:",
+            "a:b:c",
         ]
-    ),  # fmt: skip
+    ),
 }
 
 #: the parameters each route reads (its endpoint's name); a route missing here fails the test

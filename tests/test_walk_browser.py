@@ -111,6 +111,7 @@ def test_search_page_and_escape_on_a_phone(walk):
         "/void",
         "/mappings",
         "/mappings?lang=ko",
+        "/resource?iri=http%3A%2F%2Fpurl.obolibrary.org%2Fobo%2FMONDO_0005072",
     ],
 )
 def test_the_other_page_families_pass_axe(walk, path):
