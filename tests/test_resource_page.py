@@ -13,6 +13,7 @@ runs one query per entity page.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from html import unescape
@@ -109,7 +110,16 @@ def test_a_department_of_the_other_hospital_has_a_page_in_korean(client: FlaskCl
     assert '<span lang="ko">예시어린이병원</span>' in incoming  # the linked IRI, labelled too
 
 
-def test_the_english_page_falls_back_to_nothing(client: FlaskClient) -> None:
+def test_the_embedded_schema_org_keeps_the_graphs_own_type(client: FlaskClient) -> None:
+    html = page(client, resource(EYE_CENTER))
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block
+    data = json.loads(block.group(1))
+    assert data["@id"] == EYE_CENTER and data["@type"] == "MedicalClinic"
+    assert {"@value": "안과", "@language": "ko"} in data["name"]
+
+
+def test_in_english_a_name_in_korean_only_is_marked(client: FlaskClient) -> None:
     html = page(client, resource(EYE_CENTER, lang="en"))
     assert '<h1><span lang="en">Eye Center</span></h1>' in html
     neuroblastoma = page(client, resource(OH + "neuroblastoma", lang="en"))  # named in Korean only

@@ -129,10 +129,6 @@ class Entity:
         return compress(self.iri)
 
     @property
-    def internal(self) -> bool:
-        return self.iri.startswith(BASE)
-
-    @property
     def is_class(self) -> bool:
         return any(t.iri in CLASSES for t in self.types)
 

@@ -3,7 +3,9 @@
 Search engines and health-data crawlers read schema.org, not pko:. The type follows the
 entity's pko: class (a disease is a ``MedicalCondition``, the procedure a
 ``MedicalProcedure``, departments, teams, the division and the ward are
-``MedicalOrganization``s), anything else is a ``Thing``. The values come from the same
+``MedicalOrganization``s); another graph's entity typed with schema.org itself (at
+``/resource``: the example hospital's ``MedicalClinic``) keeps its type; anything else is a
+``Thing``. The values come from the same
 display model as the page, so they agree with the entity's RDF: ``name`` is every
 ``rdfs:label``/``skos:prefLabel``, ``description`` every ``skos:definition``, and ``code``
 one ``MedicalCode`` per ``skos:exactMatch`` mapping (the code is the target's
@@ -36,13 +38,18 @@ TYPES: dict[str, str] = {
     SCHEMA + "Country": "Country",
 }
 #: the types that carry codes (schema:code is a property of MedicalEntity)
-CODED = {"MedicalCondition", "MedicalProcedure"}
+CODED = {"MedicalCondition", "MedicalProcedure", "TherapeuticProcedure"}
+#: the types that have medical specialties
+ORGANIZATIONS = {"MedicalOrganization", "Hospital", "MedicalClinic"}
 
 
 def schema_type(entity: Entity) -> str:
     for node in entity.types:
         if node.iri in TYPES:
             return TYPES[node.iri]
+    for node in entity.types:  # another graph's entity, typed with schema.org directly
+        if node.iri and node.iri.startswith(SCHEMA) and node.iri.removeprefix(SCHEMA).isidentifier():
+            return node.iri.removeprefix(SCHEMA)
     return "Thing"
 
 
@@ -63,7 +70,7 @@ def describe(entity: Entity) -> dict[str, object]:
             {"@type": "MedicalCode", "codeValue": m.code, "codingSystem": m.vocabulary}
             for m in entity.exact_matches
         ]
-    if kind == "MedicalOrganization":
+    if kind in ORGANIZATIONS:
         specialties = [
             value.iri
             for group in entity.outgoing
