@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 from ..errors import QueryRefused
-from ..store import search_index
+from ..store import search_versions
 from ..store.remote import RemoteStore
 from .pool import QueryAnswer, QueryJob, capped
 
@@ -46,9 +46,9 @@ class RemotePool:
         return self.store.version()
 
     def search_index(self, version: str) -> Path:
-        """Kept beside the store link, keyed by the server's version stamp (``store.search_index``)."""
-        path = search_index.remote_file(self.store.index_folder, version)
-        return search_index.ensure(path, lambda: self.store)
+        """Kept beside the store link, keyed by the server's version stamp (``store.search_versions``)."""
+        path = search_versions.remote_file(self.store.index_folder, version)
+        return search_versions.ensure(path, lambda: self.store)
 
     def dump(self) -> bytes:
         return self.store.dump()

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from ..config import Settings
 from ..errors import StoreError
-from . import search_index
+from . import search_versions
 from .embedded import GraphStore
 from .interface import Store
 from .remote import Endpoints, RemoteStore
@@ -46,7 +46,7 @@ def remote_store(settings: Settings) -> RemoteStore:
         endpoints,
         settings.query_timeout,
         connections=max(4, settings.threads * 2),
-        index_folder=search_index.remote_folder(settings.store),
+        index_folder=search_versions.remote_folder(settings.store),
     )
 
 
@@ -65,7 +65,7 @@ def writing(settings: Settings, fresh: bool = False, without: tuple[str, ...] = 
     leaving out the named graphs ``without`` lists on the embedded store (a replace or a drop
     deletes them anyway; a copy without them is much faster than deleting a large graph).
     A server's data is always changed in place; its version stamp moves when the block ends,
-    and the search index of the new stamp is written beside the store link (``search_index``);
+    and the search index of the new stamp is written beside the store link (``search_versions``);
     on the embedded store it is written into the new version (``versions.new_version``).
     """
     if not settings.remote:
@@ -75,7 +75,7 @@ def writing(settings: Settings, fresh: bool = False, without: tuple[str, ...] = 
     store = remote_store(settings)
     yield store
     store.flush()
-    path = search_index.remote_file(store.index_folder, store.version())
+    path = search_versions.remote_file(store.index_folder, store.version())
     path.parent.mkdir(parents=True, exist_ok=True)
-    search_index.build(store, path)
-    search_index.prune_remote(store.index_folder, path)
+    search_versions.build(store, path)
+    search_versions.prune_remote(store.index_folder, path)

@@ -1,12 +1,10 @@
 """The search index of a store version: one SQLite file, written with the version, read by every worker.
 
 A keystroke of the autocomplete must not scan the store, and every server worker must not
-build its own index, so the index is made once, where the version is made: on the embedded
-store inside the new version's folder before it is swapped in (``versions.new_version``), on
-a SPARQL server under the store location keyed by the version stamp, after the write
-(``backend.writing``). Workers open it read-only (``search_file``) and share it through the
-page cache. SQLite (standard library, FTS5 trigram tokenizer) was chosen over tantivy by
-measuring both (tests/benchmarks/results/search-index.md).
+build its own index, so the index is made once, where the version is made
+(``search_versions``: which file is whose). Workers open it read-only (``search_file``) and
+share it through the page cache. SQLite (standard library, FTS5 trigram tokenizer) was
+chosen over tantivy by measuring both (tests/benchmarks/results/search-index.md).
 
 What is indexed, from every named graph: the labels (``rdfs:label``, ``skos:prefLabel``,
 ``schema:name``), synonyms (``skos:altLabel``, ``pko:seedLabel``, ``oboInOwl:hasExactSynonym``,
@@ -24,13 +22,10 @@ order and stops once it has enough.
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -337,66 +332,3 @@ def trigrams(term: str) -> list[str]:
     """The trigrams of a term padded with two ``$`` each side: an edit changes at most three."""
     padded = f"$${term}$$"
     return [padded[i : i + 3] for i in range(len(padded) - 2)]
-
-
-# Where the file lives, and making it ------------------------------------------------------
-
-
-def build(store: Store, path: Path) -> None:
-    """Write the index of ``store`` to ``path``; the file appears whole (written beside, then renamed)."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.unlink(missing_ok=True)
-    try:
-        write(partial, records(store)).close()
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def is_current(path: Path) -> bool:
-    """Whether an index file is there, whole, in this layout."""
-    if not path.exists():
-        return False
-    try:
-        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as db:
-            found = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
-    except sqlite3.Error:
-        return False
-    return bool(found) and found[0] == FORMAT
-
-
-def ensure(path: Path, store: Callable[[], Store]) -> Path:
-    """The index file at ``path``, built from ``store()`` first if it is missing (under a lock, once).
-
-    A version made by ``pedkg`` has its file already; this builds the file of a version made
-    before search indexes were, or of a server's version stamp that another machine wrote.
-    """
-    if is_current(path):
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(f".{path.name}.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not is_current(path):
-            build(store(), path)
-    return path
-
-
-def remote_file(folder: Path, version: str) -> Path:
-    """The index file of a SPARQL server's version stamp, in ``folder`` beside the store link."""
-    return folder / f"{hashlib.sha256(version.encode()).hexdigest()[:16]}-{INDEX_NAME}"
-
-
-def remote_folder(store_link: Path) -> Path:
-    """Where a SPARQL server's index files are kept: beside ``PEDKG_STORE``, named after it."""
-    return store_link.with_name(f"{store_link.name}-search")
-
-
-def prune_remote(folder: Path, keep: Path) -> None:
-    """Delete the index files of older version stamps but the newest other one (readers may have it open)."""
-    others = sorted(
-        (p for p in folder.glob(f"*-{INDEX_NAME}") if p != keep),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in others[1:]:
-        old.unlink(missing_ok=True)

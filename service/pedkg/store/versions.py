@@ -18,8 +18,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import StoreError
-from . import search_index
+from . import search_versions
 from .embedded import GraphStore
+from .search_index import INDEX_NAME
 
 
 def new_version_dir(link: Path) -> Path:
@@ -78,7 +79,7 @@ def new_version(link: Path, from_current: bool, without: Iterable[str] = ()) -> 
                 store = GraphStore.create(new_dir)
             yield store
             store.flush()
-            search_index.build(store, new_dir / search_index.INDEX_NAME)
+            search_versions.build(store, new_dir / INDEX_NAME)
             store.close()
             swap_in(new_dir, link)
         except BaseException:

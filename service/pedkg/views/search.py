@@ -1,10 +1,10 @@
 """Label, synonym and code search over every graph of the store, in English and Korean.
 
-The index is a file made with each store version (``store.search_index``: what is indexed,
-where the file lives) and opened read-only by every worker (``store.search_file``); a
-keystroke of the autocomplete reads a few rows of it and never scans the store. A build or
-a write swaps in a new version, so ``pool.version()`` names it, and the next search opens
-that version's file: nothing is built on a request.
+The index is a file made with each store version (``store.search_index``: what is
+indexed; ``store.search_versions``: where the file lives) and opened read-only by every
+worker (``store.search_file``); a keystroke of the autocomplete reads a few rows of it and
+never scans the store. A build or a write swaps in a new version, so ``pool.version()``
+names it, and the next search opens that version's file: nothing is built on a request.
 
 Matching folds both sides the same way (``pedkg.folding.fold``: case, width, spaces,
 dashes, apostrophes; Hangul as jamo), and a query of leading consonants only ("ㅅㄱㅁ") is
