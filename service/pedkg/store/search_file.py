@@ -32,7 +32,7 @@ _STAGES = {
     "initials": "SELECT k.id, k.entity FROM keys k INDEXED BY keys_initials"
     " WHERE k.initials >= ? AND k.initials < ? AND k.id BETWEEN ? AND ?{} ORDER BY k.id",
     "grams": "SELECT k.id, k.entity FROM grams JOIN keys k ON k.id = grams.rowid"
-    " WHERE grams MATCH ? AND grams.rowid BETWEEN ? AND ?{} ORDER BY grams.rowid",
+    " WHERE grams.{} GLOB ? AND grams.rowid BETWEEN ? AND ?{} ORDER BY grams.rowid",
     "scan": "SELECT k.id, k.entity FROM keys k"
     " WHERE k.id BETWEEN ? AND ? AND instr(k.{}, ?) > 0{} ORDER BY k.id",
 }
@@ -97,8 +97,10 @@ class SearchFile:
         else:
             column = "initials" if stage == "initials-substring" else "folded"
             if len(query) >= 3:
-                phrase = f'{column} : "{query.replace(chr(34), chr(34) * 2)}"'
-                yield from self.db().execute(_STAGES["grams"].format(where), (phrase, *tier, *params))
+                pattern = "*" + "".join(f"[{c}]" if c in "*?[" else c for c in query) + "*"
+                yield from self.db().execute(
+                    _STAGES["grams"].format(column, where), (pattern, *tier, *params)
+                )
             else:
                 bounded = (tier[0], min(tier[1], tier[0] + SHORT_SCAN))
                 sql = _STAGES["scan"].format(column, where)
@@ -170,11 +172,14 @@ class SearchFile:
         )
 
     def types_of(self, entity: int) -> list[str]:
-        return [t for (t,) in self.db().execute("SELECT type FROM entity_types WHERE entity = ?", (entity,))]
+        rows = self.db().execute(
+            "SELECT y.iri FROM entity_types t JOIN types y ON y.id = t.type WHERE t.entity = ?", (entity,)
+        )
+        return [t for (t,) in rows]
 
     def types(self) -> list[str]:
         """Every type an indexed entity has."""
-        return [t for (t,) in self.db().execute("SELECT DISTINCT type FROM entity_types ORDER BY 1")]
+        return [t for (t,) in self.db().execute("SELECT iri FROM types ORDER BY 1")]
 
     def graphs(self) -> list[tuple[int, str]]:
         """(id, IRI) of every graph the index read."""
@@ -198,7 +203,8 @@ def _filters(types: list[str], graph: int | None) -> tuple[str, list[object]]:
     if types:
         marks = ",".join("?" * len(types))
         where += (
-            f" AND EXISTS (SELECT 1 FROM entity_types t WHERE t.type IN ({marks}) AND t.entity = k.entity)"
+            f" AND EXISTS (SELECT 1 FROM entity_types t JOIN types y ON y.id = t.type"
+            f" WHERE y.iri IN ({marks}) AND t.entity = k.entity)"
         )
         params.extend(types)
     if graph is not None:

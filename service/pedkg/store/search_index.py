@@ -36,7 +36,7 @@ from ..namespaces import BASE, EXTERNAL, GRAPH, ONTOLOGY, STANDARD, compress
 from .interface import Store
 
 INDEX_NAME = "search-index.sqlite"  # in a version's folder
-FORMAT = "1"  # the file's layout; a file of another layout is rebuilt
+FORMAT = "2"  # the file's layout; a file of another layout is rebuilt
 
 SKOS = STANDARD["skos"]
 SCHEMA = EXTERNAL["schema"]
@@ -93,6 +93,7 @@ CODES_QUERY = f"""SELECT DISTINCT ?g ?s ?concept ?code WHERE {{
   ?concept <{NOTATION}> ?code }}"""
 
 _WORD_BREAK = re.compile(r"[\s\-‐‑‒–—―/(),.:;_]+")
+_KEPT_BREAKS = "/(),.:;_"  # the word breaks folding keeps
 _LATIN_WORD = re.compile(r"[a-z]{5,}")  # a word typo tolerance applies to, folded
 SEPARATOR = "\x1f"
 _BATCH = 20_000
@@ -120,17 +121,16 @@ def key_parts(text: str) -> tuple[str, str, str, str]:
     """(folded, initials, word suffixes, typo terms) of a key's text; lists joined by ``SEPARATOR``.
 
     Word suffixes: the folded text from each later word start on ("tumor" of "Wilms tumor"),
-    for word-prefix matches. Typo terms: each folded Latin word of five letters or more, and
-    the whole folded text if it is one.
+    for word-prefix matches. Typo terms: each folded Latin word of five letters or more.
+    Each word is folded once, with the breaks after it (folding drops spaces and dashes and
+    keeps the other breaks), and the suffixes are joined from the folded words.
     """
     normal = unicodedata.normalize("NFKC", text)
-    folded = fold(normal)
-    starts = [m.end() for m in _WORD_BREAK.finditer(normal) if 0 < m.end() < len(normal)]
-    words = {w for w in (fold(normal[i:]) for i in starts) if w}
-    terms = {t for t in (fold(w) for w in _WORD_BREAK.split(normal)) if is_latin_word(t)}
-    if is_latin_word(folded):
-        terms.add(folded)
-    return folded, initials(normal), SEPARATOR.join(sorted(words)), SEPARATOR.join(sorted(terms))
+    starts = [0, *(m.end() for m in _WORD_BREAK.finditer(normal) if 0 < m.end() < len(normal))]
+    pieces = [fold(normal[a:b]) for a, b in zip(starts, [*starts[1:], len(normal)], strict=True)]
+    words = {"".join(pieces[k:]) for k in range(1, len(pieces))} - {""}
+    terms = {t for t in (p.strip(_KEPT_BREAKS) for p in pieces) if is_latin_word(t)}
+    return "".join(pieces), initials(normal), SEPARATOR.join(sorted(words)), SEPARATOR.join(sorted(terms))
 
 
 def is_latin_word(folded: str) -> bool:
@@ -212,7 +212,8 @@ CREATE TEMP TABLE raw_types(subject TEXT, graph TEXT, type TEXT);
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE graphs(id INTEGER PRIMARY KEY, iri TEXT UNIQUE);
 CREATE TABLE entities(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, own INT, type TEXT, type_rank INT);
-CREATE TABLE entity_types(type TEXT, entity INT, PRIMARY KEY(type, entity)) WITHOUT ROWID;
+CREATE TABLE types(id INTEGER PRIMARY KEY, iri TEXT UNIQUE);
+CREATE TABLE entity_types(type INT, entity INT, PRIMARY KEY(type, entity)) WITHOUT ROWID;
 CREATE TABLE entity_graphs(graph INT, entity INT, PRIMARY KEY(graph, entity)) WITHOUT ROWID;
 CREATE TABLE keys(id INTEGER PRIMARY KEY, entity INT, field INT, naming INT, text TEXT, lang TEXT,
   folded TEXT, initials TEXT);
@@ -257,10 +258,13 @@ def _arrange(db: sqlite3.Connection) -> None:
           ORDER BY e.own DESC, MIN(r.flen), e.type_rank, r.field, r.text, e.iri, COALESCE(r.lang, '');
         INSERT INTO keys(id, entity, field, naming, text, lang, folded, initials)
           SELECT rowid, entity, field, naming, text, lang, folded, initials FROM sorted ORDER BY rowid;
+        INSERT INTO types(iri) SELECT DISTINCT type FROM raw_types WHERE subject IN (SELECT iri FROM entities)
+          ORDER BY 1;
         INSERT OR IGNORE INTO entity_types
-          SELECT t.type, e.id FROM raw_types t JOIN entities e ON e.iri = t.subject;
+          SELECT y.id, e.id FROM raw_types t JOIN entities e ON e.iri = t.subject JOIN types y ON y.iri = t.type;
         INSERT OR IGNORE INTO entity_graphs
-          SELECT g.id, e.id FROM (SELECT subject, graph FROM raw UNION SELECT subject, graph FROM raw_types) x
+          SELECT g.id, e.id
+          FROM (SELECT subject, graph FROM raw UNION SELECT subject, graph FROM raw_types) x
           JOIN entities e ON e.iri = x.subject JOIN graphs g ON g.iri = x.graph;
         """)
     _words_and_terms(db)
@@ -275,7 +279,7 @@ def _arrange(db: sqlite3.Connection) -> None:
         CREATE INDEX keys_initials ON keys(initials);
         CREATE INDEX keys_entity ON keys(entity);
         CREATE VIRTUAL TABLE grams USING fts5(folded, initials, content='keys', content_rowid='id',
-          tokenize='trigram case_sensitive 1');
+          tokenize='trigram case_sensitive 1', detail='none', columnsize=0);
         INSERT INTO grams(grams) VALUES ('rebuild');
         DROP TABLE temp.raw; DROP TABLE temp.raw_types; DROP TABLE temp.sorted;
         """)
