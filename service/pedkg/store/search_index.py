@@ -140,7 +140,7 @@ def is_latin_word(folded: str) -> bool:
 
 #: a key as first written: subject, graph, field, naming, text, lang, folded, its length,
 #: initials, words, terms
-_Raw = tuple[str, str, int, int | None, str, str | None, str, int, str, str, str]
+_Raw = tuple[str, str | None, int, int | None, str, str | None, str, int, str, str, str]
 #: a record: (graph, subject IRI, predicate, text or type IRI, language)
 Record = tuple[str, str, str, str, str | None]
 
@@ -179,23 +179,7 @@ def write(target: str | Path, statements: Iterable[Record]) -> sqlite3.Connectio
             types.append((subject, graph, value))
         else:
             field, naming = PREDICATES.get(predicate, ("code", None))
-            folded, letters, words, terms = key_parts(value)
-            if folded:
-                keys.append(
-                    (
-                        subject,
-                        graph,
-                        FIELD_RANK[field],
-                        naming,
-                        value,
-                        lang,
-                        folded,
-                        len(folded),
-                        letters,
-                        words,
-                        terms,
-                    )
-                )
+            keys.append(_raw(subject, graph, FIELD_RANK[field], naming, value, lang))
         if len(keys) >= _BATCH or len(types) >= _BATCH:
             _flush(db, keys, types)
     _flush(db, keys, types)
@@ -224,8 +208,15 @@ CREATE TABLE term_grams(gram TEXT, len INT, term INT, PRIMARY KEY(gram, len, ter
 """
 
 
+def _raw(
+    subject: str, graph: str | None, field: int, naming: int | None, text: str, lang: str | None
+) -> _Raw:
+    folded, letters, words, terms = key_parts(text)
+    return subject, graph, field, naming, text, lang, folded, len(folded), letters, words, terms
+
+
 def _flush(db: sqlite3.Connection, keys: list[_Raw], types: list[tuple[str, str, str]]) -> None:
-    db.executemany("INSERT INTO raw VALUES (?,?,?,?,?,?,?,?,?,?,?)", keys)
+    db.executemany("INSERT INTO raw VALUES (?,?,?,?,?,?,?,?,?,?,?)", (k for k in keys if k[6]))
     db.executemany("INSERT INTO raw_types VALUES (?,?,?)", types)
     keys.clear()
     types.clear()
@@ -249,6 +240,14 @@ def _arrange(db: sqlite3.Connection) -> None:
         "INSERT INTO entities(iri, own, type, type_rank) VALUES (?,?,?,?)",
         ((iri, iri.startswith(BASE), t, type_rank(t)) for iri, t in _best_types(rows)),
     )
+    curies = (
+        (iri, compress(iri)) for (iri,) in db.execute("SELECT iri FROM entities WHERE NOT own").fetchall()
+    )
+    _flush(
+        db,
+        [_raw(iri, None, FIELD_RANK["code"], None, curie, None) for iri, curie in curies if curie != iri],
+        [],
+    )
     db.executescript("""
         CREATE TEMP TABLE sorted AS
           SELECT e.id AS entity, r.field, MIN(r.naming) AS naming, r.text, r.lang, r.folded, r.initials,
@@ -261,7 +260,8 @@ def _arrange(db: sqlite3.Connection) -> None:
         INSERT INTO types(iri) SELECT DISTINCT type FROM raw_types WHERE subject IN (SELECT iri FROM entities)
           ORDER BY 1;
         INSERT OR IGNORE INTO entity_types
-          SELECT y.id, e.id FROM raw_types t JOIN entities e ON e.iri = t.subject JOIN types y ON y.iri = t.type;
+          SELECT y.id, e.id FROM raw_types t
+          JOIN entities e ON e.iri = t.subject JOIN types y ON y.iri = t.type;
         INSERT OR IGNORE INTO entity_graphs
           SELECT g.id, e.id
           FROM (SELECT subject, graph FROM raw UNION SELECT subject, graph FROM raw_types) x

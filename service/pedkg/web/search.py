@@ -82,20 +82,27 @@ def _graph(index: search.SearchIndex) -> str | None:
     return iri
 
 
-def resource_href(iri: str, lang: str | None = None) -> str:
-    """The page of any IRI in the store (``resource.page``); its path until that page's endpoint exists."""
+def resource_href(iri: str, keep_lang: bool) -> str:
+    """The page of any IRI in the store (``resource.page``), keeping the reader's ``?lang=`` on a
+    page (not in the API's answers); built as its path until that page's endpoint exists."""
+    values = {} if keep_lang else {"lang": None}
     try:
-        return link("resource.page", iri=iri, lang=lang)
+        return link("resource.page", iri=iri, **values)
     except BuildError:
-        return "/resource?" + urlencode({"iri": iri, **({"lang": lang} if lang else {})})
+        asked = request.args.get("lang") if keep_lang else None
+        return "/resource?" + urlencode(
+            {"iri": iri, **({"lang": asked} if asked in chrome.LANGUAGES else {})}
+        )
 
 
 def _linked(hits: list[search.Hit], page: bool) -> list[search.Hit]:
     """Hits with a link each: pedkg's own pages as the view made them (on the page with the reader's
     language kept), any other IRI to its resource page."""
     if page:
-        return [replace(hit, href=iri_href(hit.iri) if hit.href else resource_href(hit.iri)) for hit in hits]
-    return [hit if hit.href else replace(hit, href=resource_href(hit.iri)) for hit in hits]
+        return [
+            replace(hit, href=iri_href(hit.iri) if hit.href else resource_href(hit.iri, True)) for hit in hits
+        ]
+    return [hit if hit.href else replace(hit, href=resource_href(hit.iri, False)) for hit in hits]
 
 
 def _json(body: dict[str, Any], status: int = 200) -> Response:
