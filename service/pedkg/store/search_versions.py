@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from ..errors import StoreError
 from .interface import Store
 from .search_index import FORMAT, INDEX_NAME, records, write
 
@@ -25,10 +26,12 @@ from .search_index import FORMAT, INDEX_NAME, records, write
 def build(store: Store, path: Path) -> None:
     """Write the index of ``store`` to ``path``; the file appears whole (written beside, then renamed)."""
     partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.unlink(missing_ok=True)
     try:
+        partial.unlink(missing_ok=True)
         write(partial, records(store)).close()
         os.replace(partial, path)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"{path}: cannot write the search index: {exc}") from exc
     finally:
         partial.unlink(missing_ok=True)
 
@@ -53,11 +56,14 @@ def ensure(path: Path, store: Callable[[], Store]) -> Path:
     """
     if is_current(path):
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(f".{path.name}.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not is_current(path):
-            build(store(), path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_name(f".{path.name}.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not is_current(path):
+                build(store(), path)
+    except OSError as exc:
+        raise StoreError(f"{path}: no search index, and none can be written here: {exc}") from exc
     return path
 
 
