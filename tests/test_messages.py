@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import Flask
 
 import pedkg
+from pedkg.store import search_index as search_fields
 from pedkg.views import diagram
 from pedkg.views import search as search_index
 from pedkg.web import chrome, dataset, entities, home, mappings, ontology
@@ -92,7 +93,7 @@ def test_keys_built_from_the_code_s_tables_are_in_the_catalogue():
         "diagram_treats",
         *(f"onto_{kind}" for kind in ontology.KINDS.values()),
         *(f"search_{match}" for match in search_index.MATCHES),
-        *(f"search_field_{field}" for field in search_index.FIELD_RANK),
+        *(f"search_field_{field}" for field in search_fields.FIELD_RANK),
         *(f"search_lang_{lang}" for lang in chrome.LANGUAGES),
         *(f"mappings_{name}" for name in mappings.FILTERS),
         *(f"void_dump_{fmt.suffix}" for fmt in dataset.DUMPS.values()),

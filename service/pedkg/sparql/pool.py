@@ -29,9 +29,11 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
+from ..store import search_versions
 from ..store.embedded import GraphStore
 from ..store.interface import QueryResult
 from ..store.memory import in_memory_copy
+from ..store.search_index import INDEX_NAME
 from ..store.versions import current_version
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,11 @@ class Pool(Protocol):
     def run(self, job: QueryJob, timeout: float | None = None) -> QueryAnswer: ...
 
     def version(self) -> str: ...
+
+    def search_index(self, version: str) -> Path:
+        """The search index file of a store version (``store.search_versions``), built first only if
+        that version has none (one made before search indexes were)."""
+        ...
 
     def dump(self) -> bytes: ...
 
@@ -174,6 +181,10 @@ class QueryPool:
     def version(self) -> str:
         """The store version the link points to now; per-version caches key on it."""
         return current_version(self.store_link)
+
+    def search_index(self, version: str) -> Path:
+        folder = Path(version)
+        return search_versions.ensure(folder / INDEX_NAME, lambda: GraphStore.open_read_only(folder))
 
     def dump(self) -> bytes:
         """The whole dataset as N-Quads, read in this process (a dump is not a query)."""

@@ -8,8 +8,10 @@ worker sends at once and gives the answers the same row cap and serialisers.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from ..errors import QueryRefused
+from ..store import search_versions
 from ..store.remote import RemoteStore
 from .pool import QueryAnswer, QueryJob, capped
 
@@ -42,6 +44,11 @@ class RemotePool:
 
     def version(self) -> str:
         return self.store.version()
+
+    def search_index(self, version: str) -> Path:
+        """Kept beside the store link, keyed by the server's version stamp (``store.search_versions``)."""
+        path = search_versions.remote_file(self.store.index_folder, version)
+        return search_versions.ensure(path, lambda: self.store)
 
     def dump(self) -> bytes:
         return self.store.dump()

@@ -6,5 +6,7 @@ for the query processes (``memory``); ``remote`` an external SPARQL 1.1 server s
 for it; ``backend`` chooses one from the settings. ``dump`` writes and restores the whole
 dataset, ``register`` says which graph came from where (``pkg:imports``), ``per_version``
 keeps values until the version changes, ``sparql_lexer`` binds values into query text and
-``turtle_prefixes`` notes a Turtle file's prefixes. Imports nothing above it.
+``turtle_prefixes`` notes a Turtle file's prefixes. Each version has a search index file:
+``search_index`` writes it, ``search_file`` reads it, ``search_versions`` says which file is
+whose. Imports nothing above it.
 """

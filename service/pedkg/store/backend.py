@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from ..config import Settings
 from ..errors import StoreError
+from . import search_versions
 from .embedded import GraphStore
 from .interface import Store
 from .remote import Endpoints, RemoteStore
@@ -41,7 +42,12 @@ def remote_store(settings: Settings) -> RemoteStore:
         settings.remote_graph_store,
         settings.remote_authorization,
     )
-    return RemoteStore(endpoints, settings.query_timeout, connections=max(4, settings.threads * 2))
+    return RemoteStore(
+        endpoints,
+        settings.query_timeout,
+        connections=max(4, settings.threads * 2),
+        index_folder=search_versions.remote_folder(settings.store),
+    )
 
 
 def open_reader(settings: Settings) -> Store:
@@ -58,7 +64,9 @@ def writing(settings: Settings, fresh: bool = False, without: tuple[str, ...] = 
     ``fresh``: start the embedded store empty (the first build); else from the current data,
     leaving out the named graphs ``without`` lists on the embedded store (a replace or a drop
     deletes them anyway; a copy without them is much faster than deleting a large graph).
-    A server's data is always changed in place; its version stamp moves when the block ends.
+    A server's data is always changed in place; its version stamp moves when the block ends,
+    and the search index of the new stamp is written beside the store link (``search_versions``);
+    on the embedded store it is written into the new version (``versions.new_version``).
     """
     if not settings.remote:
         with new_version(settings.store, from_current=not fresh, without=without) as embedded:
@@ -67,3 +75,7 @@ def writing(settings: Settings, fresh: bool = False, without: tuple[str, ...] = 
     store = remote_store(settings)
     yield store
     store.flush()
+    path = search_versions.remote_file(store.index_folder, store.version())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    search_versions.build(store, path)
+    search_versions.prune_remote(store.index_folder, path)

@@ -1,6 +1,6 @@
 """Values worked out once per store version and kept in the process until the version changes.
 
-Statistics, dumps and the search index are costly to make and only change when a build or
+Statistics, dumps and the opened search index are costly to make and only change when a build or
 a write swaps in a new version (``versions``), or a write through pedkg moves a server's
 version stamp; every process keeps them keyed on the version its pool reports.
 """

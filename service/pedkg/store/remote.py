@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlencode
 
@@ -60,8 +61,15 @@ class Endpoints:
 class RemoteStore:
     """A SPARQL 1.1 server, used through the standard protocols only."""
 
-    def __init__(self, endpoints: Endpoints, timeout: float, connections: int = 16) -> None:
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        timeout: float,
+        connections: int = 16,
+        index_folder: Path = Path("var/store-search"),
+    ) -> None:
         self.endpoints = endpoints
+        self.index_folder = index_folder  # the search index files of its version stamps (``search_index``)
         self.timeout = timeout
         headers = {"User-Agent": "pedkg"}
         if endpoints.authorization:

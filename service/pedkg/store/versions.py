@@ -18,7 +18,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import StoreError
+from . import search_versions
 from .embedded import GraphStore
+from .search_index import INDEX_NAME
 
 
 def new_version_dir(link: Path) -> Path:
@@ -59,8 +61,10 @@ def new_version(link: Path, from_current: bool, without: Iterable[str] = ()) -> 
     """A new version of the store beside ``link``: empty, or a copy of the current one.
 
     It is swapped in if the block succeeds and deleted if not, so the current store is
-    never half-changed. Builds and writes are serialised by a lock file beside the link,
-    across processes. ``without``: named graphs the copy leaves out (a replace or a drop).
+    never half-changed; its search index is written into its folder before the swap
+    (``search_index``), so every version has one from its first reader on. Builds and
+    writes are serialised by a lock file beside the link, across processes. ``without``:
+    named graphs the copy leaves out (a replace or a drop).
     """
     link.parent.mkdir(parents=True, exist_ok=True)
     if from_current and not link.exists():
@@ -75,6 +79,7 @@ def new_version(link: Path, from_current: bool, without: Iterable[str] = ()) -> 
                 store = GraphStore.create(new_dir)
             yield store
             store.flush()
+            search_versions.build(store, new_dir / INDEX_NAME)
             store.close()
             swap_in(new_dir, link)
         except BaseException:

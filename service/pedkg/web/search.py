@@ -1,6 +1,9 @@
 """The web view of ``pedkg.views.search``: label, synonym and code search at ``/search`` and ``/api/search``.
 
-Both read the worker's in-memory index (``pedkg.search``), built once per store version.
+Both read the store version's search index file (``views.search.index_for``), made with the
+version and opened read-only by every worker. ``graph=`` keeps the entities of one graph
+(its name as ``pedkg graphs`` shows it, or its IRI). pedkg's own entities link to their
+page at ``/id/``; any other IRI to the page of any resource (``resource.page``).
 The page works without JavaScript (a GET form); ``static/search.js`` turns the header's
 search box into an autocomplete over ``/api/search``. The API answers any origin (CORS)
 and reports bad parameters as ``{"error": {"status", "message"}}`` with 400.
@@ -9,15 +12,17 @@ and reports bad parameters as ``{"error": {"status", "message"}}`` with 400.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
+from werkzeug.routing import BuildError
 
 from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
 from ..views import search
 from . import chrome, responses, world
-from .urls import link
+from .urls import iri_href, link
 
 blueprint = Blueprint("search", __name__)
 
@@ -31,7 +36,7 @@ class BadParameter(ValueError):
 
 
 def _parameters(lang: str | None = None) -> tuple[str, str, str | None, int]:
-    """``q``, ``lang``, ``type`` and ``limit`` from the query string, checked.
+    """``q``, ``lang``, ``type`` and ``limit`` from the query string, checked (``graph``: ``_graph``).
 
     The API checks ``lang`` (default English); the page passes the reader's language.
     """
@@ -66,6 +71,40 @@ def _type(index: search.SearchIndex, wanted: str | None) -> str | None:
     return curie
 
 
+def _graph(index: search.SearchIndex) -> str | None:
+    """The IRI of the asked-for graph (None: every graph); an unknown graph is a bad parameter."""
+    wanted = request.args.get("graph") or None
+    if not wanted:
+        return None
+    iri = index.graph_iri(wanted)
+    if iri is None:
+        raise BadParameter(f"unknown graph {wanted[:80]!r}; one of: {', '.join(index.graph_names())}")
+    return iri
+
+
+def resource_href(iri: str, keep_lang: bool) -> str:
+    """The page of any IRI in the store (``resource.page``), keeping the reader's ``?lang=`` on a
+    page (not in the API's answers); built as its path until that page's endpoint exists."""
+    values = {} if keep_lang else {"lang": None}
+    try:
+        return link("resource.page", iri=iri, **values)
+    except BuildError:
+        asked = request.args.get("lang") if keep_lang else None
+        return "/resource?" + urlencode(
+            {"iri": iri, **({"lang": asked} if asked in chrome.LANGUAGES else {})}
+        )
+
+
+def _linked(hits: list[search.Hit], page: bool) -> list[search.Hit]:
+    """Hits with a link each: pedkg's own pages as the view made them (on the page with the reader's
+    language kept), any other IRI to its resource page."""
+    if page:
+        return [
+            replace(hit, href=iri_href(hit.iri) if hit.href else resource_href(hit.iri, True)) for hit in hits
+        ]
+    return [hit if hit.href else replace(hit, href=resource_href(hit.iri, False)) for hit in hits]
+
+
 def _json(body: dict[str, Any], status: int = 200) -> Response:
     text = json.dumps(body, ensure_ascii=False)
     return responses.data_response(text, "application/json; charset=utf-8", status=status, vary=False)
@@ -84,12 +123,13 @@ def api() -> Response:
             raise BadParameter("q is required: the text to search for")
         index = _index()
         wanted = _type(index, wanted)
+        graph = _graph(index)
     except BadParameter as exc:
         return _error(400, str(exc))
     except (QueryError, QueryTimeout, QueryRefused, StoreError) as exc:
-        return _error(503, f"the search index could not be built: {exc}")
-    hits = [asdict(hit) for hit in index.search(q, lang, wanted, limit)]
-    return _json({"query": q, "lang": lang, "type": wanted, "limit": limit, "hits": hits})
+        return _error(503, f"the search index could not be read: {exc}")
+    hits = [asdict(hit) for hit in _linked(index.search(q, lang, wanted, limit, graph), page=False)]
+    return _json({"query": q, "lang": lang, "type": wanted, "graph": graph, "limit": limit, "hits": hits})
 
 
 @blueprint.get("/search")
@@ -104,9 +144,10 @@ def page() -> Response:
         index = _index()
         context["types"] = index.type_options(lang)
         context["wanted"] = wanted = _type(index, wanted)
+        context["graph"] = graph = _graph(index)
         if q:
-            context["hits"] = index.search(q, lang, wanted, MAX_LIMIT)
-            context["api"] = link("search.api", q=q, lang=lang, type=wanted, limit=MAX_LIMIT)
+            context["hits"] = _linked(index.search(q, lang, wanted, MAX_LIMIT, graph), page=True)
+            context["api"] = link("search.api", q=q, lang=lang, type=wanted, graph=graph, limit=MAX_LIMIT)
     except BadParameter as exc:
         context["error"], status = str(exc), 400
     except (QueryError, QueryTimeout, QueryRefused, StoreError) as exc:

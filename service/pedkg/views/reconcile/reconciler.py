@@ -1,17 +1,18 @@
 """Finding and scoring the candidates of a reconciliation query: ``Reconciler``.
 
-Names are found with the search index (``search.index_for``), so matching folds case,
-width, spaces and Hangul the same way as ``/search``; codes, definitions and the class
+Names are found with the search index (``search.index_for``), among pedkg's own entities,
+so matching folds case, width, spaces and Hangul the same way as ``/search``; codes, definitions and the class
 hierarchy come from ``facts``. One ``Reconciler`` per store version answers queries,
 suggests entities, types and properties, and gives entities' values for data extension.
 
 Scores run from 0 to 100, the mean of the query's conditions: an exact label 100, an
 exact synonym 95, a code typed as a name 60, prefixes and substrings less by how much of
-the name they cover; a property 100 through ``skos:exactMatch``, 90 ``closeMatch``, 70
-``broadMatch``/``narrowMatch``, 50 ``relatedMatch``. ``match`` is true for one candidate
-only: the single one whose name (or id) is exactly the query and whose properties agree,
-or, without a name, whose every property is an ``exactMatch``. ``icd10=C64`` finds
-Wilms tumour, whose mapping to C64 is ``broadMatch``: a candidate, never an automatic match.
+the name they cover, a name with a typo at most 20; a property 100 through
+``skos:exactMatch``, 90 ``closeMatch``, 70 ``broadMatch``/``narrowMatch``, 50 ``relatedMatch``.
+``match`` is true for one candidate only: the single one whose name (or id) is exactly
+the query and whose properties agree, or, without a name, whose every property is an
+``exactMatch``. ``icd10=C64`` finds Wilms tumour, whose mapping to C64 is ``broadMatch``:
+a candidate, never an automatic match.
 
 A type restricts the candidates: ``type_strict`` ``any`` (and ``should``, which the spec
 calls unclear and OpenRefine sends with every typed query) keeps entities of one of the
@@ -37,7 +38,8 @@ from ...labels import Text
 from ...namespaces import BASE, EXTERNAL, VOCABULARY_NAMES, compress
 from ...sparql.pool import Pool
 from ...store.per_version import PerVersion
-from ..search import TYPE_RANK, Entity, Hit, SearchIndex, index_for, is_named_by
+from ...store.search_index import TYPE_RANK
+from ..search import Entity, Hit, SearchIndex, index_for, is_named_by
 from .facts import RELATION_SCORES, Code, Facts, facts_for
 from .properties import PROPERTIES, extend_properties, property_list
 from .queries import LANGUAGES, Candidate, Condition, Feature, Query
@@ -86,7 +88,8 @@ class Reconciler:
     def __init__(self, index: SearchIndex, facts: Facts) -> None:
         self.index = index
         self.facts = facts
-        self.entities = {iri: e for iri, e in index.entities.items() if is_candidate(iri)}
+        self.own = index.own_entities()
+        self.entities = {iri: e for iri, e in self.own.items() if is_candidate(iri)}
         self._ancestors = {
             iri: set().union(*(facts.ancestors(t) for t in e.types)) for iri, e in self.entities.items()
         }
@@ -108,7 +111,7 @@ class Reconciler:
 
     def type_name(self, iri: str, lang: str) -> str:
         """A type's label by the one rule (``pedkg.labels``); its local name when it has none."""
-        if iri in self.index.entities:
+        if self.index.has(iri):
             return self.index.label(iri, lang).value
         label = self.facts.names.label(iri, lang)
         return (compress(iri).partition(":")[2] or iri) if label.lang == "zxx" else label.value
@@ -259,7 +262,7 @@ class Reconciler:
     def _by_name(self, text: str) -> dict[str, _Found]:
         folded = fold(text)
         found: dict[str, _Found] = {}
-        for order, hit in enumerate(self.index.search(text, "en", None, len(self.index.entities))):
+        for order, hit in enumerate(self.index.search(text, "en", None, len(self.own), own_only=True)):
             if hit.iri in self.entities:
                 found[hit.iri] = (_name_score(hit, folded), hit.matched_lang, order)
         return found
@@ -289,7 +292,8 @@ class Reconciler:
         named = self.entity_by_id(prefix) if prefix else None
         if named is not None:
             hits.append((named, None))
-        for hit in self.index.search(prefix, "en", None, len(self.index.entities)) if prefix else []:
+        found = self.index.search(prefix, "en", None, len(self.own), own_only=True) if prefix else []
+        for hit in found:
             if hit.iri in self.entities and (named is None or hit.iri != named.iri):
                 hits.append((self.entities[hit.iri], hit.matched_lang))
         out = []
@@ -342,7 +346,7 @@ class Reconciler:
                 if c.prefix == PROPERTIES[pid] and (c.relation == "exactMatch" or not exact_only)
             ]
         if pid.startswith("name_"):
-            named = self.index.names.label_in(iri, pid.removeprefix("name_"))
+            named = self.index.label_in(iri, pid.removeprefix("name_"))
             return [named.value] if named else []
         if pid == "definition":
             found = self.definition(iri, lang)
@@ -372,6 +376,8 @@ def _name_score(hit: Hit, folded_query: str) -> float:
     if hit.match == "exact":
         return {"label": 100.0, "synonym": EXACT_NAME}.get(hit.field, 60.0)
     coverage = min(1.0, len(folded_query) / max(1, len(fold(hit.matched))))
+    if hit.match == "typo":  # below every prefix and substring
+        return 20.0 * coverage
     score = (40.0 if hit.match == "prefix" else 20.0) + 45.0 * coverage
     return score / 2 if hit.field == "code" else score
 

@@ -37,10 +37,10 @@
     list.setAttribute("role", "listbox");
 
     function pageOf(hit) {
-      // the API only ever answers pedkg's own pages; anything else is never followed
+      // the API answers pedkg's own pages (/id/) and the resource page (/resource?iri=); nothing else is followed
       var href = String(hit.href || "");
-      if (href.indexOf("/id/") !== 0) { return window.location.href; }
-      return keepLang ? href + "?lang=" + lang : href;
+      if (href.indexOf("/id/") !== 0 && href.indexOf("/resource?") !== 0) { return window.location.href; }
+      return keepLang ? href + (href.indexOf("?") < 0 ? "?" : "&") + "lang=" + lang : href;
     }
 
     function close() {
