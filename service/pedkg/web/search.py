@@ -14,10 +14,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, replace
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
-from werkzeug.routing import BuildError
 
 from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
 from ..views import search
@@ -84,15 +82,8 @@ def _graph(index: search.SearchIndex) -> str | None:
 
 def resource_href(iri: str, keep_lang: bool) -> str:
     """The page of any IRI in the store (``resource.page``), keeping the reader's ``?lang=`` on a
-    page (not in the API's answers); built as its path until that page's endpoint exists."""
-    values = {} if keep_lang else {"lang": None}
-    try:
-        return link("resource.page", iri=iri, **values)
-    except BuildError:
-        asked = request.args.get("lang") if keep_lang else None
-        return "/resource?" + urlencode(
-            {"iri": iri, **({"lang": asked} if asked in chrome.LANGUAGES else {})}
-        )
+    page (not in the API's answers)."""
+    return link("resource.page", iri=iri, **({} if keep_lang else {"lang": None}))
 
 
 def _linked(hits: list[search.Hit], page: bool) -> list[search.Hit]:
