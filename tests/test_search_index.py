@@ -150,7 +150,9 @@ def test_imported_graphs_come_after_pedkg_s_own(imported_client):
     assert (
         cardiology["label"] == "소아심장과" and cardiology["lang"] == "ko" and cardiology["match"] == "exact"
     )
-    assert cardiology["href"] == "/resource?" + urllib.parse.urlencode({"iri": HOSPITAL + "cardiology"})
+    assert cardiology["href"] == "/resource?" + urllib.parse.urlencode(
+        {"iri": HOSPITAL + "cardiology"}, safe=":/"
+    )
     only = hits(imported_client, "안과", "ko", graph="other-hospital")
     assert [h["iri"] for h in only] == [HOSPITAL + "eye-center"]
 
@@ -169,7 +171,7 @@ def test_the_page_links_other_graphs_to_their_resource_page(imported_client):
     body = imported_client.get("/search?q=%EC%86%8C%EC%95%84%EC%8B%AC%EC%9E%A5%EA%B3%BC&lang=ko").get_data(
         as_text=True
     )
-    link = "/resource?" + urllib.parse.urlencode({"iri": HOSPITAL + "cardiology", "lang": "ko"})
+    link = "/resource?" + urllib.parse.urlencode({"iri": HOSPITAL + "cardiology", "lang": "ko"}, safe=":/")
     assert f'href="{link.replace("&", "&amp;")}"' in body, body
 
 
