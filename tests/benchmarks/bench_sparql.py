@@ -67,7 +67,7 @@ from pedkg.config import PROJECT_ROOT  # noqa: E402
 from pedkg.namespaces import sparql_prologue  # noqa: E402
 from pedkg.store.embedded import GraphStore  # noqa: E402
 from pedkg.store.versions import new_version_dir, swap_in  # noqa: E402
-from pedkg.views.entity import GRAPH as ENTITY_GRAPH  # noqa: E402
+from pedkg.views.entity_rdf import GRAPH as ENTITY_GRAPH  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
