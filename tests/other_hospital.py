@@ -34,6 +34,26 @@ def load_graph(link: Path, name: str, path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def accept_proposals(link: Path, folder: Path, rejected: str | None = None) -> None:
+    """Propose links from the division to the hospital with the real ``pedkg link``, sign every row
+    as reviewed, and accept the file; rows naming the CURIE ``rejected`` are accepted as rejections
+    (``predicate_modifier: Not``)."""
+    proposals = folder / "proposals.sssom.tsv"
+    done = run(link, "link", "--source", "division", "--target", "other-hospital", "-o", str(proposals))
+    assert done.returncode == 0, done.stderr
+    lines = proposals.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    lines[header] += "\treviewer_label" + ("\tpredicate_modifier" if rejected else "")
+    for i in range(header + 1, len(lines)):
+        lines[i] += "\tA. Reviewer"
+        if rejected:
+            lines[i] += "\t" + ("Not" if f"\t{rejected}\t" in lines[i] else "")
+    reviewed = folder / "other-hospital.sssom.tsv"
+    reviewed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run(link, "link", "--accept", str(reviewed))
+    assert done.returncode == 0, done.stderr
+
+
 def run(link: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real command line on the store at ``link``."""
     return subprocess.run(

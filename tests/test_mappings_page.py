@@ -9,7 +9,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from other_hospital import EXAMPLE, OH, copy_store, load_graph, run, sssom_py_problems, table_rows
+from other_hospital import (
+    EXAMPLE,
+    OH,
+    accept_proposals,
+    copy_store,
+    load_graph,
+    sssom_py_problems,
+    table_rows,
+)
 from pedkg.config import Settings
 from pedkg.ingest.build import BuildReport
 from pedkg.store.embedded import GraphStore
@@ -26,18 +34,7 @@ def accepted_store(built: tuple[Settings, BuildReport], tmp_path_factory: pytest
     folder = tmp_path_factory.mktemp("mappings-page")
     link = copy_store(built[0].store, folder)
     load_graph(link, "other-hospital", EXAMPLE)
-    proposals = folder / "proposals.sssom.tsv"
-    done = run(link, "link", "--source", "division", "--target", "other-hospital", "-o", str(proposals))
-    assert done.returncode == 0, done.stderr
-    lines = proposals.read_text(encoding="utf-8").splitlines()
-    header = next(i for i, ln in enumerate(lines) if not ln.startswith("#"))
-    lines[header] += "\treviewer_label\tpredicate_modifier"
-    for i in range(header + 1, len(lines)):
-        lines[i] += "\tA. Reviewer\t" + ("Not" if "\toh:germ-cell-tumours\t" in lines[i] else "")
-    reviewed = folder / "other-hospital.sssom.tsv"
-    reviewed.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = run(link, "link", "--accept", str(reviewed))
-    assert done.returncode == 0, done.stderr
+    accept_proposals(link, folder, rejected="oh:germ-cell-tumours")
     return link
 
 

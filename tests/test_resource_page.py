@@ -25,7 +25,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from other_hospital import EXAMPLE, OH, PEDKG, copy_store, load_graph, run
+from other_hospital import EXAMPLE, OH, PEDKG, accept_proposals, copy_store, load_graph, run
 from pedkg.config import Settings
 from pedkg.ingest.build import BuildReport
 from pedkg.views import entity_query
@@ -53,17 +53,7 @@ def linked_store(built: tuple[Settings, BuildReport], tmp_path_factory: pytest.T
     load_graph(link, "other-hospital", EXAMPLE)
     done = run(link, "import", "--vocabulary", "icd10")
     assert done.returncode == 0, done.stderr
-    proposals = folder / "proposals.sssom.tsv"
-    done = run(link, "link", "--source", "division", "--target", "other-hospital", "-o", str(proposals))
-    assert done.returncode == 0, done.stderr
-    lines = proposals.read_text(encoding="utf-8").splitlines()
-    header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
-    lines[header] += "\treviewer_label"
-    lines[header + 1 :] = [line + "\tA. Reviewer" for line in lines[header + 1 :]]
-    reviewed = folder / "other-hospital.sssom.tsv"
-    reviewed.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = run(link, "link", "--accept", str(reviewed))
-    assert done.returncode == 0, done.stderr
+    accept_proposals(link, folder)
     return link
 
 
