@@ -197,7 +197,7 @@ def write(target: str | Path, statements: Iterable[Record]) -> sqlite3.Connectio
 
 _SCHEMA = """
 PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;
-PRAGMA cache_size = -262144; PRAGMA temp.cache_size = -262144; PRAGMA locking_mode = EXCLUSIVE;
+PRAGMA locking_mode = EXCLUSIVE;
 CREATE TEMP TABLE raw(subject TEXT, graph TEXT, field INT, naming INT, text TEXT, lang TEXT,
   folded TEXT, flen INT, initials TEXT, words TEXT, terms TEXT);
 CREATE TEMP TABLE raw_types(subject TEXT, graph TEXT, type TEXT);
