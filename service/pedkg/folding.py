@@ -43,6 +43,13 @@ _JAMO = _jamo_table()
 
 def fold(text: str) -> str:
     """The form both keys and queries are compared in (see the module docstring)."""
+    if text.isascii():  # the same result, without the per-character loop
+        return text.lower().translate(_ASCII_DROPPED)
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
+    """``fold`` of any text. On ASCII the normal forms change nothing and casefold is lower."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     out: list[str] = []
     for char in decomposed:
@@ -54,11 +61,17 @@ def fold(text: str) -> str:
 
 def initials(text: str) -> str:
     """The leading consonants of a text's Hangul syllables (초성), for 초성 queries."""
+    if text.isascii():
+        return ""
     letters = []
     for char in unicodedata.normalize("NFKC", text):
         if "가" <= char <= "힣":
             letters.append(unicodedata.normalize("NFD", char)[0])
     return "".join(letters)
+
+
+#: the ASCII characters folding drops (spaces, controls that are spaces, dash, apostrophes)
+_ASCII_DROPPED = str.maketrans("", "", "".join(c for c in map(chr, range(128)) if not _fold_unicode(c)))
 
 
 def is_initials_query(folded: str) -> bool:

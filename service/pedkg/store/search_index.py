@@ -26,6 +26,8 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -108,8 +110,15 @@ def type_rank(type_iri: str | None) -> int:
 
 def best_type(types: Iterable[str]) -> str:
     """The type that ranks first ("" when there is none)."""
-    ranked = sorted((TYPE_RANK.get(compress(t), OTHER_TYPE_RANK), compress(t), t) for t in types)
+    ranked = sorted((*_type_order(t), t) for t in types)
     return ranked[0][2] if ranked else ""
+
+
+@cache
+def _type_order(type_iri: str) -> tuple[int, str]:
+    """(rank, CURIE) of a type, which ``best_type`` orders types by; few types, many entities."""
+    curie = compress(type_iri)
+    return TYPE_RANK.get(curie, OTHER_TYPE_RANK), curie
 
 
 def is_lending_graph(graph: str) -> bool:
@@ -149,8 +158,7 @@ def records(store: Store) -> Iterator[Record]:
     """Every indexed statement of the store, as records (``CODES_QUERY``'s as ``code`` of the mapping)."""
     found = store.query(KEYS_QUERY)
     assert isinstance(found, ox.QuerySolutions)
-    for row in found:
-        graph, subject, predicate, value = row["g"], row["s"], row["p"], row["o"]
+    for graph, subject, predicate, value in found:
         if predicate.value == RDF_TYPE:
             if isinstance(value, ox.NamedNode):
                 yield graph.value, subject.value, RDF_TYPE, value.value, None
@@ -158,8 +166,8 @@ def records(store: Store) -> Iterator[Record]:
             yield graph.value, subject.value, predicate.value, value.value, value.language
     found = store.query(CODES_QUERY)
     assert isinstance(found, ox.QuerySolutions)
-    for row in found:
-        graph, subject, concept, code = row["g"].value, row["s"].value, row["concept"].value, row["code"]
+    for graph_node, subject_node, concept_node, code in found:
+        graph, subject, concept = graph_node.value, subject_node.value, concept_node.value
         yield graph, subject, NOTATION + "#mapped", code.value, None
         curie = compress(concept)
         if curie not in (concept, code.value):
@@ -170,29 +178,31 @@ def write(target: str | Path, statements: Iterable[Record]) -> sqlite3.Connectio
     """Write the index of ``statements`` to ``target`` (a path, or ":memory:") and return it open."""
     db = sqlite3.connect(str(target), check_same_thread=False)
     db.executescript(_SCHEMA)
-    db.create_function("own", 1, lambda iri: iri.startswith(BASE), deterministic=True)
-    db.create_function("lends", 1, is_lending_graph, deterministic=True)
     types: list[tuple[str, str, str]] = []
     keys: list[_Raw] = []
+    parts: dict[str, tuple[str, str, str, str]] = {}  # text -> key_parts(text): texts repeat
     for graph, subject, predicate, value, lang in statements:
         if predicate == RDF_TYPE:
             types.append((subject, graph, value))
         else:
             field, naming = PREDICATES.get(predicate, ("code", None))
-            keys.append(_raw(subject, graph, FIELD_RANK[field], naming, value, lang))
+            keys.append(_raw(subject, graph, FIELD_RANK[field], naming, value, lang, parts))
         if len(keys) >= _BATCH or len(types) >= _BATCH:
             _flush(db, keys, types)
     _flush(db, keys, types)
-    _arrange(db)
+    _arrange(db, parts)
     db.commit()
     return db
 
 
 _SCHEMA = """
 PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE;
+PRAGMA locking_mode = EXCLUSIVE;
 CREATE TEMP TABLE raw(subject TEXT, graph TEXT, field INT, naming INT, text TEXT, lang TEXT,
   folded TEXT, flen INT, initials TEXT, words TEXT, terms TEXT);
 CREATE TEMP TABLE raw_types(subject TEXT, graph TEXT, type TEXT);
+CREATE TEMP TABLE raw_words(word TEXT, key INT);
+CREATE TEMP TABLE raw_term_keys(term INT, key INT);
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE graphs(id INTEGER PRIMARY KEY, iri TEXT UNIQUE);
 CREATE TABLE entities(id INTEGER PRIMARY KEY, iri TEXT UNIQUE, own INT, type TEXT, type_rank INT);
@@ -209,9 +219,18 @@ CREATE TABLE term_grams(gram TEXT, len INT, term INT, PRIMARY KEY(gram, len, ter
 
 
 def _raw(
-    subject: str, graph: str | None, field: int, naming: int | None, text: str, lang: str | None
+    subject: str,
+    graph: str | None,
+    field: int,
+    naming: int | None,
+    text: str,
+    lang: str | None,
+    parts: dict[str, tuple[str, str, str, str]],
 ) -> _Raw:
-    folded, letters, words, terms = key_parts(text)
+    found = parts.get(text)
+    if found is None:
+        found = parts[text] = key_parts(text)
+    folded, letters, words, terms = found
     return subject, graph, field, naming, text, lang, folded, len(folded), letters, words, terms
 
 
@@ -222,13 +241,13 @@ def _flush(db: sqlite3.Connection, keys: list[_Raw], types: list[tuple[str, str,
     types.clear()
 
 
-def _arrange(db: sqlite3.Connection) -> None:
+def _arrange(db: sqlite3.Connection, parts: dict[str, tuple[str, str, str, str]]) -> None:
     """From the raw rows: graphs, entities, keys in ranking order, and the lookup tables."""
-    db.executescript("""
+    db.executescript(f"""
         CREATE INDEX temp.raw_types_subject ON raw_types(subject);
         CREATE TEMP TABLE described AS
-          SELECT subject FROM raw WHERE own(subject) OR NOT lends(graph)
-          UNION SELECT subject FROM raw_types WHERE NOT lends(graph);
+          SELECT subject FROM raw WHERE {_OWN.format("subject")} OR NOT {_LENDS}
+          UNION SELECT subject FROM raw_types WHERE NOT {_LENDS};
         CREATE TEMP TABLE subjects AS
           SELECT DISTINCT subject FROM raw WHERE subject IN (SELECT subject FROM described);
         INSERT INTO graphs(iri) SELECT graph FROM raw UNION SELECT graph FROM raw_types ORDER BY 1;
@@ -245,7 +264,11 @@ def _arrange(db: sqlite3.Connection) -> None:
     )
     _flush(
         db,
-        [_raw(iri, None, FIELD_RANK["code"], None, curie, None) for iri, curie in curies if curie != iri],
+        [
+            _raw(iri, None, FIELD_RANK["code"], None, curie, None, parts)
+            for iri, curie in curies
+            if curie != iri
+        ],
         [],
     )
     db.executescript("""
@@ -285,6 +308,15 @@ def _arrange(db: sqlite3.Connection) -> None:
         """)
 
 
+#: SQL for ``iri.startswith(BASE)`` and for ``is_lending_graph(graph)`` (no Python call per row)
+_OWN = f"substr({{}}, 1, {len(BASE)}) = '{BASE}'"
+_LENDS = (
+    "("
+    + " OR ".join(f"substr(graph, 1, {len(p)}) = '{p}'" for p in (GRAPH + "mappings-", GRAPH + "links-"))
+    + ")"
+)
+
+
 def _best_types(rows: Iterable[tuple[str, str | None]]) -> Iterator[tuple[str, str]]:
     """(subject, its best type) from (subject, type) rows sorted by subject."""
     current, types = "", list[str]()
@@ -306,7 +338,7 @@ def _words_and_terms(db: sqlite3.Connection) -> None:
     links: list[tuple[int, int]] = []
     grams: list[tuple[str, int, int]] = []
     for key, joined_words, joined_terms in db.execute("SELECT rowid, words, terms FROM sorted"):
-        words.extend((word, key) for word in joined_words.split(SEPARATOR) if word)
+        words.extend(zip(filter(None, joined_words.split(SEPARATOR)), repeat(key)))
         for term in joined_terms.split(SEPARATOR) if joined_terms else ():
             number = term_ids.get(term)
             if number is None:
@@ -316,6 +348,11 @@ def _words_and_terms(db: sqlite3.Connection) -> None:
         if len(words) + len(links) + len(grams) >= _BATCH:
             _flush_words(db, words, links, grams)
     _flush_words(db, words, links, grams)
+    db.executescript("""
+        INSERT OR IGNORE INTO words SELECT word, key FROM raw_words ORDER BY 1, 2;
+        INSERT OR IGNORE INTO term_keys SELECT term, key FROM raw_term_keys ORDER BY 1, 2;
+        DROP TABLE temp.raw_words; DROP TABLE temp.raw_term_keys;
+        """)
     db.executemany("INSERT INTO terms VALUES (?,?,?)", ((n, t, len(t)) for t, n in term_ids.items()))
 
 
@@ -325,8 +362,8 @@ def _flush_words(
     links: list[tuple[int, int]],
     grams: list[tuple[str, int, int]],
 ) -> None:
-    db.executemany("INSERT OR IGNORE INTO words VALUES (?,?)", words)
-    db.executemany("INSERT OR IGNORE INTO term_keys VALUES (?,?)", links)
+    db.executemany("INSERT INTO raw_words VALUES (?,?)", words)  # into words in key order at the end
+    db.executemany("INSERT INTO raw_term_keys VALUES (?,?)", links)
     db.executemany("INSERT OR IGNORE INTO term_grams VALUES (?,?,?)", grams)
     for batch in (words, links, grams):
         batch.clear()
