@@ -12,6 +12,7 @@ and reports bad parameters as ``{"error": {"status", "message"}}`` with 400.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -59,25 +60,27 @@ def _index() -> search.SearchIndex:
     return search.index_for(world().pool)
 
 
-def _type(index: search.SearchIndex, wanted: str | None) -> str | None:
-    """The CURIE of the asked-for type (None: any type); an unknown type is a bad parameter."""
+def _chosen(
+    what: str, wanted: str | None, resolve: Callable[[str], str | None], offered: Callable[[], list[str]]
+) -> str | None:
+    """What the asked-for ``what`` (a type, a graph) names: None for all; an unknown name is a bad
+    parameter naming the ``offered`` ones."""
     if not wanted:
         return None
-    curie = index.type_curie(wanted)
-    if curie is None:
-        raise BadParameter(f"unknown type {wanted!r}; one of: {', '.join(index.types())}")
-    return curie
+    found = resolve(wanted)
+    if found is None:
+        raise BadParameter(f"unknown {what} {wanted[:80]!r}; one of: {', '.join(offered())}")
+    return found
+
+
+def _type(index: search.SearchIndex, wanted: str | None) -> str | None:
+    """The CURIE of the asked-for type (None: any type)."""
+    return _chosen("type", wanted, index.type_curie, index.types)
 
 
 def _graph(index: search.SearchIndex) -> str | None:
-    """The IRI of the asked-for graph (None: every graph); an unknown graph is a bad parameter."""
-    wanted = request.args.get("graph") or None
-    if not wanted:
-        return None
-    iri = index.graph_iri(wanted)
-    if iri is None:
-        raise BadParameter(f"unknown graph {wanted[:80]!r}; one of: {', '.join(index.graph_names())}")
-    return iri
+    """The IRI of the asked-for graph (None: every graph)."""
+    return _chosen("graph", request.args.get("graph"), index.graph_iri, index.graph_names)
 
 
 def resource_href(iri: str, keep_lang: bool) -> str:
