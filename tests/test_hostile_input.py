@@ -209,6 +209,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "entities.resource": ("format", "group", "page", "lang"),
     "resource.page": ("iri", "format", "group", "page", "lang"),
     "health.healthz": (),
+    "health.readyz": (),
     "sparql.endpoint": (
         "query",
         "update",

@@ -6,8 +6,9 @@ import pyoxigraph as ox
 import pytest
 
 from pedkg.errors import QueryError
-from pedkg.sparql.pool import QueryAnswer, QueryJob, answer
+from pedkg.sparql.pool import QueryAnswer, QueryJob
 from pedkg.sparql.rows import plain, result_rows, select
+from pedkg.sparql.runner import answer
 from pedkg.store.embedded import GraphStore
 
 EX = "https://example.org/"

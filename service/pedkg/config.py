@@ -38,12 +38,12 @@ class Settings:
     store_in_memory: str = _setting(
         "auto",
         "PEDKG_STORE_IN_MEMORY",
-        "query processes answer from an in-memory copy of the store: auto (when it fits the budget), on, off",
+        "query processes answer from one in-memory copy of the store: auto (if it fits the budget), on, off",
     )
     memory_budget: int = _setting(
         4096,
         "PEDKG_MEMORY_BUDGET",
-        "megabytes the in-memory copies may take together (one per query process of every worker)",
+        "megabytes the in-memory copy of the store may take (one per server, shared by its query processes)",
     )
     service_allow: str = _setting(
         "",
@@ -107,11 +107,6 @@ class Settings:
     @property
     def queries_dir(self) -> Path:
         return self.project / "queries"
-
-    @property
-    def memory_share(self) -> int:
-        """Bytes of the memory budget one query process may fill with its copy of the store."""
-        return (self.memory_budget << 20) // max(1, self.workers * self.query_processes)
 
     @property
     def remote(self) -> bool:

@@ -3,26 +3,30 @@
 pyoxigraph has no query time limit and cannot be interrupted from Python; a query
 that runs too long is stopped by killing the process that runs it, and a new one
 takes its place. A query that crashes the engine kills only its process too.
-Each process opens the store read-only through the store link and reopens it when
-a build has swapped in a new one; when the store fits its share of the memory budget
-(``MemoryPlan``) it answers from an in-memory copy instead, which the engine searches
-several times faster than RocksDB. Results leave the process serialised, capped at a
-row limit by pyoxigraph itself (line-based TSV/N-Triples cut, re-serialised only when
-the requested format is another).
+The processes are forked by the server's keeper (``keeper``), which holds them to one
+in-memory copy of the store version for the whole server when the copy fits the memory
+budget (``MemoryPlan``): the engine searches it several times faster than RocksDB. This
+module is the server worker's side: the jobs, the answers, and a pool of processes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
-import logging
-import multiprocessing
+import mmap
 import os
 import queue
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import recv_handle
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,12 +35,8 @@ import pyoxigraph as ox
 from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
 from ..store import search_versions
 from ..store.embedded import GraphStore
-from ..store.interface import QueryResult
-from ..store.memory import in_memory_copy
 from ..store.search_index import INDEX_NAME
 from ..store.versions import current_version
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,20 +73,27 @@ class Pool(Protocol):
 
     def dump(self) -> bytes: ...
 
+    def ready(self) -> bool:
+        """Whether the pool answers as it will from now on (an in-memory copy under way is not)."""
+        ...
+
     def close(self) -> None: ...
 
 
-#: Resident bytes an in-memory copy takes per quad, measured at 1M synthetic quads (bench_engine.py
-#: memory), rounded up: the estimate ``MemoryPlan`` compares with the budget.
-BYTES_PER_QUAD = 400
-#: Longest a query process may take to load its store before a query counts as waiting on it.
+#: Resident bytes an in-memory copy takes per quad: 494 MiB of PSS for 999,900 synthetic quads
+#: (pyoxigraph 0.5.13, the 1M benchmark data), rounded up: the estimate ``MemoryPlan`` compares
+#: with the budget.
+BYTES_PER_QUAD = 520
+#: Longest the keeper may take to start, or to copy a store version into memory when asked to settle.
 LOAD_LIMIT = 3600.0
+KEEPER_SOCKET = "keeper.sock"
+WHERE = "where"  # a message asking a query process where it answers from
 
 
 @dataclass(frozen=True)
 class MemoryPlan:
-    """Whether a query process serves from an in-memory copy: ``on``, ``off`` or ``auto`` (when the
-    store's estimated size fits ``budget`` bytes, the process's share of PEDKG_MEMORY_BUDGET)."""
+    """Whether the server answers from an in-memory copy: ``on``, ``off`` or ``auto`` (when the
+    store's estimated size fits ``budget`` bytes, PEDKG_MEMORY_BUDGET)."""
 
     mode: str = "off"
     budget: int = 0
@@ -95,6 +102,101 @@ class MemoryPlan:
         if self.mode not in ("auto", "on", "off"):
             raise StoreError(f"PEDKG_STORE_IN_MEMORY={self.mode!r}: use auto, on or off")
         return self.mode == "on" or (self.mode == "auto" and quads * BYTES_PER_QUAD <= self.budget)
+
+
+class KeeperState:
+    """Two numbers the keeper publishes in a shared file: its generation, which moves whenever
+    the processes it forks would serve differently (a new version, a copy ready), and whether the
+    current version is settled (its copy loaded, or it stays on disk)."""
+
+    _FORMAT = "qq"
+
+    def __init__(self, folder: Path, create: bool = False) -> None:
+        path = folder / "state"
+        if create:
+            path.write_bytes(bytes(struct.calcsize(self._FORMAT)))
+        with open(path, "r+b") as file:
+            self._map = mmap.mmap(file.fileno(), 0)
+
+    def write(self, generation: int, ready: bool) -> None:
+        self._map[:] = struct.pack(self._FORMAT, generation, int(ready))
+
+    def read(self) -> tuple[int, bool]:
+        generation, ready = struct.unpack(self._FORMAT, self._map[:])
+        return generation, bool(ready)
+
+
+class Keeper:
+    """The server's keeper process (``keeper``), as each server worker reaches it.
+
+    Started once, before gunicorn forks its workers; each process connects on first use.
+    """
+
+    def __init__(self, store_link: Path, memory: MemoryPlan) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="pedkg-keeper-"))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pedkg.sparql.keeper", str(self.folder), str(store_link), memory.mode,
+             str(memory.budget)],
+        )  # fmt: skip
+        self._starter = os.getpid()  # the process that may ask the Popen whether the keeper stopped
+        self._lock = threading.Lock()
+        self._owner = 0
+        self._connection: Connection | None = None
+        self._state: KeeperState | None = None
+
+    def fork(self) -> tuple[int, int, str, Connection]:
+        """A new query process: its pid, the keeper's generation, where it serves from, its socket."""
+        with self._lock:
+            connection = self._connected()
+            connection.send("fork")
+            _, pid, generation, where = connection.recv()
+            return pid, generation, where, Connection(recv_handle(connection))
+
+    def settle(self) -> str:
+        """Wait until the current version is settled; where its processes serve from."""
+        connection = self._connect()
+        try:
+            connection.send("settle")
+            if not connection.poll(LOAD_LIMIT):
+                raise StoreError("the store was not copied into memory in time")
+            return str(connection.recv()[1])
+        finally:
+            connection.close()
+
+    def state(self) -> tuple[int, bool]:
+        """The keeper's generation, and whether the current version is settled."""
+        if self._state is None:
+            with self._lock:
+                self._connected()
+        assert self._state is not None
+        return self._state.read()
+
+    def close(self) -> None:
+        if os.getpid() == self._starter and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _connected(self) -> Connection:
+        """This process's connection to the keeper (a forked worker makes its own)."""
+        if self._connection is None or self._owner != os.getpid():
+            self._connection, self._owner = self._connect(), os.getpid()
+            self._state = KeeperState(self.folder)
+        return self._connection
+
+    def _connect(self) -> Connection:
+        deadline = time.monotonic() + 60
+        while True:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.connect(str(self.folder / KEEPER_SOCKET))
+                return Connection(sock.detach())
+            except OSError as exc:
+                sock.close()
+                stopped = os.getpid() == self._starter and self.process.poll() is not None
+                if stopped or time.monotonic() > deadline:
+                    raise StoreError(f"the query keeper did not start: {exc}") from exc
+                time.sleep(0.02)
 
 
 class QueryPool:
@@ -107,12 +209,13 @@ class QueryPool:
         timeout: float,
         wait: float = 10.0,
         memory: MemoryPlan = MemoryPlan(),
+        keeper: Keeper | None = None,
     ) -> None:
         self.store_link = store_link
         self.timeout = timeout
         self.wait = wait
-        self.memory = memory
-        self._context = multiprocessing.get_context("spawn")
+        self._own_keeper = keeper is None
+        self.keeper = keeper or Keeper(store_link, memory)
         self._idle: queue.Queue[_Process] = queue.Queue()
         self._all: list[_Process] = []
         self._lock = threading.Lock()
@@ -141,42 +244,49 @@ class QueryPool:
         raise QueryError(payload)
 
     def _take(self) -> _Process:
-        """An idle query process, waiting at most ``wait`` seconds for one."""
+        """An idle query process, waiting at most ``wait`` seconds for one; a process that has
+        retired, or that the keeper would now make differently, is replaced first."""
         try:
-            return self._idle.get(timeout=self.wait)
+            process = self._idle.get(timeout=self.wait)
         except queue.Empty:
             raise QueryRefused(503, "every query process is busy; try again shortly") from None
+        try:
+            if process.retiring or process.connection.poll() or process.generation != self.keeper.state()[0]:
+                process = self._replace(process)
+        except (EOFError, OSError, StoreError):
+            self._idle.put(process)
+            raise QueryError("the query engine could not start a query process") from None
+        return process
 
     @staticmethod
     def _receive(process: _Process, limit: float) -> tuple[str, Any]:
-        """The process's answer, or ("timeout", None) after ``limit`` seconds of evaluating.
-
-        Time spent starting and (re)loading the store, which the process announces, does not count.
-        """
-        deadline = time.monotonic() + (limit if process.serving else LOAD_LIMIT)
+        """The process's answer, or ("timeout", None) after ``limit`` seconds."""
+        deadline = time.monotonic() + limit
         while True:
             if not process.connection.poll(max(0.0, deadline - time.monotonic())):
                 return "timeout", None
             kind, payload = process.connection.recv()
-            if kind == "loading":
-                deadline = time.monotonic() + LOAD_LIMIT
-            elif kind == "loaded":
-                process.serving = payload
-                deadline = time.monotonic() + limit
-            else:
+            if kind != "retire":
                 return kind, payload
+            process.retiring = True
 
     def serving(self) -> str:
-        """Where a query process answers from for the current version: "memory" or "disk"."""
+        """Where the query processes answer from for the current version, once any copy under way
+        is done: "memory" or "disk"."""
+        self.keeper.settle()
         process = self._take()
         try:
-            process.connection.send(_WHERE)
-            kind, payload = self._receive(process, LOAD_LIMIT)  # waits for a copy under way
+            process.connection.send(WHERE)
+            kind, payload = self._receive(process, LOAD_LIMIT)
         finally:
             self._idle.put(process)
         if kind == "store":
             raise StoreError(payload)
         return str(payload)
+
+    def ready(self) -> bool:
+        """Whether the current version is settled: copied into memory, or staying on disk."""
+        return self.keeper.state()[1]
 
     def version(self) -> str:
         """The store version the link points to now; per-version caches key on it."""
@@ -195,15 +305,12 @@ class QueryPool:
             for process in self._all:
                 process.stop()
             self._all.clear()
+        if self._own_keeper:
+            self.keeper.close()
 
     def _start(self) -> _Process:
-        parent, child = self._context.Pipe()
-        worker = self._context.Process(
-            target=_serve, args=(child, str(self.store_link), self.memory), daemon=True, name="pedkg-query"
-        )
-        worker.start()
-        child.close()
-        process = _Process(worker, parent)
+        pid, generation, where, connection = self.keeper.fork()
+        process = _Process(pid, connection, generation, where)
         with self._lock:
             self._all.append(process)
         return process
@@ -218,161 +325,13 @@ class QueryPool:
 
 @dataclass(eq=False)
 class _Process:
-    worker: Any  # multiprocessing.Process from the spawn context
+    pid: int
     connection: Connection
-    serving: str = ""  # "memory" or "disk", once the process has said
+    generation: int  # the keeper's generation when it was forked
+    serving: str  # "memory" or "disk"
+    retiring: bool = False  # it said its private memory has grown past its share
 
     def stop(self) -> None:
         self.connection.close()
-        if self.worker.is_alive():
-            self.worker.kill()
-        self.worker.join(timeout=5)
-
-
-_WHERE = "where"  # a message asking a query process where it answers from
-
-
-def _serve(connection: Connection, store_link: str, memory: MemoryPlan) -> None:
-    """A query process: open the store, answer jobs until the pipe closes."""
-    logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [%(process)d] [INFO] %(message)s")
-    version: _Version | None = None
-    with contextlib.suppress(StoreError):  # open early so the first query does not wait
-        version = _Version(connection, os.path.realpath(store_link), memory)
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        target = os.path.realpath(store_link)
-        if version is None or target != version.target:
-            try:
-                version = _Version(connection, target, memory)
-            except StoreError as exc:
-                connection.send(("store", str(exc)))
-                continue
-        if job == _WHERE:
-            connection.send(("ok", version.settled()))
-            continue
-        try:
-            connection.send(("ok", answer(version.store(), job)))
-        except Exception as exc:  # the engine's errors carry their own message
-            connection.send(("error", str(exc)))
-
-
-class _Version:
-    """A store version in a query process: read-only on disk at once, and copied into memory in a
-    thread when the plan says, so queries are answered from disk until the copy is ready rather
-    than waiting for it (at 1M triples a copy takes half a minute or more)."""
-
-    def __init__(self, connection: Connection, target: str, memory: MemoryPlan) -> None:
-        connection.send(("loading", None))
-        self.target = target
-        self.disk = GraphStore.open_read_only(Path(target))
-        self.copy: GraphStore | None = None
-        quads = len(self.disk)
-        self._loader: threading.Thread | None = None
-        wanted = memory.wanted(quads)
-        log.info(
-            "query process serves %s from %s (%s quads, ~%d MB in memory, budget %d MB, %s)",
-            target, "memory once copied" if wanted else "disk", f"{quads:,}",
-            quads * BYTES_PER_QUAD >> 20, memory.budget >> 20, memory.mode,
-        )  # fmt: skip
-        if wanted:
-            self._loader = threading.Thread(target=self._load, daemon=True, name="pedkg-copy")
-            self._loader.start()
-        connection.send(("loaded", "disk"))
-
-    def _load(self) -> None:
-        started = time.monotonic()
-        self.copy = in_memory_copy(self.disk)
-        log.info(
-            "query process serves %s from memory: copied in %.1f s", self.target, time.monotonic() - started
-        )
-
-    def store(self) -> GraphStore:
-        return self.copy if self.copy is not None else self.disk  # not `or`: a store's truth is its length
-
-    def settled(self) -> str:
-        """Where the process answers from once any copy under way is done: "memory" or "disk"."""
-        if self._loader is not None:
-            self._loader.join()
-        return "memory" if self.copy is not None else "disk"
-
-
-def answer(store: GraphStore, job: QueryJob) -> QueryAnswer:
-    """Evaluate a job on a store and serialise its result; used in the query processes."""
-    result = store.query(
-        job.query,
-        substitutions=job.substitutions or None,
-        default_graphs=job.default_graphs,
-        named_graphs=job.named_graphs,
-        union_default=job.union_default,
-    )
-    return capped(result, job)
-
-
-def capped(result: QueryResult, job: QueryJob) -> QueryAnswer:
-    """A result serialised in the job's format, cut at its row limit by pyoxigraph's own writers."""
-    from .formats import GRAPH_FORMATS, RESULT_FORMATS  # imported here: keeps process start light
-
-    if isinstance(result, ox.QueryBoolean):
-        body = result.serialize(format=RESULT_FORMATS[job.format_name][1]) or b""
-        return QueryAnswer(body, job.format_name, None, False)
-    if isinstance(result, ox.QuerySolutions):
-        solutions = result
-        lines, truncated = _first_lines(
-            lambda out: solutions.serialize(out, format=ox.QueryResultsFormat.TSV), job.row_limit + 1
-        )
-        rows = len(lines) - 1
-        body = b"".join(lines)
-        if job.format_name != "tsv":  # TSV is what the cut wrote; any other format is written from it
-            capped = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
-            assert isinstance(capped, ox.QuerySolutions)
-            body = capped.serialize(format=RESULT_FORMATS[job.format_name][1]) or b""
-        return QueryAnswer(body, job.format_name, rows, truncated)
-    triples = result
-    lines, truncated = _first_lines(
-        lambda out: ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES), job.row_limit
-    )
-    body = b"".join(lines)
-    if job.format_name != "ntriples":
-        parsed = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-        body = ox.serialize(parsed, format=GRAPH_FORMATS[job.format_name][1]) or b""
-    return QueryAnswer(body, job.format_name, len(lines), truncated)
-
-
-class _Enough(Exception):
-    pass
-
-
-class _LineCap(io.RawIOBase):
-    """A sink that keeps the first ``limit`` lines and stops the writer after them."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.data = bytearray()
-        self.lines = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, chunk: Any) -> int:
-        self.data += chunk
-        self.lines += bytes(chunk).count(b"\n")  # count the new chunk only: linear in the result
-        if self.lines > self.limit:
-            raise _Enough
-        return len(chunk)
-
-
-def _first_lines(write: Any, limit: int) -> tuple[list[bytes], bool]:
-    """Run a serialiser into a capped sink: its first ``limit`` lines, and whether more came."""
-    sink = _LineCap(limit)
-    truncated = False
-    try:
-        write(sink)
-    except _Enough:
-        truncated = True
-    lines = bytes(sink.data).splitlines(keepends=True)
-    if lines and not lines[-1].endswith(b"\n"):
-        lines.pop()
-    return lines[:limit], truncated or len(lines) > limit
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)  # the keeper's side reaps it

@@ -5,13 +5,28 @@ from __future__ import annotations
 
 from ..config import Settings
 from ..store.backend import remote_store
-from .pool import MemoryPlan, Pool, QueryPool
+from .pool import Keeper, MemoryPlan, Pool, QueryPool
 from .remote_pool import RemotePool
 
 
-def query_pool(settings: Settings) -> Pool:
-    """The pool a server worker answers with."""
+def memory_plan(settings: Settings) -> MemoryPlan:
+    return MemoryPlan(settings.store_in_memory, settings.memory_budget << 20)
+
+
+def keeper(settings: Settings) -> Keeper | None:
+    """The server's keeper of query processes, made once before the workers fork (none for a
+    SPARQL server)."""
+    return None if settings.remote else Keeper(settings.store, memory_plan(settings))
+
+
+def query_pool(settings: Settings, keeper: Keeper | None = None) -> Pool:
+    """The pool a server worker answers with; its own keeper unless the server's is given."""
     if settings.remote:
         return RemotePool(remote_store(settings), settings.threads, settings.query_timeout)
-    memory = MemoryPlan(settings.store_in_memory, settings.memory_share)
-    return QueryPool(settings.store, settings.query_processes, settings.query_timeout, memory=memory)
+    return QueryPool(
+        settings.store,
+        settings.query_processes,
+        settings.query_timeout,
+        memory=memory_plan(settings),
+        keeper=keeper,
+    )

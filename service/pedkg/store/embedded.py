@@ -114,6 +114,10 @@ class GraphStore:
     def dump(self) -> bytes:
         return self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
 
+    def dump_to(self, path: Path) -> None:
+        """The whole dataset as N-Quads into a file, written by the engine without a copy in Python."""
+        self._store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+
     def __len__(self) -> int:
         return len(self._store)
 

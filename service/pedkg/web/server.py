@@ -3,9 +3,11 @@
 Threads (gthread) rather than more processes: a request mostly waits on its query
 process (see ``sparql.pool``), so a few worker processes with many threads each keep
 every query process busy. Each worker builds its own application and query pool
-after the fork; nothing is preloaded in the master. The defaults (2 workers × 8 threads
-× 2 query processes, in memory) were chosen by ``tests/benchmarks/bench_engine.py workers``
-against 1 × 16 × 2, 2 × 8 × 4 and 4 × 4 × 1 on two cores (README, Performance).
+after the fork; only the keeper of the query processes (``sparql.keeper``) is started in the
+master, so that every worker's query processes share one in-memory copy of the store. The
+defaults (2 workers × 8 threads × 2 query processes, in memory) were chosen by
+``tests/benchmarks/bench_engine.py workers`` against 1 × 16 × 2, 2 × 8 × 4 and 4 × 4 × 1 on
+two cores (README, Performance).
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ from ..config import Settings
 
 class Server(BaseApplication):  # type: ignore[misc]
     def __init__(self, settings: Settings) -> None:
+        from ..sparql.pool_choice import keeper
         from .admission import Counts
 
         self.settings = settings
+        # the one keeper of the query processes (and of the in-memory copy) for every worker
+        self.keeper = keeper(settings)
         # made before the fork, so every worker counts in the same memory; a row per worker,
         # with room for the replacements gunicorn starts on a reload before the old ones stop
         self.counts = Counts(2 * settings.workers + 2)
@@ -50,6 +55,7 @@ class Server(BaseApplication):  # type: ignore[misc]
             "control_socket_disable": True,  # several servers (tests, benchmarks) share a host
             "pre_fork": self._give_row,
             "post_fork": self._take_row,
+            "on_exit": self._stop_keeper,
         }
         for key, value in options.items():
             self.cfg.set(key, value)
@@ -63,7 +69,12 @@ class Server(BaseApplication):  # type: ignore[misc]
         """In the worker, after the fork: remember the row ``create_app`` counts in."""
         self.row = worker.pedkg_row
 
+    def _stop_keeper(self, arbiter: Any) -> None:
+        if self.keeper is not None:
+            self.keeper.close()
+
     def load(self) -> Flask:
+        from ..sparql.pool_choice import query_pool
         from . import create_app
 
         # pedkg's own records (every write, who made it and how many triples it changed:
@@ -74,7 +85,8 @@ class Server(BaseApplication):  # type: ignore[misc]
             datefmt="%Y-%m-%d %H:%M:%S %z",
         )
 
-        return create_app(self.settings, counts=self.counts, row=self.row)
+        pool = query_pool(self.settings, self.keeper)
+        return create_app(self.settings, pool, counts=self.counts, row=self.row)
 
 
 def serve(settings: Settings) -> None:
