@@ -161,7 +161,10 @@ class PedkgServer(Server):
         return env
 
     def ready_path(self) -> str:
-        return "/healthz"
+        return "/readyz"  # 200 once the store is copied into memory; until then it answers from disk
+
+    def start(self, timeout: float = 1800) -> None:
+        super().start(timeout)  # a copy of 5M quads into memory takes minutes the first time
 
 
 class OxigraphServer(Server):

@@ -86,6 +86,8 @@ class Pool(Protocol):
 BYTES_PER_QUAD = 520
 #: Longest the keeper may take to start, or to copy a store version into memory when asked to settle.
 LOAD_LIMIT = 3600.0
+#: Seconds a new pool waits for the copy before it starts query processes that read the disk.
+BOOT_WAIT = 2.0
 KEEPER_SOCKET = "keeper.sock"
 WHERE = "where"  # a message asking a query process where it answers from
 
@@ -152,14 +154,13 @@ class Keeper:
             _, pid, generation, where = connection.recv()
             return pid, generation, where, Connection(recv_handle(connection))
 
-    def settle(self) -> str:
-        """Wait until the current version is settled; where its processes serve from."""
+    def settle(self, limit: float = LOAD_LIMIT) -> str:
+        """Wait until the current version is settled; where its processes serve from ("" if it is
+        not settled within ``limit`` seconds)."""
         connection = self._connect()
         try:
             connection.send("settle")
-            if not connection.poll(LOAD_LIMIT):
-                raise StoreError("the store was not copied into memory in time")
-            return str(connection.recv()[1])
+            return str(connection.recv()[1]) if connection.poll(limit) else ""
         finally:
             connection.close()
 
@@ -219,6 +220,7 @@ class QueryPool:
         self._idle: queue.Queue[_Process] = queue.Queue()
         self._all: list[_Process] = []
         self._lock = threading.Lock()
+        self.keeper.settle(BOOT_WAIT)  # a small store is copied at once: start on the copy
         for _ in range(size):
             self._idle.put(self._start())
 
@@ -273,7 +275,8 @@ class QueryPool:
     def serving(self) -> str:
         """Where the query processes answer from for the current version, once any copy under way
         is done: "memory" or "disk"."""
-        self.keeper.settle()
+        if not self.keeper.settle():
+            raise StoreError("the store was not copied into memory in time")
         process = self._take()
         try:
             process.connection.send(WHERE)
