@@ -48,7 +48,8 @@ class EntityHtml:
         return Markup(html)
 
     def node(self, n: Node) -> Markup:
-        """A value: an IRI as a link (or text) with its label, the link to it and its CURIE; a literal with its type."""
+        """A value: an IRI as a link (or text) with its label, the link to it and its CURIE; a literal
+        with its type."""
         if not n.iri:
             html = self.text(n.label)
             if n.datatype:
@@ -87,7 +88,7 @@ def link_or_text(
     kind: str | None = None,
     lang: str | None = None,
 ) -> Markup:
-    """``_links.html``'s ``link_or_text``: ``content`` as a link to ``href``, or as text where there is none."""
+    """``_links.html``'s ``link_or_text``: ``content`` as a link to ``href``, else as text."""
     rest = (f' title="{escape(title)}"' if title else "") + (f' lang="{escape(lang)}"' if lang else "")
     kind_class = f' class="{escape(kind)}"' if kind else ""
     if href:
