@@ -128,7 +128,31 @@ def choose(
     outright and ranked at least as high as every offer (``_prefers_page``), with
     ``page="first"`` the page is the first offer like any other (wildcards match it).
     Otherwise the best offer by ``_negotiate``, or a 406 naming what is offered.
+
+    Remembered per distinct request (``CHOICES`` of them): clients send the same few
+    ``Accept`` headers again and again. A 406 is not remembered.
     """
+    asked = (accept, format_param, suffix, tuple(offered), page)
+    if sum(len(text or "") for text in (accept, format_param, suffix)) > CHOICE_CHARS:
+        return _choose.__wrapped__(*asked)  # a long header is worked out, not kept
+    return _choose(*asked)
+
+
+#: how many distinct (Accept, format=, suffix, offers, page) choices are remembered, and the
+#: longest request text one may hold
+CHOICES = 1024
+CHOICE_CHARS = 1000
+
+
+@lru_cache(maxsize=CHOICES)
+def _choose(
+    accept: str | None,
+    format_param: str | None,
+    suffix: str | None,
+    offered_tuple: tuple[Format, ...],
+    page: PageOffer,
+) -> Format | Page:
+    offered = list(offered_tuple)
     for asked in (suffix, format_param):
         named = _by_name(asked, offered) if asked else None
         if named is not None:

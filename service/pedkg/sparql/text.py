@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..errors import QueryRefused
@@ -115,13 +116,30 @@ def _scan(text: str, max_nesting: int) -> _Scan:
 def read(text: str, max_nesting: int, allowed_services: frozenset[str] = frozenset()) -> QueryText:
     """Check a query's text; raise ``QueryRefused`` for what the endpoint will not run.
 
-    Syntax errors are left to the engine, which reports them with a position.
+    Syntax errors are left to the engine, which reports them with a position. The answer for a
+    text up to ``CACHED_CHARS`` long is remembered (``CACHED_TEXTS`` of them): clients send the
+    same few queries again and again, and lexing one costs more than the engine's point lookup.
+    A refusal is not remembered; it is worked out again, at the price of a refused request.
     """
+    if len(text) <= CACHED_CHARS:
+        return _read_cached(text, max_nesting, allowed_services)
+    return _read(text, max_nesting, allowed_services)
+
+
+#: the longest text whose check is remembered, and how many are (at most ~8 MB of texts)
+CACHED_CHARS = 4000
+CACHED_TEXTS = 2048
+
+
+def _read(text: str, max_nesting: int, allowed_services: frozenset[str]) -> QueryText:
     scan = _scan(text, max_nesting)
     if scan.first_word in UPDATE_WORDS:
         raise QueryRefused(403, f"this endpoint is read-only: SPARQL Update ({scan.first_word}) is refused")
     _check_services(text, scan, max_nesting, allowed_services)
     return QueryText(scan.form or "SELECT", scan.deepest, scan.services, scan.has_from)
+
+
+_read_cached = lru_cache(maxsize=CACHED_TEXTS)(_read)
 
 
 def read_update(text: str, max_nesting: int, allowed_services: frozenset[str] = frozenset()) -> None:

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from ..namespaces import sparql_prologue
 from ..sparql.pool import Pool, QueryJob
-from ..sparql.rows import Row, result_rows
+from ..sparql.rows import Row
 
 #: most statements one direction reads (a group shows one page of them, counted from these)
 ROW_CAP = 5000
@@ -142,7 +142,13 @@ def ask(pool: Pool, iri: str) -> Answer:
     limit = sum(part.limit + 1 for part in PARTS)
     answer = pool.run(QueryJob(text(iri), "tsv", returns_graph=False, row_limit=limit))
     parts: dict[str, list[Row]] = {part.name: [] for part in PARTS}
-    for row in result_rows(ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.TSV)):
+    result = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [variable.value for variable in result.variables]
+    # the rows of ``rows.result_rows``, read by position: a solution's lookup by name is five
+    # times slower, and a page reads hundreds of rows of thirteen variables
+    for solution in result:
+        row = {name: term for name, term in zip(names, solution, strict=True) if term is not None}
         parts[row.pop("part").value].append(row)
     caps = {part.name: part.limit for part in PARTS}
     cut = frozenset(name for name, rows in parts.items() if len(rows) > caps[name])

@@ -70,6 +70,9 @@ def create_app(
 
         app.register_blueprint(admin.blueprint)
     errors.register(app)
+    from .sparql_direct import DirectQueries  # /sparql's requests for data, answered without Flask
+
+    app.wsgi_app = DirectQueries(app.wsgi_app, app.extensions["pedkg"])  # type: ignore[method-assign]
     app.wsgi_app = Gate(  # type: ignore[method-assign]
         app.wsgi_app, settings.max_queries, settings.max_queries_per_client, counts, row, settings.threads
     )

@@ -16,8 +16,8 @@ from typing import Any
 from flask import Response, request
 from markupsafe import Markup, escape
 
-from ..namespaces import compress
 from ..store import sparql_lexer
+from ..views.entity import curie
 from .messages import WORDS
 
 LANGUAGES = ("en", "ko")
@@ -84,7 +84,7 @@ def context() -> dict[str, Any]:
         "lang": lang,
         "languages": LANGUAGES,
         "t": lambda key, **values: translate(lang, key, **values),
-        "curie": compress,
+        "curie": curie,
         "highlight": highlight,
         "format_labels": FORMAT_LABELS,
     }

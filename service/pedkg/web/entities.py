@@ -15,29 +15,21 @@ a page for browsers, ``text/plain`` for everyone else. What the answers are made
 
 from __future__ import annotations
 
-from typing import Any
-
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from ..errors import NotFound
 from ..namespaces import BASE
 from ..sparql import formats
-from . import chrome, entity_answers
+from . import chrome, entity_answers, entity_html
 from .entity_answers import OFFERS, Address
 
 blueprint = Blueprint("entities", __name__)
 
 
-@blueprint.app_context_processor
-def _helpers() -> dict[str, Any]:
-    return {"language_name": language_name}
-
-
 def language_name(tag: str) -> str:
     """What the fallback mark calls a literal's language, in the reader's language."""
-    key = {"en": "entity_fallback", "ko": "entity_fallback_ko"}.get(tag, "entity_fallback_none")
-    return chrome.translate(chrome.reader_language(), key)
+    return entity_html.language_name(chrome.reader_language(), tag)
 
 
 @blueprint.get("/id/<path:name>")

@@ -19,6 +19,7 @@ from ..sparql import formats
 from ..views import entity as entity_view
 from ..views import entity_rdf
 from . import chrome, responses, world
+from .entity_html import EntityHtml
 from .urls import link
 
 #: the entity's formats, in the order offered (the first is the default)
@@ -65,10 +66,12 @@ def page(address: Address) -> Response:
     if group:
         paging[group] = request.args.get("page", 1, type=int) or 1
     size = current_app.config.get("PEDKG_ENTITY_PAGE_SIZE", entity_view.PAGE_SIZE)  # tests page small groups
-    entity = entity_view.describe(world().pool, address.iri, chrome.reader_language(), paging, size)
+    lang = chrome.reader_language()
+    entity = entity_view.describe(world().pool, address.iri, lang, paging, size)
     html = render_template(
         "entity.html",
         entity=entity,
+        html=EntityHtml(lang),
         address=address,
         downloads=[(fmt, address.document(fmt)) for fmt in OFFERS],
         query_link=link("sparql.endpoint", query=entity_rdf.sparql_about(address.iri)),

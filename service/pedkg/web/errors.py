@@ -38,23 +38,30 @@ def plain_before_flask(
     return [body]
 
 
+#: pedkg's exceptions a query can end in, each answered as ``answer_of`` says
+QUERY_ERRORS = (QueryRefused, QueryError, QueryTimeout, StoreError)
+
+
+def answer_of(exc: QueryRefused | QueryError | QueryTimeout | StoreError) -> tuple[int, str, dict[str, str]]:
+    """The status, message and extra headers of a query's failure: one rule for the Flask views and
+    for the direct path of ``/sparql`` (web/sparql_direct.py)."""
+    if isinstance(exc, QueryRefused):
+        return exc.status, exc.reason, {"Retry-After": "5"} if exc.status == 503 else {}
+    if isinstance(exc, QueryError):
+        return 400, str(exc), {}
+    if isinstance(exc, QueryTimeout):
+        return 503, str(exc), {}
+    return 503, f"the store is not available: {exc}", {"Retry-After": "30"}
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(QueryRefused)
-    def refused(exc: QueryRefused) -> Response:
-        extra = {"Retry-After": "5"} if exc.status == 503 else {}
-        return plain(exc.status, exc.reason, **extra)
-
     @app.errorhandler(QueryError)
-    def bad_query(exc: QueryError) -> Response:
-        return plain(400, str(exc))
-
     @app.errorhandler(QueryTimeout)
-    def timeout(exc: QueryTimeout) -> Response:
-        return plain(503, str(exc))
-
     @app.errorhandler(StoreError)
-    def no_store(exc: StoreError) -> Response:
-        return plain(503, f"the store is not available: {exc}", **{"Retry-After": "30"})
+    def query_failed(exc: QueryRefused | QueryError | QueryTimeout | StoreError) -> Response:
+        status, message, extra = answer_of(exc)
+        return plain(status, message, **extra)
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound) -> Response:

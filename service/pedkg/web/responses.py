@@ -19,6 +19,7 @@ TRUNCATED = "Pedkg-Result-Truncated"
 ROW_LIMIT = "Pedkg-Row-Limit"
 EXPOSED = f"{TRUNCATED}, {ROW_LIMIT}, Content-Type"
 PREFLIGHT_MAX_AGE = "86400"
+CROSS_ORIGIN = (("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", EXPOSED))
 
 
 def data_response(
@@ -39,24 +40,38 @@ def data_response(
     attachment unless ``inline``.
     """
     content_type = fmt.content_type if isinstance(fmt, Format) else fmt
-    response = Response(body, status=status, content_type=content_type)
-    cross_origin(response)
+    headers = data_headers(
+        content_type, vary=vary, truncated_at=truncated_at, filename=filename, inline=inline
+    )
+    return Response(body, status=status, headers=headers)
+
+
+def data_headers(
+    content_type: str,
+    *,
+    vary: bool = True,
+    truncated_at: int | None = None,
+    filename: str | None = None,
+    inline: bool = False,
+) -> list[tuple[str, str]]:
+    """The headers of a data response, as ``data_response`` says (also for web/sparql_direct.py,
+    which answers without Flask); the length is the server's to add."""
+    headers = [("Content-Type", content_type), *CROSS_ORIGIN]
     if vary:
-        response.vary.add("Accept")
+        headers.append(("Vary", "Accept"))
     if truncated_at is not None:
-        response.headers[TRUNCATED] = "true"
-        response.headers[ROW_LIMIT] = str(truncated_at)
+        headers += [(TRUNCATED, "true"), (ROW_LIMIT, str(truncated_at))]
     if filename is not None:
         kind = "inline" if inline else "attachment"
-        response.headers["Content-Disposition"] = f'{kind}; filename="{filename}"'
-    return response
+        headers.append(("Content-Disposition", f'{kind}; filename="{filename}"'))
+    return headers
 
 
 def cross_origin(response: Response, methods: str | None = None, headers: str | None = None) -> Response:
     """Let a page on any origin read ``response``; with ``methods``, a preflight (``OPTIONS``) is
     also told the methods and request ``headers`` allowed, remembered for a day."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = EXPOSED
+    for name, value in CROSS_ORIGIN:
+        response.headers[name] = value
     if methods is not None and request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = methods
         response.headers["Access-Control-Allow-Headers"] = headers or "Accept, Content-Type"

@@ -11,6 +11,7 @@ import json
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
+from ..config import Settings
 from ..errors import QueryError, QueryRefused, QueryTimeout
 from ..namespaces import PREFIXES
 from ..sparql import formats, protocol
@@ -72,9 +73,15 @@ def endpoint() -> Response:
 
 
 def run(asked: protocol.SparqlRequest, text: sparql_text.QueryText, format_name: str) -> QueryAnswer:
-    settings = world().settings
+    return world().pool.run(job(asked, text, format_name, world().settings))
+
+
+def job(
+    asked: protocol.SparqlRequest, text: sparql_text.QueryText, format_name: str, settings: Settings
+) -> QueryJob:
+    """The query job of a request (also web/sparql_direct.py's)."""
     assert asked.query is not None
-    job = QueryJob(
+    return QueryJob(
         asked.query,
         format_name,
         text.returns_graph,
@@ -83,7 +90,6 @@ def run(asked: protocol.SparqlRequest, text: sparql_text.QueryText, format_name:
         asked.named_graphs,
         union_default=not text.has_from,
     )
-    return world().pool.run(job)
 
 
 def service_description(fmt: formats.Format) -> Response:

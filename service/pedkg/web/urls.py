@@ -31,12 +31,45 @@ from .chrome import LANGUAGES
 _MARK = "pedkg-url-template-field"
 
 
+#: URLs built, by what decides them: the endpoint, its values, the request's root and, for an
+#: absolute URL, its scheme and host. The rules do not change while a server runs, and a page
+#: builds some fifty URLs (the navigation, its documents, a link per value), most of them again
+#: on the next page, at several microseconds each through Flask and werkzeug (issue 13).
+_BUILT: dict[tuple[Any, ...], str] = {}
+#: at most this many are kept (then they are forgotten all at once)
+BUILT_MOST = 16384
+
+
 def link(endpoint: str, **values: Any) -> str:
     """The URL of a view, keeping the reader's explicit ``?lang=`` choice unless ``lang`` is given."""
-    asked = request.args.get("lang")
-    if asked in LANGUAGES and "lang" not in values:
-        values["lang"] = asked
-    return url_for(endpoint, **{k: v for k, v in values.items() if v is not None})
+    args = request.args
+    if "lang" not in values and "lang" in args:  # (``get`` of a missing key costs werkzeug an exception)
+        asked = args["lang"]
+        if asked in LANGUAGES:
+            values["lang"] = asked
+    values = {k: v for k, v in values.items() if v is not None}
+    environ = request.environ
+    where = (
+        (
+            environ.get("wsgi.url_scheme"),
+            environ.get("HTTP_HOST"),
+            environ.get("SERVER_NAME"),
+            environ.get("SERVER_PORT"),
+        )
+        if values.get("_external")
+        else None
+    )
+    key = (endpoint, environ.get("SCRIPT_NAME", ""), where, *values.items())
+    try:
+        return _BUILT[key]
+    except KeyError:
+        pass
+    except TypeError:  # a value that cannot be a key (a list of values): built every time
+        return url_for(endpoint, **values)
+    url = _BUILT[key] = url_for(endpoint, **values)
+    if len(_BUILT) > BUILT_MOST:
+        _BUILT.clear()
+    return url
 
 
 def iri_href(iri: str | None, in_store: bool = False) -> str | None:
