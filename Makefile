@@ -42,11 +42,14 @@ test: $(STAMP) lint typecheck
 ## Benchmark pedkg against oxigraph serve, Virtuoso and rdflib-endpoint on the same data and queries:
 ## `make bench` (100k quads, ~10 min) or `make bench SCALE=1m` (~20 min) or SCALE=5m; never in make test.
 ## Virtuoso comes from Debian (apt-get install virtuoso-opensource); without it that peer is reported as not run.
+## ONTOLOGY=var/ontology/eccode.owl.gz puts a real ontology in place of part of the synthetic data
+## (tests/benchmarks/README.md says where to get it; nothing is downloaded).
 SCALE ?= 100k
+ONTOLOGY ?=
 BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
-	$(BIN)/python tests/benchmarks/bench_sparql.py --scale $(SCALE) $(BENCH_ARGS)
+	$(BIN)/python tests/benchmarks/bench_sparql.py --scale $(SCALE) $(if $(ONTOLOGY),--ontology $(ONTOLOGY)) $(BENCH_ARGS)
 
 ## The 60-second load test: 32 clients mixing queries, pages and searches against pedkg serve on the
 ## built store; writes tests/benchmarks/results/load.md (LOAD_ARGS="--setting PEDKG_CACHE_BYTES=0" etc.).

@@ -53,6 +53,7 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # harness, synthetic: beside this file
 
 import harness  # noqa: E402
+import real_ontology  # noqa: E402
 import synthetic  # noqa: E402
 from harness import (  # noqa: E402
     OxigraphServer,
@@ -111,7 +112,9 @@ def spread(n: int, count: int) -> list[int]:
     return sorted({(k * n) // count + (n // (2 * count)) for k in range(count)} & set(range(n)))
 
 
-def query_mix(shape: synthetic.Shape) -> list[QueryKind]:
+def query_mix(shape: synthetic.Shape, ontology_classes: tuple[str, ...] = ()) -> list[QueryKind]:
+    """The query kinds; ``ontology_classes`` (deep classes of a real ontology given with
+    ``--ontology``) are asked about too by the point and ontology-path kinds."""
     diseases = spread(shape.diseases, 10)
     hospitals = spread(shape.hospitals, 5)
     point = [f"{PEDKG}leukemia", f"{PEDKG}hemato-oncology-division"]
@@ -128,13 +131,14 @@ def query_mix(shape: synthetic.Shape) -> list[QueryKind]:
         sparql_prologue() + re.sub(r"\?e\b", f"<{iri}>", ENTITY_GRAPH) for iri in point
     ]  # the CONSTRUCT behind pedkg's entity page, the entity written in
     pages = tuple(f"/id/{iri.removeprefix(PEDKG)}" for iri in point)
-    deep = shape.deep_classes(12) if shape.classes else []
+    deep = [shape.ontology_class(k) for k in shape.deep_classes(12)] if shape.classes else []
+    deep += ontology_classes
     lookup = catalogue_text("code-lookup")
     return [
         QueryKind(
             "point",
             "point lookup: every property of one entity",
-            tuple(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in point),
+            tuple(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in point + list(ontology_classes)),
         ),
         QueryKind(
             "label-search",
@@ -196,9 +200,9 @@ def query_mix(shape: synthetic.Shape) -> list[QueryKind]:
             "property path in the external ontology: every ancestor of a deep class (rdfs:subClassOf+)",
             tuple(
                 PREFIXES + "SELECT DISTINCT ?ancestor ?label WHERE {\n"
-                f"  <{shape.ontology_class(k)}> rdfs:subClassOf+ ?ancestor .\n"
+                f"  <{iri}> rdfs:subClassOf+ ?ancestor .\n"
                 "  ?ancestor rdfs:label ?label .\n}\nORDER BY ?ancestor"
-                for k in deep
+                for iri in deep
             ),
         ),
         QueryKind(
@@ -281,6 +285,17 @@ class Dataset:
     def triples(self) -> int:
         return int(self.manifest["triples"])  # type: ignore[call-overload]
 
+    @property
+    def ontology(self) -> dict[str, object]:
+        """The real ontology in the data (``--ontology``): file, source, graph, triples, classes; or {}."""
+        found = self.manifest.get("ontology")
+        return dict(found) if isinstance(found, dict) else {}
+
+    @property
+    def ontology_classes(self) -> tuple[str, ...]:
+        classes = self.ontology.get("classes")
+        return tuple(str(c) for c in classes) if isinstance(classes, list) else ()
+
 
 def own_graph(own_store: Path | None, scratch: Path) -> bytes:
     """pedkg's own graph as N-Quads, from a fresh ``pedkg build`` unless a built store is given."""
@@ -303,25 +318,36 @@ def prepare(args: argparse.Namespace, oxigraph: str) -> Dataset:
         own_lines = sorted(set(own.splitlines()))
         # blank node labels differ from build to build: the key ignores them
         digest = hashlib.sha256(b"\n".join(sorted(BLANK.sub(b"_:", line) for line in own_lines))).hexdigest()
+        ontology = real_ontology.describe(args.ontology, args.ontology_source) if args.ontology else None
+        onto_key = f"|{ontology.sha256}" if ontology else ""  # without one, the key is as before
         key = hashlib.sha256(
-            f"{digest}|{args.triples}|{args.seed}|{synthetic.GENERATOR_VERSION}".encode()
+            f"{digest}|{args.triples}|{args.seed}|{synthetic.GENERATOR_VERSION}{onto_key}".encode()
         ).hexdigest()[:16]
         folder = args.workdir / f"data-{key}"
         if (folder / "manifest.json").exists() and not args.rebuild:
             print(f"reusing {folder}", flush=True)
             return Dataset(folder, json.loads((folder / "manifest.json").read_text()))
-        shape = synthetic.Shape.for_target(args.triples - len(own_lines), args.seed)
-        print(
-            f"dataset: {len(own_lines)} triples of pedkg + {shape.triples} synthetic "
-            f"({shape.hospitals} hospitals, {shape.diseases} diseases, {shape.classes} ontology classes)",
-            flush=True,
-        )
         work = Dataset(scratch / "data", {})
         work.folder.mkdir()
         with open(work.nquads, "wb") as out:
             out.write(b"\n".join(own_lines) + b"\n")
+            real = real_ontology.write(ontology, out) if ontology else None  # in place of synthetic filler
+            real_triples = real.triples if real else 0
+            rest = args.triples - len(own_lines) - real_triples
+            if rest < synthetic.Shape.for_target(0, args.seed).triples:
+                sys.exit(
+                    f"--triples {args.triples:,} is too small for pedkg's graph ({len(own_lines):,}) + the "
+                    f"ontology ({real_triples:,}) + the smallest synthetic network: give more"
+                )
+            shape = synthetic.Shape.for_target(rest, args.seed)
+            print(
+                f"dataset: {len(own_lines)} triples of pedkg + {real_triples} of the ontology "
+                f"{ontology.name if ontology else '(none)'} + {shape.triples} synthetic ({shape.hospitals} "
+                f"hospitals, {shape.diseases} diseases, {shape.classes} synthetic ontology classes)",
+                flush=True,
+            )
             ox.serialize(synthetic.generate(shape), out, format=ox.RdfFormat.N_QUADS)
-        total = len(own_lines) + shape.triples
+        total = len(own_lines) + real_triples + shape.triples
 
         started = time.perf_counter()
         new_dir = new_version_dir(work.pedkg_store)  # named as `pedkg build` names them
@@ -361,6 +387,16 @@ def prepare(args: argparse.Namespace, oxigraph: str) -> Dataset:
                 "classes": shape.classes,
             },
             "generator_version": synthetic.GENERATOR_VERSION,
+            "ontology": {
+                "file": ontology.name,
+                "sha256": ontology.sha256,
+                "source": ontology.source,
+                "graph": ontology.graph,
+                "triples": real_triples,
+                "classes": list(real.classes),
+            }
+            if ontology and real
+            else None,
             "load_seconds": {
                 "pedkg": round(pedkg_load, 2),
                 "oxigraph": round(oxigraph_load, 2),
@@ -375,7 +411,12 @@ def prepare(args: argparse.Namespace, oxigraph: str) -> Dataset:
             manifest = stale / "manifest.json"
             if stale != folder and manifest.exists():
                 old = json.loads(manifest.read_text())
-                if (old.get("target"), old.get("shape", {}).get("seed")) == (args.triples, args.seed):
+                same = (
+                    old.get("target"),
+                    old.get("shape", {}).get("seed"),
+                    (old.get("ontology") or {}).get("sha256"),
+                )
+                if same == (args.triples, args.seed, ontology.sha256 if ontology else None):
                     shutil.rmtree(stale, ignore_errors=True)
         return Dataset(folder, work.manifest)
     finally:
@@ -598,7 +639,7 @@ class Run:
 
 
 def report(run: Run) -> str:
-    args, m, env = run.args, run.dataset.manifest, run.environment
+    args, m, env, onto = run.args, run.dataset.manifest, run.environment, run.dataset.ontology
     peers = run.systems[1:]
     millions = run.dataset.triples / 1e6
     lines = [
@@ -612,7 +653,14 @@ def report(run: Run) -> str:
         f"- **Data**: {m['triples']:,} quads = pedkg's own graph ({m['own_triples']:,}) + the synthetic "
         f"network (`synthetic.py`, seed {args.seed}: {run.dataset.shape.hospitals:,} hospitals, "
         f"{run.dataset.shape.diseases:,} diseases) + an external ontology ({run.dataset.shape.classes:,} "
-        f"classes in a subClassOf tree), N-Quads sha256 `{str(m['nquads_sha256'])[:16]}…`.",
+        f"classes in a subClassOf tree)"
+        + (
+            f" + a real ontology, `{onto['file']}` ({int(onto['triples']):,} triples in graph "  # type: ignore[call-overload]
+            f"`{onto['graph']}`; {onto['source']})"
+            if onto
+            else ""
+        )
+        + f", N-Quads sha256 `{str(m['nquads_sha256'])[:16]}…`.",
         f"- **pedkg** {env['pedkg']}: `pedkg serve` ({env['pedkg_settings']}).",
         f"- **oxigraph** {env.get('oxigraph', '?')}: `oxigraph serve-read-only --union-default-graph` "
         "on disk (`oxigraph load` + `optimize`).",
@@ -807,6 +855,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the dataset and stores")
     parser.add_argument(
+        "--ontology",
+        type=Path,
+        help="a real ontology file (RDF/XML, Turtle, N-Triples; .gz/.xz allowed) in its own graph, "
+        "in place of part of the synthetic filler (README: which one, and where to get it)",
+    )
+    parser.add_argument(
+        "--ontology-source", help="where the --ontology file is from, for the report (known files are named)"
+    )
+    parser.add_argument(
         "--own-store", type=Path, help="dump pedkg's graph from this built store instead of building one"
     )
     parser.add_argument(
@@ -823,6 +880,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.label = args.scale if args.triples is None else f"{args.triples}"
     args.triples = args.triples or SCALES[args.scale]
     args.output = args.output or RESULTS / f"bench-{args.label}.md"
+    if args.ontology is not None:
+        args.ontology = args.ontology.resolve()
+        if not args.ontology.is_file():
+            parser.error(f"--ontology {args.ontology}: no such file")
     if args.seconds <= 0 or args.seconds > 600 or not args.concurrency or min(args.concurrency) < 1:
         parser.error("--seconds must be in (0, 600] and --concurrency positive integers")
     if max(args.concurrency) > 64:
@@ -908,7 +969,7 @@ def main(argv: list[str] | None = None) -> int:
     oxigraph = find_oxigraph()
     print(f"scale {args.label}: {args.triples:,} quads; peers {', '.join(args.peers)}", flush=True)
     dataset = prepare(args, oxigraph)
-    kinds = query_mix(dataset.shape)
+    kinds = query_mix(dataset.shape, dataset.ontology_classes)
     if args.kinds:
         kinds = [k for k in kinds if k.name in args.kinds]
     # the response cache would answer every repeated variant: time the engine unless asked otherwise;
