@@ -25,7 +25,7 @@ match, own entities first, one edit before two.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pyoxigraph as ox
 
@@ -77,6 +77,13 @@ class Hit:
     type_label_lang: str | None
     href: str | None  # pedkg's own pages; None for other IRIs (the web links those)
 
+    def as_dict(self) -> dict[str, object]:
+        """The hit's fields by name, in order (``dataclasses.asdict`` without its deep copies)."""
+        return {name: getattr(self, name) for name in _HIT_FIELDS}
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(Hit))
+
 
 class SearchIndex:
     """One store version's search index: lookups, and the labels that name hits."""
@@ -86,7 +93,7 @@ class SearchIndex:
         self.file = file
         self._types = file.types()
         self._graphs = file.graphs()
-        self._type_labels: dict[tuple[str, str], Text] = {}
+        self._type_labels: dict[tuple[str, str], tuple[str, Text]] = {}
 
     @classmethod
     def from_rows(cls, version: str, rows: Iterable[dict[str, dict[str, str]]]) -> SearchIndex:
@@ -194,7 +201,7 @@ class SearchIndex:
         for key, how in found:
             _, field_name, text, text_lang, iri, own, type_iri = keys[key]
             label = names.label(iri, lang)
-            type_label = self._type_label(type_iri, lang) if type_iri else Text("", "zxx")
+            type_curie, type_label = self._type(type_iri, lang) if type_iri else ("", Text("", "zxx"))
             hits.append(
                 Hit(
                     iri=iri,
@@ -205,7 +212,7 @@ class SearchIndex:
                     matched_lang=text_lang,
                     match=MATCHES[how],
                     field=field_name,
-                    type=compress(type_iri) if type_iri else "",
+                    type=type_curie,
                     type_label=type_label.value,
                     type_label_lang=type_label.language,
                     href=namespaces.href(iri) if own else None,
@@ -213,11 +220,11 @@ class SearchIndex:
             )
         return hits
 
-    def _type_label(self, type_iri: str, lang: str) -> Text:
-        """A type's label: types are few and a version's never change, so each is read once."""
+    def _type(self, type_iri: str, lang: str) -> tuple[str, Text]:
+        """A type's CURIE and label: types are few and a version's never change, so each is read once."""
         found = self._type_labels.get((type_iri, lang))
         if found is None:
-            found = self._type_labels[(type_iri, lang)] = self.label(type_iri, lang)
+            found = self._type_labels[(type_iri, lang)] = compress(type_iri), self.label(type_iri, lang)
         return found
 
     # Names and entities ------------------------------------------------------------------
