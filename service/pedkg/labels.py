@@ -76,6 +76,12 @@ STANDARD_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+#: ``STANDARD_NAMES`` as ``Labels`` keeps texts, made once rather than for every page.
+_STANDARD_TEXTS: dict[tuple[str, str], dict[str, list[str]]] = {
+    (iri, RDFS_LABEL): {"en": [english], "ko": [korean]} for iri, (english, korean) in STANDARD_NAMES.items()
+}
+
+
 class Labels:
     """Every label and definition read for a page, and the one fallback rule over them.
 
@@ -84,18 +90,22 @@ class Labels:
     """
 
     def __init__(self) -> None:
-        self._texts: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for iri, (english, korean) in STANDARD_NAMES.items():
-            self.add(iri, RDFS_LABEL, ox.Literal(english, language="en"))
-            self.add(iri, RDFS_LABEL, ox.Literal(korean, language="ko"))
+        self._texts: dict[tuple[str, str], dict[str, list[str]]] = {}
 
     def add(self, iri: str, kind: str, literal: ox.Literal) -> None:
-        values = self._texts[(iri, kind)][literal.language or ""]
+        key = (iri, kind)
+        texts = self._texts.get(key)
+        if texts is None:  # a standard term's names come first, as if added before anything else
+            texts = self._texts[key] = defaultdict(
+                list, {k: list(v) for k, v in _STANDARD_TEXTS.get(key, {}).items()}
+            )
+        values = texts[literal.language or ""]
         if literal.value not in values:
             values.append(literal.value)
 
     def of(self, iri: str, kind: str) -> dict[str, list[str]]:
-        return self._texts.get((iri, kind), {})
+        key = (iri, kind)
+        return self._texts.get(key) or _STANDARD_TEXTS.get(key, {})
 
     def label(self, iri: str, lang: str) -> Text:
         """skos:prefLabel@lang > rdfs:label@lang > other language (marked) > CURIE > IRI."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .errors import PedkgError
@@ -158,8 +158,10 @@ def _not_an_iri(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1 << 16)
 def compress(iri: str) -> str:
-    """CURIE of an IRI when a prefix fits, else the IRI itself."""
+    """CURIE of an IRI when a prefix fits, else the IRI itself (remembered: pages ask for the same
+    IRIs' CURIEs over and over)."""
     return converter().compress(iri, passthrough=True)
 
 

@@ -8,18 +8,19 @@ Until the holder is ready, or when the memory plan keeps the store on disk, the 
 query processes that read the store on disk. Both processes are single-threaded, so forking
 them is safe (unlike forking a threaded server worker).
 
-A query process hands the server worker that asked for it one end of a socket pair (passed
-with SCM_RIGHTS); the worker kills it by its pid when a query runs too long. Reading the copy
-writes reference counts in the nodes it touches, which unshares their pages: a query process
-whose private memory passes ``RETIRE_SHARE`` of the copy says so after its answer, and the
-worker's pool forks a fresh one (milliseconds), so the server holds about one copy plus what
-the queries under way have touched.
+A query process hands the server worker that asked for it one end of a socket pair (passed with
+SCM_RIGHTS); the worker kills it by its pid when a query runs too long, and the process that
+forked it collects it within a second. Reading the copy writes reference counts in the nodes it
+touches, which unshares their pages: a query process whose private memory passes
+``RETIRE_SHARE`` of the copy says so after its answer, and the worker's pool forks a fresh one
+(milliseconds), so the server holds about one copy plus what the queries under way have touched.
 
 Run as ``python -m pedkg.sparql.keeper FOLDER STORE_LINK MODE BUDGET`` by ``pool.Keeper``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -40,7 +41,7 @@ from .runner import serve
 log = logging.getLogger("pedkg.keeper")
 
 #: A query process from the holder retires once its private memory passes this share of the copy.
-RETIRE_SHARE = 0.2
+RETIRE_SHARE = float(os.environ.get("PEDKG_RETIRE_SHARE_EXPERIMENT", "0.2"))
 
 
 class _Keeper:
@@ -59,6 +60,7 @@ class _Keeper:
 
     def run(self, parent: int) -> None:
         while os.getppid() == parent:  # the server stopped: stop too
+            _reap()
             self._follow()
             listening: list[Any] = [self.listener, *self.clients]
             if self.holder is not None:
@@ -190,7 +192,10 @@ def _hold(keeper: Connection, link: str, target: str, plan: MemoryPlan) -> None:
     keeper.send(("memory", None))
     retire_bytes = max(32 << 20, int(quads * BYTES_PER_QUAD * RETIRE_SHARE))
     while True:
+        _reap()
         try:
+            if not keeper.poll(1.0):
+                continue
             request = keeper.recv()
         except (EOFError, OSError):
             return
@@ -209,10 +214,16 @@ def _hold(keeper: Connection, link: str, target: str, plan: MemoryPlan) -> None:
         ours.close()
 
 
+def _reap() -> None:
+    """Collect the query processes that have ended (their CPU time then counts as ours)."""
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+
+
 def main(argv: list[str]) -> None:
     folder, link, mode, budget = argv
     logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [%(process)d] [INFO] %(message)s")
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # query processes and holders are reaped by the kernel
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C reaches the server, which stops us
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(Path(folder) / KEEPER_SOCKET))

@@ -27,7 +27,11 @@ def result_rows(result: object) -> list[Row]:
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("expected the solutions of a SELECT query")
     names = [variable.value for variable in result.variables]
-    return [{name: solution[name] for name in names if solution[name] is not None} for solution in result]
+    # a solution iterates over its values in the variables' order: read by position, not by name
+    return [
+        {name: term for name, term in zip(names, solution, strict=True) if term is not None}
+        for solution in result
+    ]
 
 
 def select(

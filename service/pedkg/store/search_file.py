@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import StoreError
-from .search_index import FIELDS, Record, trigrams, write
+from .search_index import FIELDS, HEAD, Record, trigrams, write
 
 _LAST = "\U0010ffff"  # sorts after every character: q <= text < q + _LAST is "starts with q"
 #: 1-2 character substrings cannot use trigrams: look for them in the best-ranked keys only
 SHORT_SCAN = 200_000
 TYPO_TERMS = 500  # candidate words a typo lookup checks at most
 TYPO_KEYS = 2_000  # keys it reads for them at most
+#: a prefix with at least this many matches is walked in key order on its head index (few of
+#: its keys are read before the page is full); with fewer, its matches are read and sorted
+MANY = 2_000
 
 _STAGES = {
     "exact": "SELECT k.id, k.entity FROM keys k WHERE k.folded = ? AND k.id BETWEEN ? AND ?{} ORDER BY k.id",
@@ -29,12 +32,23 @@ _STAGES = {
     " WHERE k.folded > ? AND k.folded < ? AND k.id BETWEEN ? AND ?{} ORDER BY k.id",
     "word": "SELECT w.key, k.entity FROM words w JOIN keys k ON k.id = w.key"
     " WHERE w.word >= ? AND w.word < ? AND w.key BETWEEN ? AND ?{} ORDER BY w.key",
+    "prefix-walk": "SELECT k.id, k.entity FROM keys k INDEXED BY keys_head"
+    f" WHERE substr(k.folded, 1, {HEAD}) = ? AND k.id BETWEEN ? AND ? AND k.folded > ? AND k.folded < ?{{}}"
+    " ORDER BY k.id",
+    "word-walk": "SELECT w.key, k.entity FROM words w INDEXED BY words_head JOIN keys k ON k.id = w.key"
+    f" WHERE substr(w.word, 1, {HEAD}) = ? AND w.key BETWEEN ? AND ? AND w.word >= ? AND w.word < ?{{}}"
+    " ORDER BY w.key",
     "initials": "SELECT k.id, k.entity FROM keys k INDEXED BY keys_initials"
     " WHERE k.initials >= ? AND k.initials < ? AND k.id BETWEEN ? AND ?{} ORDER BY k.id",
     "grams": "SELECT k.id, k.entity FROM grams JOIN keys k ON k.id = grams.rowid"
     " WHERE grams.{} GLOB ? AND grams.rowid BETWEEN ? AND ?{} ORDER BY grams.rowid",
     "scan": "SELECT k.id, k.entity FROM keys k"
     " WHERE k.id BETWEEN ? AND ? AND instr(k.{}, ?) > 0{} ORDER BY k.id",
+}
+#: whether a prefix has ``MANY`` matches, over every tier and filter (the index's text order)
+_COUNTS = {
+    "prefix": "SELECT COUNT(*) FROM (SELECT 1 FROM keys WHERE folded > ? AND folded < ? LIMIT ?)",
+    "word": "SELECT COUNT(*) FROM (SELECT 1 FROM words WHERE word >= ? AND word < ? LIMIT ?)",
 }
 
 
@@ -92,6 +106,9 @@ class SearchFile:
         where, params = _filters(types, graph)
         if stage == "exact":
             yield from self.db().execute(_STAGES["exact"].format(where), (query, *tier, *params))
+        elif stage in _COUNTS and len(query) >= HEAD and self._many(stage, query):
+            sql = _STAGES[f"{stage}-walk"].format(where)
+            yield from self.db().execute(sql, (query[:HEAD], *tier, query, query + _LAST, *params))
         elif stage in ("prefix", "word", "initials"):
             yield from self.db().execute(_STAGES[stage].format(where), (query, query + _LAST, *tier, *params))
         else:
@@ -105,6 +122,11 @@ class SearchFile:
                 bounded = (tier[0], min(tier[1], tier[0] + SHORT_SCAN))
                 sql = _STAGES["scan"].format(column, where)
                 yield from self.db().execute(sql, (*bounded, query, *params))
+
+    def _many(self, stage: str, query: str) -> bool:
+        """Whether ``query`` is the prefix of ``MANY`` keys (stage ``prefix``) or words (``word``)."""
+        (count,) = self.db().execute(_COUNTS[stage], (query, query + _LAST, MANY)).fetchone()
+        return bool(count >= MANY)
 
     def typos(
         self, query: str, tier: tuple[int, int], types: list[str], graph: int | None
@@ -143,31 +165,31 @@ class SearchFile:
 
     # What a hit shows ------------------------------------------------------------------------
 
-    def key(self, key: int) -> tuple[int, str, str, str | None]:
-        """(entity, field, text, language) of a key."""
-        entity, field, text, lang = (
-            self.db().execute("SELECT entity, field, text, lang FROM keys WHERE id = ?", (key,)).fetchone()
+    def hits(self, keys: list[int]) -> dict[int, tuple[int, str, str, str | None, str, bool, str]]:
+        """(entity, field, text, language, entity IRI, whether pedkg's own, best type IRI or "") of keys."""
+        rows = self.db().execute(
+            "SELECT k.id, k.entity, k.field, k.text, k.lang, e.iri, e.own, e.type"
+            f" FROM keys k JOIN entities e ON e.id = k.entity WHERE k.id IN ({','.join('?' * len(keys))})",
+            keys,
         )
-        return entity, FIELDS[field], text, lang
-
-    def entity(self, entity: int) -> tuple[str, bool, str, int]:
-        """(IRI, whether pedkg's own, best type IRI or "", type rank) of an entity."""
-        iri, own, type_iri, rank = (
-            self.db()
-            .execute("SELECT iri, own, type, type_rank FROM entities WHERE id = ?", (entity,))
-            .fetchone()
-        )
-        return iri, bool(own), type_iri or "", rank
+        return {
+            key: (entity, FIELDS[field], text, lang, iri, bool(own), type_iri or "")
+            for key, entity, field, text, lang, iri, own, type_iri in rows
+        }
 
     def entity_id(self, iri: str) -> int | None:
         found = self.db().execute("SELECT id FROM entities WHERE iri = ?", (iri,)).fetchone()
         return int(found[0]) if found else None
 
-    def names(self, entity: int) -> list[tuple[str, str | None, int]]:
-        """(text, language, naming rank) of the keys that name an entity."""
+    def names(self, entities: list[int]) -> list[tuple[int, str, str | None, int]]:
+        """(entity, text, language, naming rank) of the keys that name the entities."""
         return (
             self.db()
-            .execute("SELECT text, lang, naming FROM keys WHERE entity = ? AND naming IS NOT NULL", (entity,))
+            .execute(
+                "SELECT entity, text, lang, naming FROM keys"
+                f" WHERE entity IN ({','.join('?' * len(entities))}) AND naming IS NOT NULL",
+                entities,
+            )
             .fetchall()
         )
 

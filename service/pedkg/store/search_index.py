@@ -17,7 +17,10 @@ needs: a concept described only there lends its codes and is not a result of its
 
 Keys are laid out in ranking order (pedkg's own IRIs first, then shorter folded keys, then
 the entity's type, then the field, the text and the IRI), so a lookup reads matches in rank
-order and stops once it has enough.
+order and stops once it has enough. A prefix has its matches in text order, not rank order:
+the head indexes (the first ``HEAD`` characters, then the key) let a lookup with many matches
+walk them in rank order and stop early, where sorting them all took tens of milliseconds at
+five million quads.
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ from ..namespaces import BASE, EXTERNAL, GRAPH, ONTOLOGY, STANDARD, compress
 from .interface import Store
 
 INDEX_NAME = "search-index.sqlite"  # in a version's folder
-FORMAT = "2"  # the file's layout; a file of another layout is rebuilt
+FORMAT = "3"  # the file's layout; a file of another layout is rebuilt
+#: characters of a folded text that the head indexes lead with: a prefix lookup of this length or
+#: more walks the keys of one head in key (ranking) order instead of sorting every match
+HEAD = 3
 
 SKOS = STANDARD["skos"]
 SCHEMA = EXTERNAL["schema"]
@@ -297,8 +303,9 @@ def _arrange(db: sqlite3.Connection, parts: dict[str, tuple[str, str, str, str]]
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("own_last", str(own_last.fetchone()[0]))]
     )
-    db.executescript("""
+    db.executescript(f"""
         CREATE INDEX keys_folded ON keys(folded);
+        CREATE INDEX keys_head ON keys(substr(folded, 1, {HEAD}), id);
         CREATE INDEX keys_initials ON keys(initials);
         CREATE INDEX keys_entity ON keys(entity);
         CREATE VIRTUAL TABLE grams USING fts5(folded, initials, content='keys', content_rowid='id',
@@ -348,8 +355,9 @@ def _words_and_terms(db: sqlite3.Connection) -> None:
         if len(words) + len(links) + len(grams) >= _BATCH:
             _flush_words(db, words, links, grams)
     _flush_words(db, words, links, grams)
-    db.executescript("""
+    db.executescript(f"""
         INSERT OR IGNORE INTO words SELECT word, key FROM raw_words ORDER BY 1, 2;
+        CREATE INDEX words_head ON words(substr(word, 1, {HEAD}), key);
         INSERT OR IGNORE INTO term_keys SELECT term, key FROM raw_term_keys ORDER BY 1, 2;
         DROP TABLE temp.raw_words; DROP TABLE temp.raw_term_keys;
         """)

@@ -25,7 +25,7 @@ match, own entities first, one edit before two.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pyoxigraph as ox
 
@@ -77,6 +77,13 @@ class Hit:
     type_label_lang: str | None
     href: str | None  # pedkg's own pages; None for other IRIs (the web links those)
 
+    def as_dict(self) -> dict[str, object]:
+        """The hit's fields by name, in order (``dataclasses.asdict`` without its deep copies)."""
+        return {name: getattr(self, name) for name in _HIT_FIELDS}
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(Hit))
+
 
 class SearchIndex:
     """One store version's search index: lookups, and the labels that name hits."""
@@ -86,6 +93,7 @@ class SearchIndex:
         self.file = file
         self._types = file.types()
         self._graphs = file.graphs()
+        self._type_labels: dict[tuple[str, str], tuple[str, Text]] = {}
 
     @classmethod
     def from_rows(cls, version: str, rows: Iterable[dict[str, dict[str, str]]]) -> SearchIndex:
@@ -187,12 +195,13 @@ class SearchIndex:
         return False
 
     def _hits(self, found: list[tuple[int, int]], lang: str) -> list[Hit]:
+        keys = self.file.hits([key for key, _ in found])
+        names = self._names({row[0]: row[4] for row in keys.values()})
         hits = []
         for key, how in found:
-            entity, field_name, text, text_lang = self.file.key(key)
-            iri, own, type_iri, _ = self.file.entity(entity)
-            label = self._label(entity, iri, lang)
-            type_label = self.label(type_iri, lang) if type_iri else Text("", "zxx")
+            _, field_name, text, text_lang, iri, own, type_iri = keys[key]
+            label = names.label(iri, lang)
+            type_curie, type_label = self._type(type_iri, lang) if type_iri else ("", Text("", "zxx"))
             hits.append(
                 Hit(
                     iri=iri,
@@ -203,7 +212,7 @@ class SearchIndex:
                     matched_lang=text_lang,
                     match=MATCHES[how],
                     field=field_name,
-                    type=compress(type_iri) if type_iri else "",
+                    type=type_curie,
                     type_label=type_label.value,
                     type_label_lang=type_label.language,
                     href=namespaces.href(iri) if own else None,
@@ -211,23 +220,33 @@ class SearchIndex:
             )
         return hits
 
+    def _type(self, type_iri: str, lang: str) -> tuple[str, Text]:
+        """A type's CURIE and label: types are few and a version's never change, so each is read once."""
+        found = self._type_labels.get((type_iri, lang))
+        if found is None:
+            found = self._type_labels[(type_iri, lang)] = compress(type_iri), self.label(type_iri, lang)
+        return found
+
     # Names and entities ------------------------------------------------------------------
 
     def label(self, iri: str, lang: str) -> Text:
         """An indexed IRI's label by the one rule (``pedkg.labels``); other IRIs get their CURIE."""
-        return self._label(self.file.entity_id(iri), iri, lang)
+        return self._names(self._entity(iri)).label(iri, lang)
 
     def label_in(self, iri: str, lang: str) -> Text | None:
         """The IRI's label written in ``lang`` itself, None when it has none."""
-        return self._names(self.file.entity_id(iri), iri).label_in(iri, lang)
+        return self._names(self._entity(iri)).label_in(iri, lang)
 
-    def _label(self, entity: int | None, iri: str, lang: str) -> Text:
-        return self._names(entity, iri).label(iri, lang)
+    def _entity(self, iri: str) -> dict[int, str]:
+        found = self.file.entity_id(iri)
+        return {} if found is None else {found: iri}
 
-    def _names(self, entity: int | None, iri: str) -> Labels:
+    def _names(self, entities: dict[int, str]) -> Labels:
+        """The names of indexed entities (id -> IRI), for the one label rule; read in one statement."""
         names = Labels()
-        for text, text_lang, naming in self.file.names(entity) if entity is not None else ():
-            names.add(iri, PREF_LABEL if naming == 0 else RDFS_LABEL, ox.Literal(text, language=text_lang))
+        for entity, text, text_lang, naming in self.file.names(list(entities)) if entities else ():
+            kind = PREF_LABEL if naming == 0 else RDFS_LABEL
+            names.add(entities[entity], kind, ox.Literal(text, language=text_lang))
         return names
 
     def has(self, iri: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
@@ -122,7 +122,7 @@ def api() -> Response:
         return _error(400, str(exc))
     except (QueryError, QueryTimeout, QueryRefused, StoreError) as exc:
         return _error(503, f"the search index could not be read: {exc}")
-    hits = [asdict(hit) for hit in _linked(index.search(q, lang, wanted, limit, graph), page=False)]
+    hits = [hit.as_dict() for hit in _linked(index.search(q, lang, wanted, limit, graph), page=False)]
     return _json({"query": q, "lang": lang, "type": wanted, "graph": graph, "limit": limit, "hits": hits})
 
 
