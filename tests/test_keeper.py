@@ -1,22 +1,19 @@
-"""The keeper: one in-memory copy per server, shared by every worker's query processes, readiness
-while it loads, and query processes that retire once they stop sharing it."""
+"""The keeper: one process per server forks every worker's query processes and collects them;
+readiness while the query processes copy the store into memory."""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
+import time
 import urllib.error
 import urllib.request
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from pedkg.sparql import runner
 from pedkg.sparql.pool import Keeper, MemoryPlan, QueryJob, QueryPool
-from pedkg.store.embedded import GraphStore
 from pedkg.store.versions import new_version
 
 from conftest import Server
@@ -41,18 +38,16 @@ def write(link: Path, triples: int) -> None:
         )
 
 
-def test_every_worker_s_query_processes_are_forks_of_one_copy(built):
-    """Two pools (two server workers) on one keeper: all their processes share one holder."""
+def test_every_worker_s_query_processes_are_forks_of_the_server_s_keeper(built):
+    """Two pools (two server workers) on one keeper: all their processes are its children."""
     keeper = Keeper(built[0].store, MemoryPlan("on"))
     pools = [QueryPool(built[0].store, 2, 30.0, keeper=keeper) for _ in range(2)]
     try:
         assert {pool.serving() for pool in pools} == {"memory"}
-        for pool in pools:  # every process answers, from the copy
+        for pool in pools:
             assert pool.run(COUNT).body.split()[0] == b"?n"
-        holders = {parent_of(process.pid) for pool in pools for process in pool._all}
-        assert len(holders) == 1, "query processes come from more than one copy"
-        (holder,) = holders
-        assert parent_of(holder) == keeper.process.pid
+        parents = {parent_of(process.pid) for pool in pools for process in pool._all}
+        assert parents == {keeper.process.pid}
         assert sum(len(pool._all) for pool in pools) == 4
     finally:
         for pool in pools:
@@ -60,16 +55,31 @@ def test_every_worker_s_query_processes_are_forks_of_one_copy(built):
         keeper.close()
 
 
-def test_readiness_follows_the_copy_of_a_new_version(tmp_path):
+def test_a_stopped_query_process_is_collected(built):
+    keeper = Keeper(built[0].store, MemoryPlan("off"))
+    pool = QueryPool(built[0].store, 1, 30.0, keeper=keeper)
+    try:
+        (process,) = pool._all
+        pool._replace(process)
+        deadline = time.monotonic() + 5
+        while os.path.exists(f"/proc/{process.pid}") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not os.path.exists(f"/proc/{process.pid}"), "the killed process was left a zombie"
+    finally:
+        pool.close()
+        keeper.close()
+
+
+def test_readiness_follows_the_copy(tmp_path):
     link = tmp_path / "store"
     write(link, 200_000)  # big enough that copying it takes a moment
     pool = QueryPool(link, 1, 30.0, memory=MemoryPlan("on"))
     try:
         first = pool.ready()
-        assert pool.run(COUNT).body.split() == [b"?n", b"200000"]  # answered while it loads, from disk
+        assert pool.run(COUNT).body.split() == [b"?n", b"200000"]  # answered while it copies, from disk
         assert pool.serving() == "memory"
         assert pool.ready()
-        assert not first, "the copy of 200,000 quads was ready before the keeper could be asked"
+        assert not first, "the copy of 200,000 quads was ready before the pool could be asked"
     finally:
         pool.close()
 
@@ -83,59 +93,6 @@ def test_off_is_ready_at_once_and_serves_from_disk(tmp_path):
         assert pool.ready()
     finally:
         pool.close()
-
-
-def test_a_query_process_retires_when_it_no_longer_shares_the_copy(tmp_path, monkeypatch):
-    link = tmp_path / "store"
-    write(link, 300)
-    store = GraphStore.open_read_only(link)
-    monkeypatch.setattr(runner, "MEASURE_AFTER", 0.0)  # measure after every answer
-    ours, theirs = socket.socketpair()
-    pid = os.fork()
-    if pid == 0:  # the query process, as the holder forks it, with a share of 1 byte
-        ours.close()
-        try:
-            runner.serve(
-                Connection(theirs.detach()), str(link), copy=(os.path.realpath(link), store), retire_bytes=1
-            )
-        finally:
-            os._exit(0)
-    theirs.close()
-    connection = Connection(ours.detach())
-    try:
-        connection.send(COUNT)
-        kind, answer = connection.recv()
-        assert (kind, answer.body.split()) == ("ok", [b"?n", b"300"])
-        assert connection.poll(10)
-        assert connection.recv() == ("retire", None)
-    finally:
-        connection.close()
-        os.waitpid(pid, 0)
-
-
-def test_a_query_process_with_memory_to_spare_does_not_retire(tmp_path):
-    link = tmp_path / "store"
-    write(link, 300)
-    store = GraphStore.open_read_only(link)
-    ours, theirs = socket.socketpair()
-    pid = os.fork()
-    if pid == 0:
-        ours.close()
-        try:
-            runner.serve(
-                Connection(theirs.detach()), str(link), copy=(os.path.realpath(link), store), retire_bytes=1
-            )
-        finally:
-            os._exit(0)
-    theirs.close()
-    connection = Connection(ours.detach())
-    try:
-        connection.send(COUNT)  # a light query is not worth measuring: no retiring after it
-        assert connection.recv()[0] == "ok"
-        assert not connection.poll(0.5)
-    finally:
-        connection.close()
-        os.waitpid(pid, 0)
 
 
 def test_the_server_says_when_it_is_ready(built):

@@ -38,12 +38,12 @@ class Settings:
     store_in_memory: str = _setting(
         "auto",
         "PEDKG_STORE_IN_MEMORY",
-        "query processes answer from one in-memory copy of the store: auto (if it fits the budget), on, off",
+        "query processes answer from an in-memory copy of the store: auto (when it fits the budget), on, off",
     )
     memory_budget: int = _setting(
         4096,
         "PEDKG_MEMORY_BUDGET",
-        "megabytes the in-memory copy of the store may take (one per server, shared by its query processes)",
+        "megabytes the in-memory copies may take together (one per query process of every worker)",
     )
     service_allow: str = _setting(
         "",

@@ -3,22 +3,20 @@
 pyoxigraph has no query time limit and cannot be interrupted from Python; a query
 that runs too long is stopped by killing the process that runs it, and a new one
 takes its place. A query that crashes the engine kills only its process too.
-The processes are forked by the server's keeper (``keeper``), which holds them to one
-in-memory copy of the store version for the whole server when the copy fits the memory
-budget (``MemoryPlan``): the engine searches it several times faster than RocksDB. This
-module is the server worker's side: the jobs, the answers, and a pool of processes.
+The processes are forked by the server's keeper (``keeper``) and answer from an in-memory
+copy of the store version when it fits the memory budget (``MemoryPlan``): the engine
+searches it several times faster than RocksDB. This module is the server worker's side:
+the jobs, the answers, and a pool of processes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import mmap
 import os
 import queue
 import shutil
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -84,18 +82,16 @@ class Pool(Protocol):
 #: (pyoxigraph 0.5.13, the 1M benchmark data), rounded up: the estimate ``MemoryPlan`` compares
 #: with the budget.
 BYTES_PER_QUAD = 520
-#: Longest the keeper may take to start, or to copy a store version into memory when asked to settle.
+#: Longest a query process may take to copy a store version into memory when asked to finish it.
 LOAD_LIMIT = 3600.0
-#: Seconds a new pool waits for the copy before it starts query processes that read the disk.
-BOOT_WAIT = 2.0
 KEEPER_SOCKET = "keeper.sock"
 WHERE = "where"  # a message asking a query process where it answers from
 
 
 @dataclass(frozen=True)
 class MemoryPlan:
-    """Whether the server answers from an in-memory copy: ``on``, ``off`` or ``auto`` (when the
-    store's estimated size fits ``budget`` bytes, PEDKG_MEMORY_BUDGET)."""
+    """Whether a query process answers from an in-memory copy: ``on``, ``off`` or ``auto`` (when
+    the store's estimated size fits ``budget`` bytes, its share of PEDKG_MEMORY_BUDGET)."""
 
     mode: str = "off"
     budget: int = 0
@@ -104,28 +100,6 @@ class MemoryPlan:
         if self.mode not in ("auto", "on", "off"):
             raise StoreError(f"PEDKG_STORE_IN_MEMORY={self.mode!r}: use auto, on or off")
         return self.mode == "on" or (self.mode == "auto" and quads * BYTES_PER_QUAD <= self.budget)
-
-
-class KeeperState:
-    """Two numbers the keeper publishes in a shared file: its generation, which moves whenever
-    the processes it forks would serve differently (a new version, a copy ready), and whether the
-    current version is settled (its copy loaded, or it stays on disk)."""
-
-    _FORMAT = "qq"
-
-    def __init__(self, folder: Path, create: bool = False) -> None:
-        path = folder / "state"
-        if create:
-            path.write_bytes(bytes(struct.calcsize(self._FORMAT)))
-        with open(path, "r+b") as file:
-            self._map = mmap.mmap(file.fileno(), 0)
-
-    def write(self, generation: int, ready: bool) -> None:
-        self._map[:] = struct.pack(self._FORMAT, generation, int(ready))
-
-    def read(self) -> tuple[int, bool]:
-        generation, ready = struct.unpack(self._FORMAT, self._map[:])
-        return generation, bool(ready)
 
 
 class Keeper:
@@ -144,33 +118,14 @@ class Keeper:
         self._lock = threading.Lock()
         self._owner = 0
         self._connection: Connection | None = None
-        self._state: KeeperState | None = None
 
-    def fork(self) -> tuple[int, int, str, Connection]:
-        """A new query process: its pid, the keeper's generation, where it serves from, its socket."""
+    def fork(self) -> tuple[int, Connection]:
+        """A new query process: its pid and its socket."""
         with self._lock:
             connection = self._connected()
             connection.send("fork")
-            _, pid, generation, where = connection.recv()
-            return pid, generation, where, Connection(recv_handle(connection))
-
-    def settle(self, limit: float = LOAD_LIMIT) -> str:
-        """Wait until the current version is settled; where its processes serve from ("" if it is
-        not settled within ``limit`` seconds)."""
-        connection = self._connect()
-        try:
-            connection.send("settle")
-            return str(connection.recv()[1]) if connection.poll(limit) else ""
-        finally:
-            connection.close()
-
-    def state(self) -> tuple[int, bool]:
-        """The keeper's generation, and whether the current version is settled."""
-        if self._state is None:
-            with self._lock:
-                self._connected()
-        assert self._state is not None
-        return self._state.read()
+            _, pid = connection.recv()
+            return pid, Connection(recv_handle(connection))
 
     def close(self) -> None:
         if os.getpid() == self._starter and self.process.poll() is None:
@@ -182,7 +137,6 @@ class Keeper:
         """This process's connection to the keeper (a forked worker makes its own)."""
         if self._connection is None or self._owner != os.getpid():
             self._connection, self._owner = self._connect(), os.getpid()
-            self._state = KeeperState(self.folder)
         return self._connection
 
     def _connect(self) -> Connection:
@@ -220,7 +174,6 @@ class QueryPool:
         self._idle: queue.Queue[_Process] = queue.Queue()
         self._all: list[_Process] = []
         self._lock = threading.Lock()
-        self.keeper.settle(BOOT_WAIT)  # a small store is copied at once: start on the copy
         for _ in range(size):
             self._idle.put(self._start())
 
@@ -246,37 +199,28 @@ class QueryPool:
         raise QueryError(payload)
 
     def _take(self) -> _Process:
-        """An idle query process, waiting at most ``wait`` seconds for one; a process that has
-        retired, or that the keeper would now make differently, is replaced first."""
+        """An idle query process, waiting at most ``wait`` seconds for one."""
         try:
-            process = self._idle.get(timeout=self.wait)
+            return self._idle.get(timeout=self.wait)
         except queue.Empty:
             raise QueryRefused(503, "every query process is busy; try again shortly") from None
-        try:
-            if process.retiring or process.connection.poll() or process.generation != self.keeper.state()[0]:
-                process = self._replace(process)
-        except (EOFError, OSError, StoreError):
-            self._idle.put(process)
-            raise QueryError("the query engine could not start a query process") from None
-        return process
 
     @staticmethod
     def _receive(process: _Process, limit: float) -> tuple[str, Any]:
-        """The process's answer, or ("timeout", None) after ``limit`` seconds."""
+        """The process's answer, or ("timeout", None) after ``limit`` seconds of evaluating; what
+        it says about where it serves from on the way is noted."""
         deadline = time.monotonic() + limit
         while True:
             if not process.connection.poll(max(0.0, deadline - time.monotonic())):
                 return "timeout", None
             kind, payload = process.connection.recv()
-            if kind != "retire":
+            if kind != "serving":
                 return kind, payload
-            process.retiring = True
+            process.serving = payload
 
     def serving(self) -> str:
         """Where the query processes answer from for the current version, once any copy under way
         is done: "memory" or "disk"."""
-        if not self.keeper.settle():
-            raise StoreError("the store was not copied into memory in time")
         process = self._take()
         try:
             process.connection.send(WHERE)
@@ -288,8 +232,19 @@ class QueryPool:
         return str(payload)
 
     def ready(self) -> bool:
-        """Whether the current version is settled: copied into memory, or staying on disk."""
-        return self.keeper.state()[1]
+        """Whether no query process is still copying the store into memory."""
+        idle = []
+        with contextlib.suppress(queue.Empty):
+            while True:
+                idle.append(self._idle.get_nowait())
+        try:
+            for process in idle:
+                process.hear()
+        finally:
+            for process in idle:
+                self._idle.put(process)
+        with self._lock:
+            return all(process.serving != "copying" for process in self._all)
 
     def version(self) -> str:
         """The store version the link points to now; per-version caches key on it."""
@@ -312,8 +267,8 @@ class QueryPool:
             self.keeper.close()
 
     def _start(self) -> _Process:
-        pid, generation, where, connection = self.keeper.fork()
-        process = _Process(pid, connection, generation, where)
+        pid, connection = self.keeper.fork()
+        process = _Process(pid, connection)
         with self._lock:
             self._all.append(process)
         return process
@@ -330,9 +285,15 @@ class QueryPool:
 class _Process:
     pid: int
     connection: Connection
-    generation: int  # the keeper's generation when it was forked
-    serving: str  # "memory" or "disk"
-    retiring: bool = False  # it said its private memory has grown past its share
+    serving: str = "copying"  # until it says: "copying", "memory" or "disk"
+
+    def hear(self) -> None:
+        """Note what an idle process has said about where it serves from (it says nothing else)."""
+        with contextlib.suppress(EOFError, OSError):  # a process that died is replaced when next used
+            while self.connection.poll():
+                kind, payload = self.connection.recv()
+                if kind == "serving":
+                    self.serving = payload
 
     def stop(self) -> None:
         self.connection.close()

@@ -10,12 +10,14 @@ from .remote_pool import RemotePool
 
 
 def memory_plan(settings: Settings) -> MemoryPlan:
-    return MemoryPlan(settings.store_in_memory, settings.memory_budget << 20)
+    """Each query process's share of the memory budget: every one holds its own copy."""
+    processes = max(1, settings.workers * settings.query_processes)
+    return MemoryPlan(settings.store_in_memory, (settings.memory_budget << 20) // processes)
 
 
 def keeper(settings: Settings) -> Keeper | None:
-    """The server's keeper of query processes, made once before the workers fork (none for a
-    SPARQL server)."""
+    """The server's keeper, which starts the query processes, made once before the workers fork
+    (none for a SPARQL server)."""
     return None if settings.remote else Keeper(settings.store, memory_plan(settings))
 
 

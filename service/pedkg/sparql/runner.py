@@ -1,15 +1,19 @@
 """A query process: answers the jobs its server worker sends down a socket until the socket closes.
 
-Query processes are forked by the keeper (``keeper``): from the holder of an in-memory copy of
-the store version, or, until that copy is ready, from the keeper itself to read the store on
-disk. Results leave the process serialised, capped at a row limit by pyoxigraph itself
-(line-based TSV/N-Triples cut, re-serialised only when the requested format is another).
+Query processes are forked by the server's keeper (``keeper``). Each opens the store version
+read-only on disk at once and, when the memory plan says so, copies it into memory in a thread
+(``store.memory``: the first process to copy a version keeps its dump, the others only load it),
+answering from disk until the copy is ready. Results leave the process serialised, capped at a
+row limit by pyoxigraph itself (line-based TSV/N-Triples cut, re-serialised only when the
+requested format is another).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import os
+import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -20,59 +24,105 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..store.embedded import GraphStore
 from ..store.interface import QueryResult
+from ..store.memory import in_memory_copy
 from .formats import GRAPH_FORMATS, RESULT_FORMATS
-from .pool import WHERE, QueryAnswer, QueryJob
+from .pool import BYTES_PER_QUAD, WHERE, MemoryPlan, QueryAnswer, QueryJob
 
-#: Queries faster than this touch too little of the copy to be worth measuring the process's memory.
-MEASURE_AFTER = 0.02
+log = logging.getLogger("pedkg.query")
 
 
-def serve(
-    connection: Connection,
-    link: str,
-    copy: tuple[str, GraphStore] | None = None,
-    refusal: str | None = None,
-    retire_bytes: int = 0,
-) -> None:
-    """Answer jobs: from ``copy`` (its version's folder, the store) while the link still points
-    there, else from the version on disk; every job with ``refusal`` when there is one."""
-    target, store = copy if copy is not None else ("", None)
-    where = "memory" if copy is not None else "disk"
+def serve(connection: Connection, link: str, plan: MemoryPlan) -> None:
+    """Answer jobs from the version the link points to, until the socket closes.
+
+    Besides answers, the process says where it serves from: ``("serving", "copying" | "disk")``
+    when it opens a version, ``("serving", "memory")`` when the copy is ready (from the copying
+    thread, so sends are serialised by a lock).
+    """
+    channel = _Channel(connection)
+    version: _Version | None = None
+    try:
+        version = _Version(channel, os.path.realpath(link), plan)
+    except StoreError as exc:  # no store yet, or a plan naming no mode: said with every job
+        channel.send(("serving", "disk"))
+        log.info("query process: %s", exc)
     while True:
         try:
             job = connection.recv()
         except (EOFError, OSError):
             return
-        if refusal is not None:
-            connection.send(("store", refusal))
-            continue
-        now = os.path.realpath(link)
-        if store is None or now != target:
+        target = os.path.realpath(link)
+        if version is None or target != version.target:
             try:
-                store, target, where = GraphStore.open_read_only(Path(now)), now, "disk"
+                version = _Version(channel, target, plan)
             except StoreError as exc:
-                connection.send(("store", str(exc)))
+                channel.send(("store", str(exc)))
                 continue
         if job == WHERE:
-            connection.send(("ok", where))
+            channel.send(("ok", version.settled()))
             continue
-        started = time.monotonic()
         try:
-            connection.send(("ok", answer(store, job)))
+            channel.send(("ok", answer(version.store(), job)))
         except Exception as exc:  # the engine's errors carry their own message
-            connection.send(("error", str(exc)))
-        measured = where == "memory" and retire_bytes and time.monotonic() - started > MEASURE_AFTER
-        if measured and _private_bytes() > retire_bytes:
-            connection.send(("retire", None))  # the pool forks a fresh process in this one's place
+            channel.send(("error", str(exc)))
 
 
-def _private_bytes() -> int:
-    """Memory this process no longer shares with the holder it was forked from."""
-    with open("/proc/self/smaps_rollup", "rb") as rollup:
-        for line in rollup:
-            if line.startswith(b"Private_Dirty:"):
-                return int(line.split()[1]) << 10
-    return 0
+class _Channel:
+    """The process's socket, written by its main thread and by the thread that copies the store."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._lock = threading.Lock()
+
+    def send(self, message: object) -> None:
+        with self._lock:
+            self.connection.send(message)
+
+
+class _Version:
+    """A store version in a query process: read-only on disk at once, and copied into memory in a
+    thread when the plan says, so queries are answered from disk until the copy is ready rather
+    than waiting for it."""
+
+    def __init__(self, channel: _Channel, target: str, plan: MemoryPlan) -> None:
+        self.target = target
+        self.disk: GraphStore | None = GraphStore.open_read_only(Path(target))
+        self.copy: GraphStore | None = None
+        quads = len(self.disk)
+        wanted = plan.wanted(quads)
+        self._channel = channel
+        self._loader: threading.Thread | None = None
+        log.info(
+            "query process serves %s from %s (%s quads, ~%d MB in memory, budget %d MB, %s)",
+            target, "memory once copied" if wanted else "disk", f"{quads:,}",
+            quads * BYTES_PER_QUAD >> 20, plan.budget >> 20, plan.mode,
+        )  # fmt: skip
+        channel.send(("serving", "copying" if wanted else "disk"))
+        if wanted:
+            self._loader = threading.Thread(target=self._load, daemon=True, name="pedkg-copy")
+            self._loader.start()
+
+    def _load(self) -> None:
+        started = time.monotonic()
+        assert self.disk is not None
+        self.copy = in_memory_copy(self.disk)
+        self.disk = None  # RocksDB's caches and files are not needed once the copy answers
+        log.info(
+            "query process serves %s from memory: copied in %.1f s", self.target, time.monotonic() - started
+        )
+        self._channel.send(("serving", "memory"))
+
+    def store(self) -> GraphStore:
+        copy, disk = self.copy, self.disk  # read once: the copying thread swaps them
+        if copy is not None:
+            return copy
+        assert disk is not None
+        return disk
+
+    def settled(self) -> str:
+        """Where the process answers from once any copy under way is done: "memory" or "disk"."""
+        if self._loader is not None:
+            self._loader.join()
+        return "memory" if self.copy is not None else "disk"
 
 
 def answer(store: GraphStore, job: QueryJob) -> QueryAnswer:

@@ -3,8 +3,8 @@
 Threads (gthread) rather than more processes: a request mostly waits on its query
 process (see ``sparql.pool``), so a few worker processes with many threads each keep
 every query process busy. Each worker builds its own application and query pool
-after the fork; only the keeper of the query processes (``sparql.keeper``) is started in the
-master, so that every worker's query processes share one in-memory copy of the store. The
+after the fork; only the keeper that forks the query processes (``sparql.keeper``) is started
+in the master. The
 defaults (2 workers × 8 threads × 2 query processes, in memory) were chosen by
 ``tests/benchmarks/bench_engine.py workers`` against 1 × 16 × 2, 2 × 8 × 4 and 4 × 4 × 1 on
 two cores (README, Performance).
@@ -29,7 +29,7 @@ class Server(BaseApplication):  # type: ignore[misc]
         from .admission import Counts
 
         self.settings = settings
-        # the one keeper of the query processes (and of the in-memory copy) for every worker
+        # the one keeper that starts every worker's query processes
         self.keeper = keeper(settings)
         # made before the fork, so every worker counts in the same memory; a row per worker,
         # with room for the replacements gunicorn starts on a reload before the old ones stop
