@@ -34,7 +34,7 @@ class Settings:
     row_limit: int = _setting(10_000, "PEDKG_ROW_LIMIT", "most rows (or triples) one response carries")
     max_request_bytes: int = _setting(1_000_000, "PEDKG_MAX_REQUEST_BYTES", "largest query or request body")
     max_nesting: int = _setting(200, "PEDKG_MAX_NESTING", "deepest nesting of { } a query may have")
-    query_processes: int = _setting(2, "PEDKG_QUERY_PROCESSES", "query processes per server worker")
+    query_processes: int = _setting(1, "PEDKG_QUERY_PROCESSES", "query processes per server worker")
     store_in_memory: str = _setting(
         "auto",
         "PEDKG_STORE_IN_MEMORY",

@@ -4,10 +4,8 @@ Threads (gthread) rather than more processes: a request mostly waits on its quer
 process (see ``sparql.pool``), so a few worker processes with many threads each keep
 every query process busy. Each worker builds its own application and query pool
 after the fork; only the keeper that forks the query processes (``sparql.keeper``) is started
-in the master. The
-defaults (2 workers × 8 threads × 2 query processes, in memory) were chosen by
-``tests/benchmarks/bench_engine.py workers`` against 1 × 16 × 2, 2 × 8 × 4 and 4 × 4 × 1 on
-two cores (README, Performance).
+in the master. The defaults (2 workers × 8 threads × 1 query process, in memory) keep the heavy
+queries' speed with two in-memory copies on two cores (README, Performance).
 """
 
 from __future__ import annotations
