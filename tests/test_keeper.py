@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -13,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from pedkg.errors import QueryTimeout
 from pedkg.sparql.pool import Keeper, MemoryPlan, QueryJob, QueryPool
 from pedkg.store.versions import new_version
 
@@ -117,3 +119,25 @@ def test_the_server_is_not_ready_while_it_copies(tmp_path):
         assert json.load(refused.value)["status"] == "loading"
     finally:
         running.stop()
+
+
+def test_a_light_query_is_answered_while_the_only_process_runs_a_heavy_one(built):
+    pool = QueryPool(built[0].store, 1, 4.0, memory=MemoryPlan("on"))
+    slow = QueryJob(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", "tsv", False, 10
+    )
+    try:
+        assert pool.serving() == "memory"
+        (copying,) = pool._all
+        heavy = threading.Thread(target=lambda: pytest.raises(QueryTimeout, pool.run, slow))
+        heavy.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        assert pool.run(COUNT).body.split()[0] == b"?n"
+        assert time.monotonic() - started < 2, "the light query waited for the heavy one"
+        extra = [process for process in pool._all if process is not copying]
+        assert [(process.extra, process.serving) for process in extra] == [(True, "disk")]
+        heavy.join(10)
+        assert pool.serving() == "memory"  # the processes with a copy are asked first
+    finally:
+        pool.close()

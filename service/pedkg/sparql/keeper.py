@@ -51,9 +51,9 @@ class _Keeper:
 
     def _hear(self, client: Connection) -> None:
         try:
-            request = client.recv()
-            if request == "fork":
-                pid, handle = self._fork()
+            kind, disk = client.recv()
+            if kind == "fork":
+                pid, handle = self._fork(MemoryPlan("off") if disk else self.plan)
                 try:
                     client.send(("forked", pid))
                     send_handle(client, handle, 0)
@@ -63,7 +63,7 @@ class _Keeper:
             self.clients.remove(client)
             client.close()
 
-    def _fork(self) -> tuple[int, int]:
+    def _fork(self, plan: MemoryPlan) -> tuple[int, int]:
         """A new query process: its pid and our end of its socket pair."""
         ours, theirs = socket.socketpair()
         pid = os.fork()
@@ -73,7 +73,7 @@ class _Keeper:
             for client in self.clients:
                 client.close()
             try:
-                serve(Connection(theirs.detach()), self.link, self.plan)
+                serve(Connection(theirs.detach()), self.link, plan)
             finally:
                 os._exit(0)
         theirs.close()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import shutil
 import signal
 import socket
@@ -119,11 +118,11 @@ class Keeper:
         self._owner = 0
         self._connection: Connection | None = None
 
-    def fork(self) -> tuple[int, Connection]:
-        """A new query process: its pid and its socket."""
+    def fork(self, disk: bool = False) -> tuple[int, Connection]:
+        """A new query process (one that never copies the store, if ``disk``): its pid and socket."""
         with self._lock:
             connection = self._connected()
-            connection.send("fork")
+            connection.send(("fork", disk))
             _, pid = connection.recv()
             return pid, Connection(recv_handle(connection))
 
@@ -155,7 +154,9 @@ class Keeper:
 
 
 class QueryPool:
-    """A fixed number of query processes shared by the threads of one server worker."""
+    """Query processes shared by the threads of one server worker: ``size`` of them with their
+    copy of the store, and as many again reading the disk, started only when every one is busy,
+    so a light query need not wait behind a heavy one."""
 
     def __init__(
         self,
@@ -171,11 +172,14 @@ class QueryPool:
         self.wait = wait
         self._own_keeper = keeper is None
         self.keeper = keeper or Keeper(store_link, memory)
-        self._idle: queue.Queue[_Process] = queue.Queue()
         self._all: list[_Process] = []
-        self._lock = threading.Lock()
+        self._free: list[_Process] = []
+        self._lock = threading.RLock()
+        self._freed = threading.Condition(self._lock)
+        self._extra = 0  # processes that read the disk, started while every process was busy
+        self._most_extra = size
         for _ in range(size):
-            self._idle.put(self._start())
+            self._free.append(self._start(extra=False))
 
     def run(self, job: QueryJob, timeout: float | None = None) -> QueryAnswer:
         """Answer a job, or raise QueryError, QueryTimeout or QueryRefused(503)."""
@@ -191,7 +195,7 @@ class QueryPool:
             process = self._replace(process)
             raise QueryError("the query engine stopped while answering this query") from exc
         finally:
-            self._idle.put(process)
+            self._give(process)
         if kind == "ok":
             return payload  # type: ignore[no-any-return]
         if kind == "store":
@@ -199,11 +203,30 @@ class QueryPool:
         raise QueryError(payload)
 
     def _take(self) -> _Process:
-        """An idle query process, waiting at most ``wait`` seconds for one."""
+        """An idle query process, one with a copy first; a new one reading the disk when every one
+        is busy and there is room; else wait at most ``wait`` seconds for one."""
+        deadline = time.monotonic() + self.wait
+        with self._freed:
+            while not self._free:
+                if self._extra < self._most_extra:
+                    self._extra += 1
+                    break
+                if not self._freed.wait(max(0.0, deadline - time.monotonic())) and not self._free:
+                    raise QueryRefused(503, "every query process is busy; try again shortly")
+            else:
+                self._free.sort(key=lambda process: process.extra)
+                return self._free.pop(0)
         try:
-            return self._idle.get(timeout=self.wait)
-        except queue.Empty:
-            raise QueryRefused(503, "every query process is busy; try again shortly") from None
+            return self._start(extra=True)
+        except BaseException:
+            with self._freed:
+                self._extra -= 1
+            raise
+
+    def _give(self, process: _Process) -> None:
+        with self._freed:
+            self._free.append(process)
+            self._freed.notify()
 
     @staticmethod
     def _receive(process: _Process, limit: float) -> tuple[str, Any]:
@@ -226,24 +249,16 @@ class QueryPool:
             process.connection.send(WHERE)
             kind, payload = self._receive(process, LOAD_LIMIT)
         finally:
-            self._idle.put(process)
+            self._give(process)
         if kind == "store":
             raise StoreError(payload)
         return str(payload)
 
     def ready(self) -> bool:
         """Whether no query process is still copying the store into memory."""
-        idle = []
-        with contextlib.suppress(queue.Empty):
-            while True:
-                idle.append(self._idle.get_nowait())
-        try:
-            for process in idle:
+        with self._freed:  # an idle process is heard here; a busy one says it with its answer
+            for process in self._free:
                 process.hear()
-        finally:
-            for process in idle:
-                self._idle.put(process)
-        with self._lock:
             return all(process.serving != "copying" for process in self._all)
 
     def version(self) -> str:
@@ -266,9 +281,9 @@ class QueryPool:
         if self._own_keeper:
             self.keeper.close()
 
-    def _start(self) -> _Process:
-        pid, connection = self.keeper.fork()
-        process = _Process(pid, connection)
+    def _start(self, extra: bool) -> _Process:
+        pid, connection = self.keeper.fork(disk=extra)
+        process = _Process(pid, connection, extra, "disk" if extra else "copying")
         with self._lock:
             self._all.append(process)
         return process
@@ -278,14 +293,15 @@ class QueryPool:
         with self._lock:
             if process in self._all:
                 self._all.remove(process)
-        return self._start()
+        return self._start(process.extra)
 
 
 @dataclass(eq=False)
 class _Process:
     pid: int
     connection: Connection
-    serving: str = "copying"  # until it says: "copying", "memory" or "disk"
+    extra: bool  # started while every process was busy: reads the disk
+    serving: str  # "copying" until it says "memory", or "disk"
 
     def hear(self) -> None:
         """Note what an idle process has said about where it serves from (it says nothing else)."""
