@@ -41,7 +41,7 @@ class Settings:
         "query processes answer from an in-memory copy of the store: auto (when it fits the budget), on, off",
     )
     memory_budget: int = _setting(
-        4096,
+        6144,
         "PEDKG_MEMORY_BUDGET",
         "megabytes the in-memory copies may take together (one per query process of every worker)",
     )

@@ -81,6 +81,9 @@ class Pool(Protocol):
 #: (pyoxigraph 0.5.13, the 1M benchmark data), rounded up: the estimate ``MemoryPlan`` compares
 #: with the budget.
 BYTES_PER_QUAD = 520
+#: Seconds a query must have run before the next one, finding every process busy, is given a new
+#: process that reads the disk rather than wait for it.
+LONG_QUERY = 1.0
 #: Longest a query process may take to copy a store version into memory when asked to finish it.
 LOAD_LIMIT = 3600.0
 KEEPER_SOCKET = "keeper.sock"
@@ -155,8 +158,8 @@ class Keeper:
 
 class QueryPool:
     """Query processes shared by the threads of one server worker: ``size`` of them with their
-    copy of the store, and as many again reading the disk, started only when every one is busy,
-    so a light query need not wait behind a heavy one."""
+    copy of the store, and as many again reading the disk, started only while long queries hold
+    every one, so a light query need not wait behind a long one."""
 
     def __init__(
         self,
@@ -203,25 +206,39 @@ class QueryPool:
         raise QueryError(payload)
 
     def _take(self) -> _Process:
-        """An idle query process, one with a copy first; a new one reading the disk when every one
-        is busy and there is room; else wait at most ``wait`` seconds for one."""
+        """An idle query process, one with a copy first. When none is idle and every one with a
+        copy has been on its query for ``LONG_QUERY`` seconds, a new one reading the disk joins
+        (if there is room), so a light query does not wait behind a long one; queries that keep
+        the processes briefly busy wait their turn (a disk process would answer them slower).
+        Waits at most ``wait`` seconds."""
         deadline = time.monotonic() + self.wait
         with self._freed:
             while not self._free:
-                if self._extra < self._most_extra:
+                now = time.monotonic()
+                busy_since = [p.busy_since for p in self._all if not p.extra and p not in self._free]
+                long_under_way = now - max(busy_since, default=now) >= LONG_QUERY
+                if long_under_way and self._extra < self._most_extra:
                     self._extra += 1
                     break
-                if not self._freed.wait(max(0.0, deadline - time.monotonic())) and not self._free:
+                if now >= deadline:
                     raise QueryRefused(503, "every query process is busy; try again shortly")
+                until_long = max(busy_since, default=now) + LONG_QUERY - now
+                self._freed.wait(
+                    max(0.001, min(deadline - now, until_long if until_long > 0 else deadline - now))
+                )
             else:
                 self._free.sort(key=lambda process: process.extra)
-                return self._free.pop(0)
+                process = self._free.pop(0)
+                process.busy_since = time.monotonic()
+                return process
         try:
-            return self._start(extra=True)
+            process = self._start(extra=True)
         except BaseException:
             with self._freed:
                 self._extra -= 1
             raise
+        process.busy_since = time.monotonic()
+        return process
 
     def _give(self, process: _Process) -> None:
         with self._freed:
@@ -300,8 +317,9 @@ class QueryPool:
 class _Process:
     pid: int
     connection: Connection
-    extra: bool  # started while every process was busy: reads the disk
+    extra: bool  # started while a long query held every process: reads the disk
     serving: str  # "copying" until it says "memory", or "disk"
+    busy_since: float = 0.0  # when it was last taken
 
     def hear(self) -> None:
         """Note what an idle process has said about where it serves from (it says nothing else)."""
