@@ -212,33 +212,39 @@ class QueryPool:
         the processes briefly busy wait their turn (a disk process would answer them slower).
         Waits at most ``wait`` seconds."""
         deadline = time.monotonic() + self.wait
+        taken: _Process | None = None
         with self._freed:
-            while not self._free:
+            while True:
+                free = sorted(self._free, key=lambda process: process.extra)  # a copy first
+                if free and not free[0].extra:
+                    taken = free[0]
+                    break
                 now = time.monotonic()
-                busy_since = [p.busy_since for p in self._all if not p.extra and p not in self._free]
-                long_under_way = now - max(busy_since, default=now) >= LONG_QUERY
+                # the latest start among the processes with a copy, all busy
+                latest = max((p.busy_since for p in self._all if not p.extra), default=now)
+                long_under_way = now - latest >= LONG_QUERY
+                if long_under_way and free:
+                    taken = free[0]
+                    break
                 if long_under_way and self._extra < self._most_extra:
                     self._extra += 1
                     break
                 if now >= deadline:
                     raise QueryRefused(503, "every query process is busy; try again shortly")
-                until_long = max(busy_since, default=now) + LONG_QUERY - now
-                self._freed.wait(
-                    max(0.001, min(deadline - now, until_long if until_long > 0 else deadline - now))
-                )
-            else:
-                self._free.sort(key=lambda process: process.extra)
-                process = self._free.pop(0)
-                process.busy_since = time.monotonic()
-                return process
+                wake = deadline if long_under_way else min(deadline, latest + LONG_QUERY)
+                self._freed.wait(max(0.001, wake - now))
+            if taken is not None:
+                self._free.remove(taken)
+                taken.busy_since = time.monotonic()
+                return taken
         try:
-            process = self._start(extra=True)
+            taken = self._start(extra=True)
         except BaseException:
             with self._freed:
                 self._extra -= 1
             raise
-        process.busy_since = time.monotonic()
-        return process
+        taken.busy_since = time.monotonic()
+        return taken
 
     def _give(self, process: _Process) -> None:
         with self._freed:
