@@ -130,7 +130,11 @@ class Keeper:
             return pid, Connection(recv_handle(connection))
 
     def close(self) -> None:
-        if os.getpid() == self._starter and self.process.poll() is None:
+        """Stop the keeper; only the process that started it may (a forked worker's copy of this
+        handle must not remove the socket the other workers use)."""
+        if os.getpid() != self._starter:
+            return
+        if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -29,26 +29,18 @@ def in_memory_copy(store: GraphStore) -> GraphStore:
     because a load would rename them and answers would differ from the disk's.
     """
     copy = ox.Store()
-    if store.path is None:
-        with tempfile.TemporaryDirectory(prefix="pedkg-copy-") as scratch:
-            plain, blank = _split(store, Path(scratch))
-            _load(copy, plain, blank)
-    else:
-        folder = Path(os.path.realpath(store.path))
-        try:
-            plain, blank = _kept_parts(folder, store)
+    with tempfile.TemporaryDirectory(prefix="pedkg-copy-") as scratch:
+        try:  # kept in the version's folder, so the next copy of this version only loads it
+            plain, blank = (
+                _kept_parts(Path(os.path.realpath(store.path)), store)
+                if store.path
+                else _split(store, Path(scratch))
+            )
         except OSError:  # a store folder this process may not write to
-            with tempfile.TemporaryDirectory(prefix="pedkg-copy-") as scratch:
-                plain, blank = _split(store, Path(scratch))
-                _load(copy, plain, blank)
-        else:
-            _load(copy, plain, blank)
+            plain, blank = _split(store, Path(scratch))
+        copy.bulk_load(path=str(plain), format=ox.RdfFormat.N_QUADS, lenient=True)
+        copy.extend(ox.parse(path=str(blank), format=ox.RdfFormat.N_QUADS))
     return GraphStore(copy)
-
-
-def _load(copy: ox.Store, plain: Path, blank: Path) -> None:
-    copy.bulk_load(path=str(plain), format=ox.RdfFormat.N_QUADS, lenient=True)
-    copy.extend(ox.parse(path=str(blank), format=ox.RdfFormat.N_QUADS))
 
 
 def _split(store: GraphStore, folder: Path) -> tuple[Path, Path]:
