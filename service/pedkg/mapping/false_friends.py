@@ -230,7 +230,7 @@ _DROP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
 _GREEK = str.maketrans({k: f" {v} " for k, v in GREEK_LETTERS.items()})
 _PLUS = re.compile(r"(?<=[^\W_])\+")  # CD30+, MYC+
 # MYC- (a dash before a word joins; "B- and T-cell" is B-cell and T-cell)
-_MINUS = re.compile(r"(?<=[A-Z0-9])-(?=[\s,;:)/]|$)(?!\s+(?:and|or)\b)")
+_MINUS = re.compile(r"(?<=[A-Z0-9])-(?=[\s,;:)]|$)(?!\s+(?:and|or)\b)")
 _WORD = re.compile(r"[^\W_]+")
 _HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 _LATIN = "a-z\u00df-\u024f"
@@ -490,7 +490,8 @@ def _roman_with_letter(written: str, qualifier: str, all_capitals: bool) -> re.M
 
     After "type", "stage" and the like any such word is one; elsewhere only in a name not
     all in capitals, with the numeral in capitals and either two numerals or a capital
-    letter after it, so that "In" (In Situ) and "Is" stay words.
+    letter after it, so that "In" (In Situ) and "Is" stay words, and never a lone X:
+    XX and XY are karyotypes.
     """
     split = _ROMAN_WITH_LETTER.fullmatch(written)
     if split is None or split[1].lower() not in ROMAN:
@@ -498,9 +499,9 @@ def _roman_with_letter(written: str, qualifier: str, all_capitals: bool) -> re.M
     if qualifier:
         return split
     numeral, letter = split[1], split[2]
-    if all_capitals or not numeral.isupper() or not (len(numeral) > 1 or letter.isupper()):
+    if all_capitals or not numeral.isupper() or numeral == "X":
         return None
-    return split
+    return split if len(numeral) > 1 or letter.isupper() else None
 
 
 def _before_grade(tokens: list[_Token], i: int) -> bool:
