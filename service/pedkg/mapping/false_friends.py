@@ -303,7 +303,7 @@ _OPPOSITE_LETTERS = frozenset(frozenset(pair) for pair in OPPOSITE_LETTERS)
 
 @dataclass(frozen=True)
 class _Marker:
-    """A number or letter of a name: its value ("2", "b"), the word before it, as written."""
+    """A number or letter of a name: its value ("2", "b"), its kind ("grade", "type" or ""), as written."""
 
     value: str
     kind: str
