@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import pytest
@@ -33,6 +34,9 @@ from other_hospital import copy_store, load_graph, run
 from pedkg.config import Settings
 from pedkg.ingest.build import BuildReport
 from pedkg.web import create_app
+
+if TYPE_CHECKING:
+    import curies
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linking"
 DOID = FIXTURES / "doid-cancer.owl"
@@ -182,7 +186,7 @@ def parents(path: Path) -> dict[str, list[str]]:
 
 
 @cache
-def bioregistry_converter():  # type: ignore[no-untyped-def]
+def bioregistry_converter() -> curies.Converter:
     import bioregistry
 
     return bioregistry.get_default_converter()
@@ -190,14 +194,14 @@ def bioregistry_converter():  # type: ignore[no-untyped-def]
 
 def code_of_iri(iri: str) -> str | None:
     """The Bioregistry CURIE of an IRI (``ncit:C3208``), whichever registered URI prefix it uses."""
-    return bioregistry_converter().compress(iri, strict=False)  # type: ignore[no-any-return]
+    return bioregistry_converter().compress(iri, strict=False)
 
 
 def code_of_xref(xref: str) -> str | None:
     """The Bioregistry CURIE of a cross-reference string (``NCI:C3208`` -> ``ncit:C3208``)."""
     import bioregistry
 
-    return bioregistry.normalize_curie(xref)  # type: ignore[no-any-return]
+    return bioregistry.normalize_curie(xref)
 
 
 def codes(path: Path) -> dict[str, set[str]]:
