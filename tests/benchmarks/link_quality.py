@@ -2,7 +2,7 @@
 
     PYTHONPATH=service .venv/bin/python tests/benchmarks/link_quality.py
         [--pairs do-oncotree,doid-ncit] [--workdir var/link-quality]
-        [--output tests/benchmarks/results/link-quality.md] [--timeout 3600]
+        [--output tests/benchmarks/results/link-quality.md] [--timeout 3600] [--label TEXT]
 
 Nothing is downloaded: the files ``tests/fixtures/linking/sources.py`` names are read from
 ``var/linking/`` (sha256 checked; README.md there says how to get each). Two pairs:
@@ -339,9 +339,9 @@ def summary(result: Result) -> str:
 # --- The report ------------------------------------------------------------------------------------
 
 
-def report(results: list[Result], command: str) -> str:
+def report(results: list[Result], command: str, label: str) -> str:
     commit = subprocess.run(
-        ["git", "-C", str(ROOT), "log", "-1", "--format=%h (%cs)"],
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%h (%cs)", "--", "service"],
         capture_output=True,
         text=True,
         check=False,
@@ -353,9 +353,10 @@ def report(results: list[Result], command: str) -> str:
         check=False,
     ).stdout
     lines = [
-        "# Link quality: `pedkg link` on real public ontologies",
+        "# Link quality: `pedkg link` on real public ontologies" + (f" ({label})" if label else ""),
         "",
-        f"Run {datetime.date.today().isoformat()} on pedkg `{commit}`{' (service/ modified)' if dirty else ''}, "
+        f"Run {datetime.date.today().isoformat()} on pedkg's `service/` as of commit `{commit}`"
+        f"{' with uncommitted changes' if dirty else ''}, "
         f"Python {platform.python_version()}, {os.cpu_count()} cores (shared with other jobs). "
         "Made by `tests/benchmarks/link_quality.py`; its docstring says what is measured and how.",
         "",
@@ -392,13 +393,14 @@ def report(results: list[Result], command: str) -> str:
                     f"{percent(s.precision)} | {percent(s.recall)} |"
                 )
     lines += ["", "## What `pedkg link` said", ""]
-    lines += [f"- {r.pair} {r.run}: `{r.linked.message}`" for r in results]
+    lines += [f"- {r.pair} {r.run}: `{r.linked.message.replace(str(ROOT) + '/', '')}`" for r in results]
     lines += [
         "",
         "## Repeat",
         "",
         "```sh",
         "# the real files, from clones of their repositories (checked by sha256):",
+        "mkdir -p var/linking/mondo",
     ]
     wanted = sorted({n for r in results for n in needed(r.pair)})
     lines += [sources.SOURCES[n].command(n) for n in wanted]
@@ -436,6 +438,7 @@ def main() -> None:
         "--output", type=Path, default=ROOT / "tests" / "benchmarks" / "results" / "link-quality.md"
     )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds any one pedkg command may take")
+    parser.add_argument("--label", default="", help='what the run measures, for the title ("after issue 14")')
     options = parser.parse_args()
     pairs = [p for p in options.pairs.split(",") if p]
     unknown = set(pairs) - set(PAIRS)
@@ -448,10 +451,10 @@ def main() -> None:
     except sources.MissingSource as missing:
         sys.exit(str(missing))
     results = [r for pair in pairs for r in measure(pair, options.workdir, options.timeout)]
-    command = "PYTHONPATH=service .venv/bin/python tests/benchmarks/link_quality.py" + (
-        f" --pairs {','.join(pairs)}" if pairs != list(PAIRS) else ""
-    )
-    options.output.write_text(report(results, command), encoding="utf-8")
+    command = "PYTHONPATH=service .venv/bin/python tests/benchmarks/link_quality.py"
+    command += f" --pairs {','.join(pairs)}" if pairs != list(PAIRS) else ""
+    command += f' --label "{options.label}"' if options.label else ""
+    options.output.write_text(report(results, command, options.label), encoding="utf-8")
     print(f"wrote {options.output}", file=sys.stderr)
 
 
