@@ -206,8 +206,8 @@ def _add_xrefs(store: Store, wanted: dict[str, Entity], notations: dict[str, set
 
 def add_parents(store: Store, graph: str, entities: dict[str, Entity]) -> None:
     """Each entity's parents in ``pkg:graph`` (broader class, concept, organisation), by their labels."""
-    substitutions = {ox.Variable("g"): ox.NamedNode(graph_iri(graph))}
-    for row in result_rows(store.query(PARENTS, substitutions=substitutions)):
+    graph_node = ox.NamedNode(graph_iri(graph))
+    for row in result_rows(store.query(PARENTS, substitutions={ox.Variable("g"): graph_node})):
         entity = entities.get(row["e"].value)
         if entity is None:
             continue

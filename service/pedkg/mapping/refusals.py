@@ -41,7 +41,9 @@ def rule(reason: str) -> str:
     return reason.split(":", 1)[0].strip()
 
 
-def one_ontology(subject: Entity, obj: Entity, subjects: Container[str], objects: Container[str]) -> str | None:
+def one_ontology(
+    subject: Entity, obj: Entity, subjects: Container[str], objects: Container[str]
+) -> str | None:
     """Why two entities are distinct classes of one ontology (None: they are not)."""
     one, other = codes.of_iri(subject.iri), codes.of_iri(obj.iri)
     if one is not None and other is not None and one.key == other.key:
@@ -71,8 +73,10 @@ def sift(subject: Entity, obj: Entity, evidences: list[Evidence]) -> tuple[list[
             if labels is False:
                 labels = _labels_refusal(subject, obj)
             reason = labels if isinstance(labels, str) else None
-        if reason is None and evidence.kind == "similar" and not false_friends.spelling_variants(
-            name.text, other.text
+        if (
+            reason is None
+            and evidence.kind == "similar"
+            and not false_friends.spelling_variants(name.text, other.text)
         ):
             reason = f"{NOT_A_VARIANT}: {name.text!r} and {other.text!r}"
         if reason is None:
