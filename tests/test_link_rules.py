@@ -42,6 +42,13 @@ DO_NEXT = (
 )
 
 
+# two NCIt concepts under their OBO PURLs, named as OncoTree names the types it gives these codes
+NCIT = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<http://purl.obolibrary.org/obo/NCIT_C3270> rdfs:label "Neuroblastoma" .
+<http://purl.obolibrary.org/obo/NCIT_C3269> rdfs:label "Schwannoma" .
+"""
+
+
 @pytest.fixture(scope="module")
 def store(built: tuple[Settings, BuildReport], tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("link-rules")
@@ -52,6 +59,7 @@ def store(built: tuple[Settings, BuildReport], tmp_path_factory: pytest.TempPath
         ("mondo", mondo_turtle()),
         ("hospital", HOSPITAL),
         ("do-next", DO_NEXT),
+        ("ncit", NCIT),
     ):
         path = folder / f"{name}.ttl"
         path.write_text(text, encoding="utf-8")
@@ -215,3 +223,10 @@ def test_already_mapped_pairs_are_counted(store, tmp_path):
     again = run(copy, "link", "--source", "mondo", "--target", "do")
     assert again.returncode == 0, again.stderr
     assert "0 proposal(s); left out: 2 already mapped" in again.stderr
+
+
+def test_a_mapping_to_one_iri_of_a_code_covers_its_other_iris(store, tmp_path):
+    """OncoTree maps NBL and SCHW to NCIt's Thesaurus.owl IRIs; NCIt under OBO PURLs is the same code."""
+    out, stderr = linked(store, tmp_path, "oncotree", "ncit")
+    assert table_rows(out) == []
+    assert "left out: 2 already mapped" in stderr

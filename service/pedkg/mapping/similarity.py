@@ -21,8 +21,8 @@ pairs).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -42,26 +42,29 @@ def similarity(distance: int, one: int, other: int) -> float:
 
 
 def similar_pairs(left: Sequence[str], right: Sequence[str]) -> Iterator[tuple[int, int, float]]:
-    """(index in ``left``, index in ``right``, similarity) of every similar pair of distinct names."""
+    """(index in ``left``, index in ``right``, similarity) of every similar pair of distinct names.
+
+    Names are compared as given (``left`` and ``right`` each without repeats).
+    """
     if len(right) > len(left):
         for j, i, score in similar_pairs(right, left):
             yield i, j, score
         return
-    index = _Index([(j, name) for j, name in enumerate(right) if len(name) >= MIN_LENGTH])
+    at = {name: j for j, name in enumerate(right) if len(name) >= MIN_LENGTH}
+    index = _Index(list(at))
     for i, name in enumerate(left):
-        if len(name) < MIN_LENGTH:
+        size = len(name)
+        if size < MIN_LENGTH:
             continue
-        found = sorted(index.candidates(name))
+        found = index.candidates(name)
         if not found:
             continue
-        texts = [right[j] for j in found]
-        widest = allowed(len(name), max(map(len, texts)))
-        for _text, distance, at in process.extract(
-            name, texts, scorer=Indel.distance, score_cutoff=widest, limit=None
+        widest = allowed(size, _partners(size)[-1][0])
+        for other, distance, _ in process.extract(
+            name, list(found), scorer=Indel.distance, score_cutoff=widest, limit=None
         ):
-            other = texts[at]
-            if 0 < distance <= allowed(len(name), len(other)):
-                yield i, found[at], similarity(distance, len(name), len(other))
+            if 0 < distance <= allowed(size, len(other)):
+                yield i, at[other], similarity(distance, size, len(other))
 
 
 def _segments(length: int, edits: int) -> list[tuple[int, int]]:
@@ -76,45 +79,60 @@ def _segments(length: int, edits: int) -> list[tuple[int, int]]:
     return segments
 
 
-def _partners(length: int) -> Iterator[tuple[int, int]]:
+@cache
+def _partners(length: int) -> tuple[tuple[int, int], ...]:
     """(other length, edits allowed) for every length a name of ``length`` can be similar to."""
-    other = MIN_LENGTH
+    found, other = [], MIN_LENGTH
     while other - length <= allowed(length, other):
         if abs(length - other) <= allowed(length, other):
-            yield other, allowed(length, other)
+            found.append((other, allowed(length, other)))
         other += 1
+    return tuple(found)
+
+
+#: where to look: the postings of one segment, its width, the first and last start to try
+_Window = tuple[dict[str, list[str]], int, int, int]
 
 
 class _Index:
-    """The indexed names' segments, by (length, edits allowed, segment number, text)."""
+    """The indexed names' segments: by (length, edits allowed, segment number), then by text."""
 
-    def __init__(self, names: list[tuple[int, str]]) -> None:
-        self.postings: dict[tuple[int, int, int, str], list[int]] = defaultdict(list)
-        self.lengths = sorted({len(name) for _, name in names})
+    def __init__(self, names: list[str]) -> None:
+        self.postings: dict[tuple[int, int, int], dict[str, list[str]]] = {}
         self.layouts: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for j, name in names:
+        self.windows: dict[int, list[_Window]] = {}
+        for name in names:
             size = len(name)
             for edits in {edits for _, edits in _partners(size)}:
-                layout = self.layouts.setdefault((size, edits), _segments(size, edits))
+                layout = self.layouts.get((size, edits))
+                if layout is None:
+                    layout = self.layouts[size, edits] = _segments(size, edits)
                 for number, (start, width) in enumerate(layout):
-                    self.postings[size, edits, number, name[start : start + width]].append(j)
+                    table = self.postings.setdefault((size, edits, number), {})
+                    table.setdefault(name[start : start + width], []).append(name)
 
-    def candidates(self, name: str) -> set[int]:
+    def candidates(self, name: str) -> set[str]:
         """The indexed names that share a segment with ``name`` where a similar one must."""
-        size = len(name)
-        found: set[int] = set()
+        windows = self.windows.get(len(name))
+        if windows is None:
+            windows = self.windows[len(name)] = self._windows(len(name))
+        found: set[str] = set()
+        for table, width, low, high in windows:
+            for at in range(low, high + 1):
+                hit = table.get(name[at : at + width])
+                if hit:
+                    found.update(hit)
+        return found
+
+    def _windows(self, size: int) -> list[_Window]:
+        windows = []
         for other, edits in _partners(size):
-            layout = self.layouts.get((other, edits))
-            if layout is None:
-                continue
             shift = size - other
-            for number, (start, width) in enumerate(layout):
+            for number, (start, width) in enumerate(self.layouts.get((other, edits), ())):
                 # Pass-Join's multi-match-aware window: the segment moved by at most `number`
                 # edits before it and `edits - number` after it
                 low = max(start - number, start + shift - (edits - number), 0)
                 high = min(start + number, start + shift + (edits - number), size - width)
-                for at in range(low, high + 1):
-                    hit = self.postings.get((other, edits, number, name[at : at + width]))
-                    if hit:
-                        found.update(hit)
-        return found
+                if low <= high:
+                    windows.append((self.postings[other, edits, number], width, low, high))
+        return windows
