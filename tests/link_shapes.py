@@ -15,7 +15,9 @@
   ``{source="MONDO:equivalentTo"}`` (monarch-initiative/mondo
   ``src/ontology/mappings/mondo_exactmatch_doid.sssom.tsv`` at commit
   005a4a2b0925a4efb9268af9ff5a9a8d77f9e8ad). Lymphoma's is written here without the
-  annotation, to show what a plain xref gives.
+  annotation, to show what a plain xref gives. Both ontologies made "pestis minor" obsolete
+  (the same file: MONDO:0000238 and DOID:0050068, each labelled "obsolete pestis minor"):
+  ``OBSOLETE_DO`` and MONDO's class carry ``owl:deprecated true``, as their OWL releases do.
 """
 
 from __future__ import annotations
@@ -202,5 +204,11 @@ obo:MONDO_0005072 a owl:Class ; rdfs:label "neuroblastoma" ; oboInOwl:hasDbXref 
 [] a owl:Axiom ; owl:annotatedSource obo:MONDO_0005072 ; owl:annotatedProperty oboInOwl:hasDbXref ;
    owl:annotatedTarget "DOID:769" ; oboInOwl:source "MONDO:equivalentTo" .
 obo:MONDO_0005062 a owl:Class ; rdfs:label "lymphoma" ; oboInOwl:hasDbXref "DOID:0060058" .
+obo:MONDO_0000238 a owl:Class ; rdfs:label "obsolete pestis minor" ; owl:deprecated true ;
+   oboInOwl:hasDbXref "DOID:0050068" .
 """
     )
+
+
+OBSOLETE_DO = """obo:DOID_0050068 a owl:Class ; rdfs:label "obsolete pestis minor" ; owl:deprecated true .
+"""

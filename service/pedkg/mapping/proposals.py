@@ -3,8 +3,10 @@
 The entities of a graph are the IRIs that carry a name in it (``rdfs:label``,
 ``skos:prefLabel``, ``schema:name``: labels; ``skos:altLabel``, ``schema:alternateName``,
 ``pko:seedLabel``, ``oboInOwl:hasExactSynonym``: synonyms; OBO's related, broad and narrow
-synonyms, see ``candidates``). Two kinds of evidence link an entity of the source graph
-(the SSSOM subject) to one of the target graph (the object):
+synonyms, see ``candidates``), but the classes it made obsolete (``owl:deprecated true``):
+ontologies keep those for old references, never as a mapping's end. Two kinds of evidence
+link an entity of the source graph (the SSSOM subject) to one of the target graph (the
+object):
 
 - **Shared codes** (``semapv:MappingChaining``): both are tied to the same concept, compared
   as the Bioregistry's CURIE (``codes``: so NCIt's OBO PURL and its Thesaurus.owl IRI, or
@@ -73,6 +75,11 @@ SELECT ?e ?p ?text WHERE {
   FILTER(isIRI(?e) && isLiteral(?text))
 }"""
 
+#: classes an ontology has made obsolete: kept for old references, never a proposal's end
+DEPRECATED = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e owl:deprecated ?flag } FILTER(STR(?flag) = "true") }"""
+
 CODES = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -138,12 +145,16 @@ BELOW_MIN_SCORE = "below --min-score"
 
 
 def graph_entities(store: Store, graph: str) -> dict[str, Entity]:
-    """The named IRIs of ``pkg:graph``; raises NotFound for a graph the store lacks."""
+    """The named IRIs of ``pkg:graph`` but its obsolete classes (``owl:deprecated true``);
+    raises NotFound for a graph the store lacks."""
     iri = graph_iri(graph)
     if not store.has_graph(iri):
         raise NotFound(f"graph pkg:{graph} is not in the store (`pedkg graphs` lists them)")
     entities: dict[str, Entity] = {}
-    for row in result_rows(store.query(LABELS, substitutions={ox.Variable("g"): ox.NamedNode(iri)})):
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable("g"): ox.NamedNode(iri)
+    }
+    for row in result_rows(store.query(LABELS, substitutions=substitutions)):
         text = row["text"]
         assert isinstance(text, ox.Literal)
         predicate = row["p"].value
@@ -152,6 +163,8 @@ def graph_entities(store: Store, graph: str) -> dict[str, Entity]:
         if folded:
             name = Name(text.value, text.language, LABEL_FIELDS[predicate], predicate, folded)
             entity.names.append(name)
+    for row in result_rows(store.query(DEPRECATED, substitutions=substitutions)):
+        entities.pop(row["e"].value, None)
     return entities
 
 
