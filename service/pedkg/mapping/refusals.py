@@ -31,7 +31,7 @@ from .evidence import UNRELIABLE_FIELDS, Evidence
 SAME_NAMESPACE = "same ontology (one namespace)"
 SAME_GRAPH = "same ontology (both named in one graph)"
 UNRELIABLE_SYNONYM = "broad or narrow synonym"
-NOT_A_VARIANT = "similar, not a spelling variant"
+NOT_A_VARIANT = "similar but not a spelling variant"
 #: the names compared for disagreement: what the entity is called, not what it is related to
 _OWN_NAMES = frozenset({"label", "synonym"})
 
