@@ -240,6 +240,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=RESULTS / "link.md")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="pedkg-bench-link-"))
+    load_before = os.getloadavg()[0]  # the machine may be shared: say how busy it was
     results = []
     try:
         for size in args.sizes.split(","):
@@ -248,7 +249,10 @@ def main() -> None:
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after"
+    )
     lines = [
         "# `pedkg link` between two synthetic disease ontologies",
         "",
