@@ -215,6 +215,7 @@ def link(
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"{len(proposals.mappings)} proposal(s) written to {output}", err=True)
+    click.echo(proposals.summary(), err=True)  # what was left out and refused, by rule
 
 
 def _split_param(text: str) -> tuple[str, str]:

@@ -1,32 +1,39 @@
-"""The evidence that two candidates are the same thing, its score, and the proposal it makes.
+"""The evidence that two candidates are the same thing, and its score.
 
 Shared codes (``semapv:MappingChaining``) and equal or similar names
 (``semapv:LexicalMatching``, ``semapv:LexicalSimilarityThresholdMatching``), scored as
-``proposals`` describes; every piece of evidence for a pair becomes one SSSOM mapping, the
-strongest kind naming its predicate and justification.
+``proposals`` describes. ``refusals`` then drops the evidence a rule forbids and ``rows``
+makes one SSSOM row of what is left for a pair.
+
+Codes are compared as the Bioregistry's CURIEs (``codes``): a concept IRI under any of
+its URI prefixes, a cross-reference string and a CURIE-valued code literal name the
+same code when their CURIEs agree. A code literal without a prefix (``"C22.2"``) matches
+a concept only by the concept's ``skos:notation`` in the vocabulary its coding system
+names, or another literal of the same value and coding system.
 """
 
 from __future__ import annotations
 
-import datetime
-import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import __version__
 from ..folding import fold
 from ..namespaces import EXTERNAL, STANDARD, VOCABULARY_NAMES, compress, converter
-from . import sssom_tsv
+from . import codes, similarity
 from .candidates import Entity, Name, Tie
 
 SKOS, SEMAPV = STANDARD["skos"], STANDARD["semapv"]
 LEXICAL_SCORES = {("label", "label"): 0.9, ("label", "synonym"): 0.8, ("synonym", "label"): 0.8}
 SYNONYM_SCORE = 0.7
-SIMILARITY_THRESHOLD = 0.9
-SIMILARITY_MIN_LENGTH = 8
-SIMILARITY_MEASURE = "Ratcliff/Obershelp ratio of folded names (Python difflib)"
-CODE_SCORES = {"exact": 0.95, "close": 0.8}
+#: a related synonym is a name used for the entity, not always one of it: the least sure name
+RELATED_SCORE = 0.6
+RELATED_BOTH_SCORE = 0.5
+#: broad and narrow synonyms name something wider or narrower: never evidence of the same thing
+UNRELIABLE_FIELDS = frozenset({"broad", "narrow"})
+#: the weaker tie of a shared code decides; an OBO xref is not known to be exact
+CODE_SCORES = {"exact": 0.95, "xref": 0.85, "close": 0.8}
+_WEAKER = {"exact": 0, "xref": 1, "close": 2}
 #: coding-system names a code literal may carry, beyond a vocabulary's prefix and name
 SYSTEM_ALIASES = {
     "icd10": ("http://hl7.org/fhir/sid/icd-10", "ICD-10-WHO"),
@@ -48,59 +55,90 @@ class Evidence:
     object_field: str
     match: str
     similarity: float | None = None
+    names: tuple[Name, Name] | None = None  # the names compared (names only)
+
+
+def lexical_score(one: str, other: str) -> float:
+    """The confidence two equal names give, by their fields (label, synonym, related)."""
+    if one in UNRELIABLE_FIELDS or other in UNRELIABLE_FIELDS:
+        return 0.0
+    if "related" in (one, other):
+        return RELATED_BOTH_SCORE if one == other else RELATED_SCORE
+    return LEXICAL_SCORES.get((one, other), SYNONYM_SCORE)
 
 
 def by_codes(subjects: dict[str, Entity], objects: dict[str, Entity]) -> Iterator[tuple[str, str, Evidence]]:
-    by_concept: dict[str, list[tuple[Entity, Tie]]] = defaultdict(list)
-    by_value: dict[str, list[tuple[Entity, Tie]]] = defaultdict(list)
+    index: dict[str, list[tuple[Entity, Tie]]] = defaultdict(list)
     for entity in objects.values():
         for tie in entity.ties:
-            if tie.concept:
-                by_concept[tie.concept].append((entity, tie))
-                for notation in tie.notations:
-                    by_value[notation.casefold()].append((entity, tie))
-                by_value[compress(tie.concept).casefold()].append((entity, tie))
-            else:
-                by_value[tie.value.casefold()].append((entity, tie))
+            for key in _keys(tie):
+                index[key].append((entity, tie))
     for subject in subjects.values():
         for tie in subject.ties:
-            candidates = list(by_concept.get(tie.concept, [])) if tie.concept else []
-            keys = [n.casefold() for n in tie.notations] + [compress(tie.concept).casefold()]
-            for key in keys if tie.concept else [tie.value.casefold()]:
-                candidates += by_value.get(key, [])
-            for obj, other in dict.fromkeys((o.iri, t) for o, t in candidates):
-                code = _shared_code(tie, other)
-                if code is None:
-                    continue
-                exact = tie.strength == other.strength == "exact"
-                predicate = SKOS + ("exactMatch" if exact else "closeMatch")
-                yield (
-                    subject.iri,
-                    obj,
-                    Evidence(
-                        "code",
-                        predicate,
-                        SEMAPV + "MappingChaining",
-                        CODE_SCORES["exact" if exact else "close"],
-                        tie.predicate,
-                        other.predicate,
-                        code,
-                    ),
-                )
+            seen: set[tuple[str, Tie]] = set()
+            for key in _keys(tie):
+                for obj, other in index.get(key, ()):
+                    if (obj.iri, other) in seen:
+                        continue
+                    seen.add((obj.iri, other))
+                    code = _shared_code(tie, other)
+                    if code is not None:
+                        yield subject.iri, obj.iri, _coded(tie, other, code)
+
+
+def _coded(tie: Tie, other: Tie, code: str) -> Evidence:
+    weaker = max(tie.strength, other.strength, key=_WEAKER.__getitem__)
+    predicate = SKOS + ("exactMatch" if weaker == "exact" else "closeMatch")
+    return Evidence(
+        "code",
+        predicate,
+        SEMAPV + "MappingChaining",
+        CODE_SCORES[weaker],
+        tie.predicate,
+        other.predicate,
+        code,
+    )
+
+
+def _keys(tie: Tie) -> list[str]:
+    """What a tie is looked up by: its code, and the notations a code literal may match."""
+    keys = []
+    reference = _reference(tie)
+    if reference is not None:
+        keys.append("code " + reference[0])
+    if tie.concept:
+        keys += ["notation " + n.casefold() for n in tie.notations]
+    elif reference is None:
+        keys.append("notation " + tie.value.casefold())
+    return keys
+
+
+def _reference(tie: Tie) -> tuple[str, str] | None:
+    """(key, CURIE to show) of the code a tie names by IRI or CURIE; None for a bare literal."""
+    if tie.concept:
+        code = codes.of_iri(tie.concept)
+        return (code.key, code.curie) if code else ("<" + tie.concept + ">", compress(tie.concept))
+    if ":" not in tie.value:
+        return None
+    code = codes.of_text(tie.value)
+    return (code.key, code.curie) if code else None
 
 
 def _shared_code(one: Tie, other: Tie) -> str | None:
     """The code two ties share (as the text to show), or None."""
-    if one.concept and other.concept:
-        return compress(one.concept) if one.concept == other.concept else None
+    first, second = _reference(one), _reference(other)
+    if first is not None and second is not None:
+        return first[1] if first[0] == second[0] else None
     if one.concept or other.concept:
         concept, literal = (one, other) if one.concept else (other, one)
-        curie = compress(concept.concept)
-        if literal.value.casefold() == curie.casefold():
-            return curie
+        if literal.concept or _reference(literal) is not None:
+            return None
         notations = {n.casefold() for n in concept.notations}
         if literal.value.casefold() in notations and _names_vocabulary(literal.system, concept.concept):
-            return curie
+            shown = _reference(concept)
+            return shown[1] if shown else None
+        return None
+    if first is not None or second is not None:
         return None
     same_system = one.system and other.system and fold(one.system) == fold(other.system)
     return f"{one.system} {one.value}" if one.value == other.value and same_system else None
@@ -117,47 +155,42 @@ def _names_vocabulary(system: str, concept: str) -> bool:
 
 
 def by_names(subjects: dict[str, Entity], objects: dict[str, Entity]) -> Iterator[tuple[str, str, Evidence]]:
+    """Equal names (broad and narrow synonyms too, for ``refusals`` to count), then similar ones."""
     index: dict[str, list[tuple[Entity, Name]]] = defaultdict(list)
-    by_length: dict[int, list[tuple[Entity, Name]]] = defaultdict(list)
     for entity in objects.values():
         for name in entity.names:
             index[name.folded].append((entity, name))
-            if len(name.folded) >= SIMILARITY_MIN_LENGTH:
-                by_length[len(name.folded)].append((entity, name))
+    equal: set[tuple[str, str]] = set()
     for subject in subjects.values():
-        equal: set[str] = set()
         for name in subject.names:
             for obj, other in index.get(name.folded, []):
-                equal.add(obj.iri)
-                score = LEXICAL_SCORES.get((name.field, other.field), SYNONYM_SCORE)
-                yield subject.iri, obj.iri, _lexical(name, other, score)
-        for name in subject.names:
-            yield from _similar(subject, name, by_length, equal)
+                equal.add((subject.iri, obj.iri))
+                yield subject.iri, obj.iri, _lexical(name, other, lexical_score(name.field, other.field))
+    yield from _similar(subjects, objects, equal)
 
 
 def _similar(
-    subject: Entity, name: Name, by_length: dict[int, list[tuple[Entity, Name]]], skip: set[str]
+    subjects: dict[str, Entity], objects: dict[str, Entity], skip: set[tuple[str, str]]
 ) -> Iterator[tuple[str, str, Evidence]]:
-    size = len(name.folded)
-    if size < SIMILARITY_MIN_LENGTH:
-        return
-    # the fixed name is difflib's second sequence, whose index it builds once; candidates are cheap
-    matcher = difflib.SequenceMatcher(None, "", name.folded, autojunk=False)
-    for length in range(int(size * 0.8), int(size * 1.25) + 1):
-        for obj, other in by_length.get(length, []):
-            if obj.iri in skip or other.folded == name.folded:
-                continue
-            matcher.set_seq1(other.folded)
-            if (
-                matcher.real_quick_ratio() < SIMILARITY_THRESHOLD
-                or matcher.quick_ratio() < SIMILARITY_THRESHOLD
-            ):
-                continue
-            ratio = matcher.ratio()
-            if ratio >= SIMILARITY_THRESHOLD:
-                base = LEXICAL_SCORES.get((name.field, other.field), SYNONYM_SCORE)
-                evidence = _lexical(name, other, round(base * ratio * ratio, 2), ratio)
-                yield subject.iri, obj.iri, evidence
+    left, right = _by_folded(subjects), _by_folded(objects)
+    left_names, right_names = sorted(left), sorted(right)
+    for i, j, ratio in similarity.similar_pairs(left_names, right_names):
+        for subject, name in left[left_names[i]]:
+            for obj, other in right[right_names[j]]:
+                if (subject.iri, obj.iri) in skip:
+                    continue
+                base = lexical_score(name.field, other.field)
+                yield subject.iri, obj.iri, _lexical(name, other, round(base * ratio * ratio, 2), ratio)
+
+
+def _by_folded(entities: dict[str, Entity]) -> dict[str, list[tuple[Entity, Name]]]:
+    """The names similarity may compare (not broad or narrow synonyms), by folded form."""
+    found: dict[str, list[tuple[Entity, Name]]] = defaultdict(list)
+    for entity in entities.values():
+        for name in entity.names:
+            if name.field not in UNRELIABLE_FIELDS and len(name.folded) >= similarity.MIN_LENGTH:
+                found[name.folded].append((entity, name))
+    return found
 
 
 def _lexical(name: Name, other: Name, score: float, ratio: float | None = None) -> Evidence:
@@ -171,42 +204,5 @@ def _lexical(name: Name, other: Name, score: float, ratio: float | None = None) 
         other.predicate,
         name.text if ratio is None else f"{name.text} ~ {other.text}",
         None if ratio is None else round(ratio, 3),
+        (name, other),
     )
-
-
-def proposal(subject: Entity, obj: Entity, evidences: list[Evidence], author: str) -> sssom_tsv.Mapping:
-    """One proposal from every piece of evidence for a pair: the strongest kind decides."""
-    rank = {"code": 0, "label": 1, "similar": 2}
-    evidences = sorted(set(evidences), key=lambda e: (rank[e.kind], -e.confidence, e.match))
-    best = evidences[0]
-    chosen = [e for e in evidences if e.kind == best.kind]
-    others = [e for e in evidences if e.kind != best.kind]
-    comment = "; ".join(_describe(e) for e in others)
-    return sssom_tsv.Mapping(
-        subject_id=subject.iri,
-        predicate_id=best.predicate,
-        object_id=obj.iri,
-        mapping_justification=best.justification,
-        subject_label=subject.label(),
-        object_label=obj.label(),
-        confidence=best.confidence,
-        author_id=(author,),
-        mapping_tool="pedkg link",
-        mapping_tool_version=__version__,
-        mapping_date=datetime.datetime.now(datetime.UTC).date().isoformat(),
-        subject_match_field=_unique(e.subject_field for e in chosen),
-        object_match_field=_unique(e.object_field for e in chosen),
-        match_string=_unique(e.match for e in chosen),
-        similarity_score=best.similarity,
-        similarity_measure=SIMILARITY_MEASURE if best.similarity is not None else "",
-        comment=f"also: {comment}" if comment else "",
-    )
-
-
-def _describe(evidence: Evidence) -> str:
-    what = {"code": "shared code", "label": "equal names", "similar": "similar names"}[evidence.kind]
-    return f"{what} {evidence.match!r} ({evidence.confidence:.2f})"
-
-
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(values)))

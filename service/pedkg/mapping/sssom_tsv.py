@@ -65,6 +65,7 @@ class Mapping:
     similarity_score: float | None = None
     similarity_measure: str = ""
     mapping_source: str = ""
+    mapping_cardinality: str = ""  # "1:1", "1:n", "n:1" or "n:n" among the rows of the set
     object_source_version: str = ""
     see_also: tuple[str, ...] = ()
     comment: str = ""
