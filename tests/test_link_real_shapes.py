@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import pytest
+import yaml
 from flask import Flask
 
 from other_hospital import copy_store, load_graph, run
@@ -57,39 +58,29 @@ SSSOM = "https://w3id.org/sssom/"
 
 
 def parent_label(row: dict[str, str]) -> str:
-    """The label of the object's parent (broader concept or superclass) the row shows."""
-    for column in ("object_parent_label", "object_parent", "parent_label"):
-        if row.get(column):
-            return row[column]
-    found = re.search(r"(?:object )?parent:? ([^;|]+)", row.get("comment", ""))
-    return found.group(1).strip().strip("'\"") if found else ""
+    """The label(s) of the object's parent(s) the row shows: ``comment`` "object parent: A | B"."""
+    found = re.search(r"object parent: ([^;]+?)(?:; |$)", row.get("comment", ""))
+    return found.group(1).strip() if found else ""
 
 
 def object_graph(row: dict[str, str]) -> str:
-    """The graph the object was found in, as the row names it."""
-    for column in ("object_source", "object_graph"):
-        if row.get(column):
-            return row[column]
-    found = re.search(r"graph:? (\S+)", row.get("comment", ""))
-    return found.group(1).strip(";,") if found else ""
+    """The graph the object was found in: the row's ``object_source``, else the set's (SSSOM
+    propagates set-level slots to every row; ``Proposals`` does so)."""
+    return row.get("object_source", "")
 
 
 def has_multi_match_warning(row: dict[str, str]) -> bool:
-    """Whether the row warns that its subject's name matches several targets."""
-    text = " ".join(row.get(c, "") for c in ("comment", "curation_rule", "issue_tracker_item")).casefold()
-    return bool(re.search(r"several|multiple|\d+ targets|matches \d+", text))
+    """Whether the row warns that its subject matches several targets."""
+    return bool(re.search(r"warning: \d+ targets proposed for this subject", row.get("comment", "")))
 
 
 def left_out(stderr: str) -> dict[str, int]:
-    """What ``pedkg link`` says it left out: {"already mapped": n, "refused": m}."""
+    """What ``pedkg link`` says it left out: "left out: N already mapped; refused: M (by rule)"."""
     counts = {}
-    for kind, pattern in (
-        ("already mapped", r"(\d+)[^.;\n]*already mapped"),
-        ("refused", r"(\d+)[^.;\n]*refused"),
-    ):
-        found = re.search(pattern, stderr)
-        if found:
-            counts[kind] = int(found.group(1))
+    if found := re.search(r"left out: (\d+) already mapped", stderr):
+        counts["already mapped"] = int(found.group(1))
+    if found := re.search(r"refused: (\d+)", stderr):
+        counts["refused"] = int(found.group(1))
     return counts
 
 
@@ -263,8 +254,10 @@ class Proposals:
                 r"^#\s+(\S+): '?([^'\s]+)'?$", "\n".join(ln for ln in lines if ln.startswith("#")), re.M
             )
         )
+        metadata = yaml.safe_load("\n".join(ln[1:] for ln in lines if ln.startswith("#")))
         self.rows = list(csv.DictReader((ln for ln in lines if not ln.startswith("#")), delimiter="\t"))
         for row in self.rows:
+            row.setdefault("object_source", metadata.get("object_source", ""))
             row["subject"] = expand(row["subject_id"], curie_map)
             row["object"] = expand(row["object_id"], curie_map)
 

@@ -55,7 +55,10 @@ from functools import lru_cache
 
 from ..folding import fold
 
-__all__ = ["disagree", "refusal", "spelling_variants"]
+__all__ = ["NO_SHARED_WORD", "contradiction", "disagree", "refusal", "spelling_variants"]
+
+#: the one reason of ``disagree`` that is no contradiction: names that may still be synonyms
+NO_SHARED_WORD = "no word in common"
 
 NEGATION_WORDS = frozenset({"non", "not", "no", "without"})
 NEGATION_PREFIXES = ("non", "anti", "dis", "un", "in", "im", "il", "ir", "an", "a")
@@ -339,6 +342,19 @@ def refusal(one: str, other: str) -> str | None:
     )
 
 
+def contradiction(one: str, other: str) -> str | None:
+    """Why two names contradict each other: a negation, an opposite, or a number or letter that
+    differs; None otherwise. The clear rules alone, for names that need not share their words
+    (the labels of a pair that a synonym links: "Division of ..." and its short name)."""
+    a, b = _read(one), _read(other)
+    if a.folded == b.folded:
+        return None
+    if _other_scripts(a, b):
+        return _markers_differ(a, b)
+    only_a, only_b = _difference(a, b, synonyms=True)
+    return _negation(a, b, only_a, only_b) or _opposites(a, b, only_a, only_b) or _markers_differ(a, b)
+
+
 def disagree(one: str, other: str) -> str | None:
     """Why the two labels of a pair linked by a shared code clearly disagree, or None.
 
@@ -346,19 +362,16 @@ def disagree(one: str, other: str) -> str | None:
     content word in common (generic words such as "malignant", "neoplasm", "syndrome" and
     stop words aside): "lymphoma" / "Malignant Lymphoma" agree, "lymphoma" / "astrocytoma" not.
     """
-    a, b = _read(one), _read(other)
-    if a.folded == b.folded:
-        return None
-    if _other_scripts(a, b):
-        return _markers_differ(a, b)
-    only_a, only_b = _difference(a, b, synonyms=True)
-    reason = _negation(a, b, only_a, only_b) or _opposites(a, b, only_a, only_b) or _markers_differ(a, b)
+    reason = contradiction(one, other)
     if reason:
         return reason
+    a, b = _read(one), _read(other)
+    if a.folded == b.folded or _other_scripts(a, b):
+        return None
     content_a, content_b = _content(a), _content(b)
     if not content_a or not content_b or _share_a_word(content_a, content_b):
         return None
-    return _reason("no word in common", one, other)
+    return _reason(NO_SHARED_WORD, one, other)
 
 
 def spelling_variants(one: str, other: str) -> bool:

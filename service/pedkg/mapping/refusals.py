@@ -7,8 +7,10 @@
   concept (NCIt's OBO PURL and its Thesaurus.owl IRI) are one class, not two.
 - **Names that differ where it matters** (``false_friends.refusal``: a negation or an
   opposite, a number, grade, stage or type letter): a name is evidence only when it is the
-  same text, or when the names compared, and the two labels, pass the word rules. A
-  synonym or a folded form shared by two classes the labels tell apart is no evidence.
+  same text, or when the names compared pass the word rules and the two labels do not
+  contradict each other (``false_friends.contradiction``: a negation, an opposite, a number
+  or letter; a label may have words the other lacks, "Division of ..."). A synonym or a
+  folded form shared by two classes the labels tell apart is no evidence.
 - **Broad and narrow synonyms** name something wider or narrower: never evidence.
 - **Similar names** are evidence only as spelling variants (``false_friends.spelling_variants``:
   tumour/tumor, a plural); a name one letter away is as often another disease (rectal and
@@ -91,7 +93,7 @@ def _labels_refusal(subject: Entity, obj: Entity) -> str | None:
     one, other = subject.label(), obj.label()
     if not one or not other or fold(one) == fold(other):
         return None
-    return false_friends.refusal(one, other)
+    return false_friends.contradiction(one, other)
 
 
 def disagreement(subject: Entity, obj: Entity) -> str | None:

@@ -7,9 +7,12 @@ a "Malignant lymphoma" filed under brain tumours shows as such; where the object
 target graph, is the set's ``object_source``, which SSSOM propagates to every row (a copy
 on each row as well makes sssom-py warn). Warnings come first in ``comment``:
 
-- "names disagree": the pair shares a code but its names clearly disagree
-  (``refusals.disagreement``); the row is kept, as a ``skos:closeMatch`` of at most
-  ``DISAGREEMENT_SCORE``, because one of the two codes is likely wrong;
+- "names disagree": the pair shares a code but its names disagree (``refusals.disagreement``).
+  The row is kept. Names that contradict each other (a negation, an opposite, a number or
+  letter: "B-" / "T-lymphoblastic") make it a ``skos:closeMatch`` of at most
+  ``DISAGREEMENT_SCORE``, because one of the two codes is likely wrong; names that merely
+  share no word (osteosarcoma / osteogenic sarcoma, neurilemmoma / schwannoma) are often
+  true synonyms, so the code's predicate and score stand and the warning asks for a look;
 - "N targets proposed for this subject": one subject matches several objects, so at most
   one of them is likely the same thing. ``mapping_cardinality`` says the same for both
   ends (``1:n``, ``n:1``, ``n:n``).
@@ -23,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .. import __version__
-from . import similarity, sssom_tsv
+from . import false_friends, similarity, sssom_tsv
 from .candidates import Entity
 from .evidence import SKOS, Evidence
 
@@ -43,7 +46,8 @@ def row(
     notes = []
     if disagreement is not None:
         notes.append(f"warning: names disagree: {disagreement}")
-        predicate, confidence = SKOS + "closeMatch", min(confidence, DISAGREEMENT_SCORE)
+        if not disagreement.startswith(false_friends.NO_SHARED_WORD):
+            predicate, confidence = SKOS + "closeMatch", min(confidence, DISAGREEMENT_SCORE)
     if obj.parents:
         notes.append("object parent: " + " | ".join(sorted(set(obj.parents))))
     if others:
