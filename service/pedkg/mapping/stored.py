@@ -1,4 +1,4 @@
-"""Every mapping in the store, curated or accepted, for ``/mappings`` and ``/mappings.sssom.tsv``.
+"""Every mapping in the store, curated, accepted or imported, for ``/mappings`` and ``/mappings.sssom.tsv``.
 
 A mapping is an ``owl:Axiom`` with ``owl:annotatedSource``/``Property``/``Target`` and a
 ``sssom:mapping_justification`` (``curated.to_quads`` and ``reviewed.to_quads`` write
@@ -61,8 +61,8 @@ EXPORT_METADATA: dict[str, object] = {
     "mapping_set_id": "https://w3id.org/pedkg/mappings.sssom.tsv",
     "mapping_set_title": "Every mapping in pedkg",
     "mapping_set_description": "The curated mappings of pedkg's entities to standard vocabularies and the "
-    "reviewed mappings accepted with pedkg link, as the store holds them now; mapping_source names the "
-    "graph each comes from.",
+    "reviewed mappings accepted with pedkg link and the mapping sets imported with pedkg import, as the "
+    "store holds them now; mapping_source names the graph each comes from.",
     "license": "https://creativecommons.org/licenses/by/4.0/",
 }
 LABELS = (PREF_LABEL, RDFS_LABEL)
@@ -97,6 +97,14 @@ class StoredMapping:
     @property
     def curated(self) -> bool:
         return self.graph_name.startswith("mappings-")
+
+    @property
+    def kind(self) -> str:
+        """Where the mapping came from: "curated" (the build's files), "accepted" (``pedkg link
+        --accept``) or "imported" (a published set, ``pedkg import``)."""
+        if self.curated:
+            return "curated"
+        return "accepted" if self.graph_name.startswith("links-") else "imported"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """``/mappings``: every mapping in the store with its justification; ``/mappings.sssom.tsv``, its export.
 
 Both read ``pedkg.mapping.stored`` (two SELECTs through the query pool). The page lists
-curated and accepted mappings alike, each with its subject, predicate, object (label,
+curated, accepted and imported mappings alike, each with its subject, predicate, object (label,
 CURIE, vocabulary; each end links to its page here, at /id/ or /resource), justification,
 confidence and the graph it comes from; it filters by vocabulary, justification and source
 graph with a plain GET form. The SSSOM TSV is its
@@ -50,12 +50,18 @@ class Row:
     confidence: float | None
     source: str
     curated: bool
+    kind: str  # curated, accepted or imported (``stored.StoredMapping.kind``)
 
 
-def _end(every: stored_mappings.AllMappings, iri: str, names: stored_mappings.Names, lang: str) -> End:
+def _end(
+    every: stored_mappings.AllMappings, iri: str, names: stored_mappings.Names, lang: str, written: str
+) -> End:
     """Both ends of a mapping are in the store (the axiom's source and target), so each has a page:
-    pedkg's at /id/ (as ``namespaces.href`` writes it), any other at /resource."""
+    pedkg's at /id/ (as ``namespaces.href`` writes it), any other at /resource. An end the store
+    names nowhere (an imported set's) goes by the label its mapping row gives, ``written``."""
     label, label_lang = names.label(lang)
+    if not label and written:
+        label, label_lang = written, None
     curie = every.curie(iri)
     if iri.startswith(BASE):
         return End(iri, curie, label or curie, label_lang, namespaces.href(iri))
@@ -71,16 +77,17 @@ def rows(every: stored_mappings.AllMappings, lang: str) -> list[Row]:
         vocabulary, name = every.vocabulary(m.object_id)
         table.append(
             Row(
-                subject=_end(every, m.subject_id, stored.subject, lang),
+                subject=_end(every, m.subject_id, stored.subject, lang, m.subject_label),
                 predicate=compress(m.predicate_id),
                 rejected=m.predicate_modifier == "Not",
-                object=_end(every, m.object_id, stored.object, lang),
+                object=_end(every, m.object_id, stored.object, lang, m.object_label),
                 vocabulary=vocabulary,
                 vocabulary_name=name,
                 justification=compress(m.mapping_justification),
                 confidence=m.confidence,
                 source=stored.graph_name,
                 curated=stored.curated,
+                kind=stored.kind,
             )
         )
     return table
