@@ -161,6 +161,38 @@ def test_the_import_says_how_the_rows_were_read(tmp_path, project):
     assert pedkg(project, "graphs", "--drop", "mondo-again").returncode == 0
 
 
+def test_a_gzipped_set_with_a_rejection_and_scores(project, tmp_path):
+    """A ``Not`` row keeps its axiom and asserts nothing; a confidence is kept as a number."""
+    text = OWN_SET.replace(
+        "\tmapping_justification\n", "\tmapping_justification\tpredicate_modifier\tconfidence\n"
+    )
+    text = text.replace("semapv:MappingChaining\n", "semapv:MappingChaining\tNot\t0.4\n")
+    path = tmp_path / "rejected.sssom.tsv.gz"
+    path.write_bytes(gzip.compress(text.encode()))
+    refused = pedkg(project, "import", str(path), "--graph", "rejected", "--base", "http://a.example/")
+    assert refused.returncode == 1 and "--base is for RDF" in refused.stderr
+    result = pedkg(project, "import", str(path), "--graph", "rejected")
+    assert result.returncode == 0, result.stderr
+    assert "0 mapping(s) asserted as SKOS triples" in result.stdout
+    assert "1 rejection(s) (predicate_modifier Not) kept as axioms only" in result.stdout
+    store = open_store(project)
+    graph = f"{GRAPH}rejected"
+    assert not rows(store, PREFIXES + f"SELECT * WHERE {{ GRAPH <{graph}> {{ ?s skos:exactMatch ?o }} }}")
+    [axiom] = rows(
+        store,
+        PREFIXES
+        + f"""SELECT ?modifier (DATATYPE(?confidence) AS ?type) ?confidence WHERE {{ GRAPH <{graph}> {{
+          ?a owl:annotatedTarget <http://identifiers.org/medgen/18012> ;
+             sssom:predicate_modifier ?modifier ; sssom:confidence ?confidence }} }}""",
+    )
+    assert axiom == {
+        "modifier": "Not",
+        "type": "http://www.w3.org/2001/XMLSchema#double",
+        "confidence": "0.4",
+    }
+    assert pedkg(project, "graphs", "--drop", "rejected").returncode == 0
+
+
 @pytest.mark.parametrize(
     ("row", "reason"),
     [

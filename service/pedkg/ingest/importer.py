@@ -120,7 +120,7 @@ def import_file(
     if fmt in READERS:
         if base_iri:
             raise PedkgError(f"--base is for RDF; a file in {FORMAT_NAMES[fmt]} has no relative IRIs")
-        return _import_converted(settings, path, name, fmt, replace)
+        return _import_converted(settings, path, name, fmt, replace, progress)
     if fmt == "rdfxml":
         doctype.check(path)
     started = time.monotonic()
@@ -136,21 +136,25 @@ def import_file(
     return ImportReport(name, triples, time.monotonic() - started, reader.count, prefixes)
 
 
-def _import_converted(settings: Settings, path: Path, name: str, fmt: str, replace: bool) -> ImportReport:
+def _import_converted(
+    settings: Settings, path: Path, name: str, fmt: str, replace: bool, progress: Progress | None
+) -> ImportReport:
     """A file that is not RDF: read into triples (checked whole before the store is touched),
     spooled as N-Triples, loaded like an RDF file and described as the file it came from."""
     read, media_type = READERS[fmt]
     started = time.monotonic()
     converted = read(path, name)
+    size = path.stat().st_size
     with tempfile.TemporaryFile() as spool:
         ox.serialize(converted.triples, spool, ox.RdfFormat.N_TRIPLES)
         spool.seek(0)
+        if progress is not None:  # the file is read whole; what is left is loading it
+            progress(size)
         origin = register.Origin(path.name, _sha256(path), media_type)
         triples, _ = _load(
             settings, path, name, "ntriples", spool, replace, None, lambda: origin, converted.prefixes
         )
     seconds = time.monotonic() - started
-    size = path.stat().st_size
     return ImportReport(name, triples, seconds, size, converted.prefixes, converted.notes)
 
 

@@ -88,6 +88,7 @@ class _Graph:
     def __init__(self, path: Path, text: str, spaces: IdSpaces) -> None:
         self.path, self.text, self.spaces = path, text, spaces
         self.terms: dict[str, Term] = {}
+        self.written: dict[str, str] = {}  # IRI -> the identifier as the file writes it
         self.left_out: Counter[str] = Counter()
 
     def triples(self, graph: dict[str, Any]) -> Iterator[ox.Triple]:
@@ -183,13 +184,15 @@ class _Graph:
         """An IRI as written, or a CURIE by the OBO rule; else the file's problem, at ``where``."""
         if not isinstance(value, str) or not value:
             self._fail(where, f"{where} has no identifier")
-        return self.spaces.curie_iri(value)
+        iri = self.spaces.curie_iri(value)
+        self.written.setdefault(iri, value)
+        return iri
 
     def _checked(self, where: str, triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
         try:
             yield from triples
-        except ValueError as exc:
-            self._fail(where, str(exc))
+        except ValueError as exc:  # an identifier that makes no IRI
+            self._fail(where, f"{self.written.get(where, where)}: {exc}")
 
     def _object(self, value: object, where: str) -> dict[str, Any]:
         if value is None:
@@ -206,6 +209,7 @@ class _Graph:
 
     def _fail(self, where: str, reason: str) -> NoReturn:
         """Raise the file's problem at the line that first mentions ``where`` (an IRI, usually)."""
-        found = self.text.find(json.dumps(where)) if where else -1
+        written = self.written.get(where, where)
+        found = self.text.find(json.dumps(written)) if written else -1
         line = self.text.count("\n", 0, found) + 1 if found >= 0 else 0
         raise InputError(self.path, line, f"OBO Graphs: {reason}")

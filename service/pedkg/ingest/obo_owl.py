@@ -131,8 +131,13 @@ def triples(term: Term) -> Iterator[ox.Triple]:
         yield from _class_list(node, "intersectionOf", [_operand(p, f) for p, f in term.intersection])
     if term.union:
         yield from _class_list(node, "unionOf", [(ox.NamedNode(iri), []) for iri in term.union])
-    yield from (say(OWL + "equivalentClass", ox.NamedNode(iri)) for iri in term.equivalents)
-    yield from (say(OWL + "disjointWith", ox.NamedNode(iri)) for iri in term.disjoints)
+    equivalent, disjoint = (
+        ("equivalentClass", "disjointWith")
+        if term.kind == CLASS
+        else ("equivalentProperty", "propertyDisjointWith")
+    )
+    yield from (say(OWL + equivalent, ox.NamedNode(iri)) for iri in term.equivalents)
+    yield from (say(OWL + disjoint, ox.NamedNode(iri)) for iri in term.disjoints)
     yield from (ox.Triple(node, TYPE, ox.NamedNode(iri)) for iri in term.types)
     if term.deprecated:
         yield say(OWL + "deprecated", TRUE)
