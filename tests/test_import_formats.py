@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import re
 import shutil
 import urllib.request
 from collections.abc import Iterator
@@ -301,6 +302,48 @@ def test_the_imported_mappings_are_on_the_pages_of_the_entities_they_touch(clien
     crosswalk = own[own.index('<section class="card crosswalk"') :].split("</section>", 1)[0]
     assert "<code>18012</code>" in crosswalk and "semapv:MappingChaining" in crosswalk
     assert "pkg:own-medgen" in own
+
+
+def test_a_large_set_is_shown_a_page_at_a_time_and_exported_whole(project, tmp_path):
+    """1,050 mappings (a hospital's own codes, example IRIs): two pages, the filters in the query."""
+    header = OWN_SET.split("subject_id", 1)[0].replace(
+        "#   MEDGEN: http://identifiers.org/medgen/\n", "#   ward: https://hospital.example/code/\n"
+    )
+    lines = [
+        f"pedkg:neuroblastoma\tneuroblastoma\tskos:relatedMatch\tward:{n}\tcode {n}\tsemapv:ManualMappingCuration"
+        for n in range(1050)
+    ]
+    path = tmp_path / "ward-codes.sssom.tsv"
+    path.write_text(
+        header
+        + "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+    assert pedkg(project, "import", str(path), "--graph", "ward-codes").returncode == 0
+    application = create_app(Settings.from_env({}, store=project / "var" / "store"))
+    try:
+        client = application.test_client()
+        first = client.get("/mappings", query_string={"source": "ward-codes", "lang": "en"}).get_data(
+            as_text=True
+        )
+        assert first.count('<span class="badge">imported</span>') == 1000
+        assert "1050 of " in first and "Showing 1–1000, 1000 to a page" in first
+        assert 'rel="next" href="/mappings?page=2&amp;source=ward-codes&amp;lang=en"' in first
+        second = client.get(
+            "/mappings", query_string={"source": "ward-codes", "page": "2", "lang": "en"}
+        ).get_data(as_text=True)
+        assert second.count('<span class="badge">imported</span>') == 50 and "Showing 1001–1050" in second
+        assert 'rel="prev"' in second and 'rel="next"' not in second
+        codes = set(re.findall(r">code (\d+)</a>", first)) | set(re.findall(r">code (\d+)</a>", second))
+        assert codes == {str(n) for n in range(1050)}  # every mapping on one of the two pages, none twice
+        assert client.get("/mappings?source=ward-codes&page=3").status_code == 404
+        assert client.get("/mappings?page=0").status_code == 400
+        everything = client.get("/mappings.sssom.tsv").get_data(as_text=True)
+        assert sum(1 for line in everything.splitlines() if "\tskos:relatedMatch\tward:" in line) == 1050
+    finally:
+        application.extensions["pedkg"].pool.close()
+        assert pedkg(project, "graphs", "--drop", "ward-codes").returncode == 0
 
 
 def test_a_real_server_shows_the_imported_mappings(project):

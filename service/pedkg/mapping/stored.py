@@ -5,16 +5,22 @@ A mapping is an ``owl:Axiom`` with ``owl:annotatedSource``/``Property``/``Target
 them alike); its other ``sssom:`` properties and ``rdfs:seeAlso`` fill the SSSOM slots.
 Both ends are named by the one label rule (``pedkg.labels``), ``schema:name`` standing
 for ``rdfs:label`` where an end has no label in a language.
-Everything is read with two SELECTs through the query pool, so it works on any store
+Everything is read with SELECTs through the query pool, so it works on any store
 behind ``pool.run``. The export's ``curie_map`` covers every prefix it uses: pedkg's,
 and those imported graphs declared (``sh:declare`` in ``pkg:imports``).
+
+An imported mapping set can hold 100,000 mappings (MONDO's), more than a page can read in a
+query's time: ``summary`` counts them by graph, justification and object namespace in one
+grouped query, and ``load`` reads only a ``Selection`` of them (filtered in the query, a window
+of the store's order), naming only the ends it read.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from string import Template
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -32,30 +38,47 @@ if TYPE_CHECKING:
 ROW_LIMIT = 1_000_000  # the page and the export list every mapping; never cut
 SSSOM, RDFS = STANDARD["sssom"], STANDARD["rdfs"]
 
-AXIOMS = """
+PREFIXES = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX sssom: <https://w3id.org/sssom/>
-SELECT ?g ?axiom ?s ?p ?o ?slot ?value WHERE {
+"""
+#: an object's namespace, as ``summary`` groups and ``Selection.namespaces`` filters them
+NAMESPACE = 'BIND(REPLACE(STR(?o), "[^/#_:=]+$", "") AS ?ns)'
+
+AXIOMS = Template(
+    PREFIXES
+    + """SELECT ?g ?axiom ?s ?p ?o ?slot ?value WHERE {
+  { SELECT ?g ?axiom WHERE {
+      $values GRAPH ?g { ?axiom sssom:mapping_justification ?j ; owl:annotatedTarget ?o } $namespace
+    } $window }
   GRAPH ?g {
-    ?axiom owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ;
-      sssom:mapping_justification ?j ; ?slot ?value
+    ?axiom owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; ?slot ?value
     FILTER(STRSTARTS(STR(?slot), "https://w3id.org/sssom/") || ?slot = rdfs:seeAlso)
   }
 }"""
+)
 
-NAMES = """
+SUMMARY = (
+    PREFIXES
+    + f"""SELECT ?g ?j ?ns (COUNT(*) AS ?n) (SAMPLE(?o) AS ?example) WHERE {{
+  GRAPH ?g {{ ?axiom sssom:mapping_justification ?j ; owl:annotatedTarget ?o }} {NAMESPACE}
+}} GROUP BY ?g ?j ?ns"""
+)
+
+NAMES = Template("""
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
 PREFIX sssom: <https://w3id.org/sssom/>
 SELECT DISTINCT ?x ?kind ?text WHERE {
-  ?axiom sssom:mapping_justification ?j ; owl:annotatedSource|owl:annotatedTarget ?x .
+  $ends
   ?x ?kind ?text
   VALUES ?kind { skos:prefLabel rdfs:label schema:name skos:notation }
   FILTER(isLiteral(?text))
-}"""
+}""")
+EVERY_END = "?axiom sssom:mapping_justification ?j ; owl:annotatedSource|owl:annotatedTarget ?x ."
 
 EXPORT_METADATA: dict[str, object] = {
     "mapping_set_id": "https://w3id.org/pedkg/mappings.sssom.tsv",
@@ -66,6 +89,71 @@ EXPORT_METADATA: dict[str, object] = {
     "license": "https://creativecommons.org/licenses/by/4.0/",
 }
 LABELS = (PREF_LABEL, RDFS_LABEL)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which mappings ``load`` reads: of one graph and justification (IRIs), with objects in
+    ``namespaces`` (as ``summary`` groups them), ``limit`` of them from the ``offset``-th in the
+    store's order (sorting all of MONDO's takes longer than a page may); the default is all."""
+
+    graph: str = ""
+    justification: str = ""
+    namespaces: tuple[str, ...] = ()
+    offset: int = 0
+    limit: int | None = None
+
+    def query(self) -> str:
+        values = "".join(
+            f"VALUES ?{name} {{ {ox.NamedNode(iri)} }} "
+            for name, iri in (("g", self.graph), ("j", self.justification))
+            if iri
+        )
+        namespace = ""
+        if self.namespaces:
+            listed = " ".join(str(ox.Literal(ns)) for ns in self.namespaces)
+            namespace = f"{NAMESPACE} VALUES ?ns {{ {listed} }}"
+        window = (f"LIMIT {self.limit}" if self.limit is not None else "") + (
+            f" OFFSET {self.offset}" if self.offset else ""
+        )
+        return AXIOMS.substitute(values=values, namespace=namespace, window=window)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The mappings of one graph, justification and object namespace: how many, and one object."""
+
+    graph: str
+    justification: str
+    namespace: str
+    count: int
+    example: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+    def count(self, graph: str = "", justification: str = "", namespaces: tuple[str, ...] = ()) -> int:
+        """How many mappings a ``Selection`` with these filters holds."""
+        return sum(
+            group.count
+            for group in self.groups
+            if (not graph or group.graph == graph)
+            and (not justification or group.justification == justification)
+            and (not namespaces or group.namespace in namespaces)
+        )
+
+
+def summary(pool: Pool) -> Summary:
+    """The mappings counted by graph, justification and object namespace: one grouped query."""
+    rows = plain(select(pool, SUMMARY, ROW_LIMIT))
+    found = [Group(r["g"], r["j"], r["ns"], int(r["n"]), r["example"]) for r in rows]
+    return Summary(sorted(found, key=lambda g: (g.graph, g.justification, g.namespace)))
 
 
 @dataclass(frozen=True)
@@ -148,11 +236,21 @@ class AllMappings:
         return sssom_tsv.write(rows, EXPORT_METADATA, self.prefixes)
 
 
-def load(pool: Pool) -> AllMappings:
-    """Every mapping axiom of the store with the names of both ends, through the query pool."""
+def declared(pool: Pool) -> AllMappings:
+    """No mappings, only the prefixes imported graphs declared: what names vocabularies and CURIEs."""
+    rows = plain(select(pool, DECLARED, ROW_LIMIT))
+    prefixes = {r["prefix"]: r["namespace"] for r in rows}
+    # a prefix names the graph that holds the entities, not the links graph that reused it
+    by_kind = sorted(rows, key=lambda r: not r["g"].startswith(GRAPH + "links-"))
+    return AllMappings([], prefixes, {r["prefix"]: r["g"] for r in by_kind})
+
+
+def load(pool: Pool, selection: Selection | None = None) -> AllMappings:
+    """The mapping axioms of a selection (else every one) with the names of both ends, through the pool."""
+    chosen = selection or Selection()
     slots: dict[tuple[str, str], dict[str, Any]] = {}
     values: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for cells in plain(select(pool, AXIOMS, ROW_LIMIT)):
+    for cells in plain(select(pool, chosen.query(), ROW_LIMIT)):
         key = (cells["g"], cells["axiom"])
         slots.setdefault(key, {"s": cells["s"], "p": cells["p"], "o": cells["o"]})
         slot = cells["slot"]
@@ -160,7 +258,11 @@ def load(pool: Pool) -> AllMappings:
         values[key][name].append(cells["value"])
     labels = Labels()
     codes: dict[str, str] = {}
-    name_rows = select(pool, NAMES, ROW_LIMIT)
+    named = EVERY_END
+    if chosen.limit is not None:  # a window: name only its ends
+        iris = sorted({axiom[end] for axiom in slots.values() for end in ("s", "o")})
+        named = "VALUES ?x { " + " ".join(str(ox.NamedNode(iri)) for iri in iris) + " }"
+    name_rows = select(pool, NAMES.substitute(ends=named), ROW_LIMIT) if slots else []
     # schema:name stands for rdfs:label where an IRI has neither label in that language
     labelled = {(r["x"].value, r["text"].language) for r in name_rows if r["kind"].value in LABELS}
     for row in name_rows:
@@ -170,17 +272,13 @@ def load(pool: Pool) -> AllMappings:
             codes[iri] = text.value
         elif kind in LABELS or (iri, lang) not in labelled:
             labels.add(iri, kind if kind in LABELS else RDFS_LABEL, ox.Literal(text.value, language=lang))
-    declared = plain(select(pool, DECLARED, ROW_LIMIT))
-    prefixes = {r["prefix"]: r["namespace"] for r in declared}
-    # a prefix names the graph that holds the entities, not the links graph that reused it
-    by_kind = sorted(declared, key=lambda r: not r["g"].startswith(GRAPH + "links-"))
-    prefix_graphs = {r["prefix"]: r["g"] for r in by_kind}
+    names = declared(pool)
     found = []
     for (graph, axiom), ends in sorted(slots.items(), key=lambda item: (item[1]["s"], item[1]["o"], item[0])):
         mapping = _mapping(ends, values[graph, axiom])
         subject, obj = (Names(ends[e], labels, codes.get(ends[e], "")) for e in ("s", "o"))
         found.append(StoredMapping(graph, axiom, mapping, subject, obj))
-    return AllMappings(found, prefixes, prefix_graphs)
+    return AllMappings(found, names.prefixes, names.prefix_graphs)
 
 
 def _mapping(ends: dict[str, str], slots: dict[str, list[str]]) -> sssom_tsv.Mapping:

@@ -1,7 +1,8 @@
 """``/mappings``: every mapping in the store with its justification; ``/mappings.sssom.tsv``, its export.
 
-Both read ``pedkg.mapping.stored`` (two SELECTs through the query pool). The page lists
-curated, accepted and imported mappings alike, each with its subject, predicate, object (label,
+Both read ``pedkg.mapping.stored`` through the query pool. The page lists
+curated, accepted and imported mappings alike, a thousand at a time (``?page=``, counted by
+``stored.summary``, the filters applied in the query), each with its subject, predicate, object (label,
 CURIE, vocabulary; each end links to its page here, at /id/ or /resource), justification,
 confidence and the graph it comes from; it filters by vocabulary, justification and source
 graph with a plain GET form. The SSSOM TSV is its
@@ -10,13 +11,15 @@ machine twin, named in a ``Link`` header.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request
 
 from .. import namespaces
+from ..errors import NotFound, QueryRefused
 from ..mapping import stored as stored_mappings
-from ..namespaces import BASE, compress
+from ..namespaces import BASE, GRAPH, compress
 from . import chrome, responses, world
 from .urls import iri_href, link, source_href
 
@@ -24,6 +27,9 @@ blueprint = Blueprint("mappings", __name__)
 
 TSV_TYPE = "text/tab-separated-values; charset=utf-8"
 FILTERS = ("vocabulary", "justification", "source")
+#: mappings one page shows; an imported set (MONDO's) has 100,000, which its export holds whole
+PAGE_ROWS = 1000
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 @dataclass(frozen=True)
@@ -98,20 +104,73 @@ def _keeps(row: Row, chosen: dict[str, str]) -> bool:
     return all(not chosen[k] or chosen[k] == wanted[k] for k in FILTERS)
 
 
+@dataclass(frozen=True)
+class Window:
+    """Which of the matching mappings a page shows: ``first`` to ``last`` (1-based) of ``matched``."""
+
+    page: int
+    first: int
+    last: int
+    matched: int
+
+    @property
+    def cut(self) -> bool:
+        return self.first > 1 or self.last < self.matched
+
+
+def _selection(
+    summary: stored_mappings.Summary, names: stored_mappings.AllMappings, chosen: dict[str, str], page: int
+) -> tuple[stored_mappings.Selection | None, int, dict[str, list[tuple[str, str]]]]:
+    """The filters as a query's selection (None: nothing can match), how many match, and the options."""
+    groups = summary.groups
+    vocabularies = {group: names.vocabulary(group.example) for group in groups}
+    justifications = {compress(group.justification): group.justification for group in groups}
+    sources = {g.graph.removeprefix(GRAPH) for g in groups}
+    options = {
+        "vocabulary": sorted(set(vocabularies.values())),
+        "justification": sorted((curie, curie) for curie in justifications),
+        "source": sorted((name, "pkg:" + name) for name in sources),
+    }
+    graph = GRAPH + chosen["source"] if chosen["source"] else ""
+    justification = justifications.get(chosen["justification"], "") if chosen["justification"] else ""
+    wanted = chosen["vocabulary"]
+    of_wanted = {g.namespace for g, (prefix, _) in vocabularies.items() if prefix == wanted}
+    namespaces = tuple(sorted(of_wanted)) if wanted else ()
+    unknown = (chosen["justification"] and not justification) or (chosen["vocabulary"] and not namespaces)
+    matched = 0 if unknown else summary.count(graph, justification, namespaces)
+    if not matched:
+        return None, 0, options
+    window = stored_mappings.Selection(graph, justification, namespaces, (page - 1) * PAGE_ROWS, PAGE_ROWS)
+    return window, matched, options
+
+
 @blueprint.get("/mappings")
 def page() -> Response:
     lang = chrome.reader_language()
-    every = stored_mappings.load(world().pool)
-    table = rows(every, lang)
+    pool = world().pool
     chosen = {k: request.args.get(k, "") for k in FILTERS}
-    shown = [row for row in table if _keeps(row, chosen)]
-    options = {
-        "vocabulary": sorted({(r.vocabulary, r.vocabulary_name) for r in table}),
-        "justification": sorted({(r.justification, r.justification) for r in table}),
-        "source": sorted({(r.source, "pkg:" + r.source) for r in table}),
-    }
+    number = request.args.get("page", "1")
+    if not PAGE_NUMBER.fullmatch(number):
+        raise QueryRefused(400, f"page {number[:20]!r} is not a page number (1, 2, ...)")
+    summary = stored_mappings.summary(pool)
+    names = stored_mappings.declared(pool)
+    selection, matched, options = _selection(summary, names, chosen, int(number))
+    every = stored_mappings.load(pool, selection) if selection else names
+    shown = [row for row in rows(every, lang) if _keeps(row, chosen)]
+    if not shown and number != "1":
+        raise NotFound(f"page {number} of the mappings is past the last ({-(-matched // PAGE_ROWS) or 1})")
+    first = (int(number) - 1) * PAGE_ROWS + 1
+    window = Window(int(number), first, first + len(shown) - 1, matched if shown else 0)
     html = render_template(
-        "mappings.html", rows=shown, total=len(table), options=options, chosen=chosen, filters=FILTERS
+        "mappings.html",
+        rows=shown,
+        total=summary.total,
+        matched=matched if window.cut else len(shown),
+        window=window,
+        page_rows=PAGE_ROWS,
+        options=options,
+        chosen=chosen,
+        filters=FILTERS,
     )
     response = Response(html, mimetype="text/html")
     export = link("mappings.export", lang=None)
