@@ -10,15 +10,16 @@ behind ``pool.run``. The export's ``curie_map`` covers every prefix it uses: ped
 and those imported graphs declared (``sh:declare`` in ``pkg:imports``).
 
 An imported mapping set can hold 100,000 mappings (MONDO's), more than a page can read in a
-query's time: ``summary`` counts them by graph, justification and object namespace in one
-grouped query, and ``load`` reads only a ``Selection`` of them (filtered in the query, a window
-of the store's order), naming only the ends it read.
+query's time: ``index`` reads every axiom's key (subject, object, graph, justification) in one
+query, which a page sorts, counts and filters, and ``load`` reads the slots of a window of it,
+naming only the ends it read.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from string import Template
 from typing import TYPE_CHECKING, Any
@@ -43,28 +44,26 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX sssom: <https://w3id.org/sssom/>
 """
-#: an object's namespace, as ``summary`` groups and ``Selection.namespaces`` filters them
-NAMESPACE = 'BIND(REPLACE(STR(?o), "[^/#_:=]+$", "") AS ?ns)'
-
+#: every mapping axiom with what a page sorts, counts and filters it by
+KEYS = (
+    PREFIXES
+    + """SELECT ?g ?axiom ?s ?o ?j WHERE {
+  GRAPH ?g { ?axiom sssom:mapping_justification ?j ; owl:annotatedSource ?s ; owl:annotatedTarget ?o }
+}"""
+)
 AXIOMS = Template(
     PREFIXES
     + """SELECT ?g ?axiom ?s ?p ?o ?slot ?value WHERE {
-  { SELECT ?g ?axiom WHERE {
-      $values GRAPH ?g { ?axiom sssom:mapping_justification ?j ; owl:annotatedTarget ?o } $namespace
-    } $window }
+  $window
   GRAPH ?g {
-    ?axiom owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; ?slot ?value
+    ?axiom owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ;
+      sssom:mapping_justification ?j ; ?slot ?value
     FILTER(STRSTARTS(STR(?slot), "https://w3id.org/sssom/") || ?slot = rdfs:seeAlso)
   }
 }"""
 )
-
-SUMMARY = (
-    PREFIXES
-    + f"""SELECT ?g ?j ?ns (COUNT(*) AS ?n) (SAMPLE(?o) AS ?example) WHERE {{
-  GRAPH ?g {{ ?axiom sssom:mapping_justification ?j ; owl:annotatedTarget ?o }} {NAMESPACE}
-}} GROUP BY ?g ?j ?ns"""
-)
+#: what an object IRI's namespace is taken to be: all but its local part
+OBJECT_NAMESPACE = re.compile(r"[^/#_:=]+$")
 
 NAMES = Template("""
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -92,68 +91,49 @@ LABELS = (PREF_LABEL, RDFS_LABEL)
 
 
 @dataclass(frozen=True)
-class Selection:
-    """Which mappings ``load`` reads: of one graph and justification (IRIs), with objects in
-    ``namespaces`` (as ``summary`` groups them), ``limit`` of them from the ``offset``-th in the
-    store's order (sorting all of MONDO's takes longer than a page may); the default is all."""
+class Key:
+    """One mapping axiom, as a page sorts (subject, object), counts and filters it."""
 
-    graph: str = ""
-    justification: str = ""
-    namespaces: tuple[str, ...] = ()
-    offset: int = 0
-    limit: int | None = None
-
-    def query(self) -> str:
-        values = "".join(
-            f"VALUES ?{name} {{ {ox.NamedNode(iri)} }} "
-            for name, iri in (("g", self.graph), ("j", self.justification))
-            if iri
-        )
-        namespace = ""
-        if self.namespaces:
-            listed = " ".join(str(ox.Literal(ns)) for ns in self.namespaces)
-            namespace = f"{NAMESPACE} VALUES ?ns {{ {listed} }}"
-        window = (f"LIMIT {self.limit}" if self.limit is not None else "") + (
-            f" OFFSET {self.offset}" if self.offset else ""
-        )
-        return AXIOMS.substitute(values=values, namespace=namespace, window=window)
-
-
-@dataclass(frozen=True)
-class Group:
-    """The mappings of one graph, justification and object namespace: how many, and one object."""
-
+    subject: str
+    object: str
     graph: str
+    axiom: str
     justification: str
-    namespace: str
-    count: int
-    example: str
-
-
-@dataclass(frozen=True)
-class Summary:
-    groups: list[Group] = field(default_factory=list)
 
     @property
-    def total(self) -> int:
-        return sum(group.count for group in self.groups)
-
-    def count(self, graph: str = "", justification: str = "", namespaces: tuple[str, ...] = ()) -> int:
-        """How many mappings a ``Selection`` with these filters holds."""
-        return sum(
-            group.count
-            for group in self.groups
-            if (not graph or group.graph == graph)
-            and (not justification or group.justification == justification)
-            and (not namespaces or group.namespace in namespaces)
-        )
+    def namespace(self) -> str:
+        return OBJECT_NAMESPACE.sub("", self.object)
 
 
-def summary(pool: Pool) -> Summary:
-    """The mappings counted by graph, justification and object namespace: one grouped query."""
-    rows = plain(select(pool, SUMMARY, ROW_LIMIT))
-    found = [Group(r["g"], r["j"], r["ns"], int(r["n"]), r["example"]) for r in rows]
-    return Summary(sorted(found, key=lambda g: (g.graph, g.justification, g.namespace)))
+@dataclass(frozen=True)
+class Index:
+    """Every mapping axiom's key, sorted: a page is a slice of it, the same in every query process
+    (the store's own order differs between the in-memory copy and the disk)."""
+
+    keys: list[Key]
+
+    def matching(
+        self, graph: str = "", justification: str = "", namespaces: frozenset[str] | None = None
+    ) -> list[Key]:
+        """The keys of one graph and justification (IRIs; "" for any), objects in ``namespaces``."""
+        return [
+            key
+            for key in self.keys
+            if (not graph or key.graph == graph)
+            and (not justification or key.justification == justification)
+            and (namespaces is None or key.namespace in namespaces)
+        ]
+
+    def examples(self) -> dict[str, str]:
+        """An object of each object namespace, to name the namespace's vocabulary by."""
+        return {key.namespace: key.object for key in reversed(self.keys)}
+
+
+def index(pool: Pool) -> Index:
+    """Every mapping axiom's key, sorted by subject and object (one query: 0.7 s for MONDO's 125,000)."""
+    rows = plain(select(pool, KEYS, ROW_LIMIT))
+    keys = [Key(r["s"], r["o"], r["g"], r["axiom"], r["j"]) for r in rows]
+    return Index(sorted(keys, key=lambda k: (k.subject, k.object, k.graph, k.axiom)))
 
 
 @dataclass(frozen=True)
@@ -245,12 +225,15 @@ def declared(pool: Pool) -> AllMappings:
     return AllMappings([], prefixes, {r["prefix"]: r["g"] for r in by_kind})
 
 
-def load(pool: Pool, selection: Selection | None = None) -> AllMappings:
-    """The mapping axioms of a selection (else every one) with the names of both ends, through the pool."""
-    chosen = selection or Selection()
+def load(pool: Pool, window: list[Key] | None = None) -> AllMappings:
+    """The mapping axioms of a window of the index (else every one) with the names of both ends."""
+    pairs = ""
+    if window is not None:
+        listed = " ".join(f"({ox.NamedNode(key.graph)} {ox.NamedNode(key.axiom)})" for key in window)
+        pairs = f"VALUES (?g ?axiom) {{ {listed} }}"
     slots: dict[tuple[str, str], dict[str, Any]] = {}
     values: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for cells in plain(select(pool, chosen.query(), ROW_LIMIT)):
+    for cells in plain(select(pool, AXIOMS.substitute(window=pairs), ROW_LIMIT)):
         key = (cells["g"], cells["axiom"])
         slots.setdefault(key, {"s": cells["s"], "p": cells["p"], "o": cells["o"]})
         slot = cells["slot"]
@@ -259,7 +242,7 @@ def load(pool: Pool, selection: Selection | None = None) -> AllMappings:
     labels = Labels()
     codes: dict[str, str] = {}
     named = EVERY_END
-    if chosen.limit is not None:  # a window: name only its ends
+    if window is not None:  # a window: name only its ends
         iris = sorted({axiom[end] for axiom in slots.values() for end in ("s", "o")})
         named = "VALUES ?x { " + " ".join(str(ox.NamedNode(iri)) for iri in iris) + " }"
     name_rows = select(pool, NAMES.substitute(ends=named), ROW_LIMIT) if slots else []

@@ -1,12 +1,12 @@
 """``/mappings``: every mapping in the store with its justification; ``/mappings.sssom.tsv``, its export.
 
-Both read ``pedkg.mapping.stored`` through the query pool. The page lists
-curated, accepted and imported mappings alike, a thousand at a time (``?page=``, counted by
-``stored.summary``, the filters applied in the query), each with its subject, predicate, object (label,
-CURIE, vocabulary; each end links to its page here, at /id/ or /resource), justification,
-confidence and the graph it comes from; it filters by vocabulary, justification and source
-graph with a plain GET form. The SSSOM TSV is its
-machine twin, named in a ``Link`` header.
+Both read ``pedkg.mapping.stored`` through the query pool. The page lists curated, accepted and
+imported mappings alike, a thousand at a time (``?page=``: a slice of ``stored.index``, sorted,
+counted and filtered here; only the slice's slots and names are read), each with its subject,
+predicate, object (label, CURIE, vocabulary; each end links to its page here, at /id/ or
+/resource), justification, confidence and the graph it comes from; it filters by vocabulary,
+justification and source graph with a plain GET form. The SSSOM TSV is its machine twin, named
+in a ``Link`` header.
 """
 
 from __future__ import annotations
@@ -118,30 +118,24 @@ class Window:
         return self.first > 1 or self.last < self.matched
 
 
-def _selection(
-    summary: stored_mappings.Summary, names: stored_mappings.AllMappings, chosen: dict[str, str], page: int
-) -> tuple[stored_mappings.Selection | None, int, dict[str, list[tuple[str, str]]]]:
-    """The filters as a query's selection (None: nothing can match), how many match, and the options."""
-    groups = summary.groups
-    vocabularies = {group: names.vocabulary(group.example) for group in groups}
-    justifications = {compress(group.justification): group.justification for group in groups}
-    sources = {g.graph.removeprefix(GRAPH) for g in groups}
+def _matching(
+    index: stored_mappings.Index, names: stored_mappings.AllMappings, chosen: dict[str, str]
+) -> tuple[list[stored_mappings.Key], dict[str, list[tuple[str, str]]]]:
+    """The keys the filters keep, and the filters' options (every value some mapping has)."""
+    vocabularies = {ns: names.vocabulary(example) for ns, example in index.examples().items()}
+    justifications = {compress(key.justification): key.justification for key in index.keys}
+    sources = {key.graph.removeprefix(GRAPH) for key in index.keys}
     options = {
         "vocabulary": sorted(set(vocabularies.values())),
         "justification": sorted((curie, curie) for curie in justifications),
         "source": sorted((name, "pkg:" + name) for name in sources),
     }
     graph = GRAPH + chosen["source"] if chosen["source"] else ""
-    justification = justifications.get(chosen["justification"], "") if chosen["justification"] else ""
+    justification = justifications.get(chosen["justification"], "-") if chosen["justification"] else ""
     wanted = chosen["vocabulary"]
-    of_wanted = {g.namespace for g, (prefix, _) in vocabularies.items() if prefix == wanted}
-    namespaces = tuple(sorted(of_wanted)) if wanted else ()
-    unknown = (chosen["justification"] and not justification) or (chosen["vocabulary"] and not namespaces)
-    matched = 0 if unknown else summary.count(graph, justification, namespaces)
-    if not matched:
-        return None, 0, options
-    window = stored_mappings.Selection(graph, justification, namespaces, (page - 1) * PAGE_ROWS, PAGE_ROWS)
-    return window, matched, options
+    of_wanted = frozenset(ns for ns, (prefix, _) in vocabularies.items() if prefix == wanted)
+    namespaces = of_wanted if wanted else None
+    return index.matching(graph, justification, namespaces), options
 
 
 @blueprint.get("/mappings")
@@ -152,21 +146,21 @@ def page() -> Response:
     number = request.args.get("page", "1")
     if not PAGE_NUMBER.fullmatch(number):
         raise QueryRefused(400, f"page {number[:20]!r} is not a page number (1, 2, ...)")
-    summary = stored_mappings.summary(pool)
+    index = stored_mappings.index(pool)
     names = stored_mappings.declared(pool)
-    selection, matched, options = _selection(summary, names, chosen, int(number))
-    every = stored_mappings.load(pool, selection) if selection else names
+    matched, options = _matching(index, names, chosen)
+    start = (int(number) - 1) * PAGE_ROWS
+    window = matched[start : start + PAGE_ROWS]
+    if not window and number != "1":
+        raise NotFound(f"page {number} of the mappings is past the last ({-(-len(matched) // PAGE_ROWS)})")
+    every = stored_mappings.load(pool, window) if window else names
     shown = [row for row in rows(every, lang) if _keeps(row, chosen)]
-    if not shown and number != "1":
-        raise NotFound(f"page {number} of the mappings is past the last ({-(-matched // PAGE_ROWS) or 1})")
-    first = (int(number) - 1) * PAGE_ROWS + 1
-    window = Window(int(number), first, first + len(shown) - 1, matched if shown else 0)
     html = render_template(
         "mappings.html",
         rows=shown,
-        total=summary.total,
-        matched=matched if window.cut else len(shown),
-        window=window,
+        total=len(index.keys),
+        matched=len(matched),
+        window=Window(int(number), start + 1, start + len(window), len(matched)),
         page_rows=PAGE_ROWS,
         options=options,
         chosen=chosen,
