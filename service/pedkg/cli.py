@@ -24,8 +24,8 @@ from rich.table import Table
 from .config import Settings, describe, origins
 from .errors import InputError, PedkgError, StoreError, ValidationFailed
 from .ingest import build as build_mod
+from .ingest import detect, vocabularies
 from .ingest import importer as importer_mod
-from .ingest import vocabularies
 from .namespaces import compress
 from .sparql import catalogue as queries
 from .sparql import formats
@@ -253,15 +253,15 @@ def _print_table(result: QueryResult) -> None:
     console.print(f"{rows} row(s)")
 
 
-@main.command("import")
+@main.command("import", epilog=f"pedkg reads {detect.readable()}.")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False), required=False)
 @click.option("--graph", "-g", "name", help="Graph name NAME: the triples go to pkg:NAME.")
 @click.option(
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(sorted({*formats.GRAPH_FORMATS, *formats.GRAPH_ALIASES} - {"n3"})),  # N3 is no Turtle
-    help="The file's format (else from its suffix: .ttl .nt .nq .trig .rdf .owl .xml .jsonld, and .gz).",
+    type=click.Choice(detect.OPTIONS),
+    help="The file's format (else told by its name, and for .json and .tsv by its first bytes).",
 )
 @click.option("--replace", is_flag=True, help="Replace the graph if it exists.")
 @click.option("--base", "base_iri", help="Base IRI for relative IRIs (else relative IRIs are errors).")
@@ -281,7 +281,12 @@ def import_(
     base_iri: str | None,
     vocabulary: str | None,
 ) -> None:
-    """Import an RDF file into its own named graph, as a new store version: all or nothing."""
+    """Import a file into its own named graph, as a new store version: all or nothing.
+
+    RDF goes in as it is; an SSSOM TSV mapping set becomes a mappings graph (a SKOS triple and
+    an owl:Axiom per mapping, shown on /mappings), an OBO file or OBO Graphs JSON the OWL of
+    OBO's own releases.
+    """
     settings = settings_from(ctx)
     if vocabulary:
         if file is not None or fmt or base_iri:
@@ -293,6 +298,8 @@ def import_(
         with _byte_progress(file) as progress:
             report = importer_mod.import_file(settings, file, name, fmt, replace, base_iri, progress)
     rate = report.triples / report.seconds if report.seconds else 0.0
+    for note in report.notes:
+        click.echo(note)
     click.echo(
         f"imported {report.triples} triples into pkg:{report.graph} "
         f"in {report.seconds:.1f} s ({rate:,.0f} triples/s)"

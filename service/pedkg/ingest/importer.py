@@ -9,6 +9,11 @@ Every quad of an N-Quads or TriG file goes into ``pkg:NAME`` whatever graph the 
 one import is one graph with one description. Nothing is ever fetched: RDF/XML entity
 declarations are checked before parsing (``doctype``), and a JSON-LD remote ``@context`` is
 refused (pyoxigraph has no document loader).
+
+``detect`` tells the format. Files that are not RDF are read into triples first
+(``mapping_set``: SSSOM TSV, ``obo_flat``: OBO, ``obo_graphs``: OBO Graphs JSON), spooled as
+N-Triples and loaded the same way; their description names the file itself, its SHA-256 and
+its own media type, and the report carries the reader's notes.
 """
 
 from __future__ import annotations
@@ -28,13 +33,16 @@ import pyoxigraph as ox
 from ..config import Settings
 from ..errors import InputError, NotFound, PedkgError
 from ..namespaces import GRAPH, STANDARD, graph_iri
-from ..sparql.formats import GRAPH_ALIASES, GRAPH_FORMATS
+from ..sparql.formats import GRAPH_FORMATS
 from ..sparql.rows import plain, result_rows
 from ..store import register
 from ..store.backend import writing
 from ..store.interface import Store, Substitutions
 from ..store.register import IMPORTS, IMPORTS_IRI
-from . import doctype, sources
+from . import detect, doctype, mapping_set, obo_flat, obo_graphs, sources
+from .converted import Converted
+from .detect import FORMAT_NAMES
+from .detect import SUFFIXES as SUFFIXES  # named here too, for callers that knew it here
 from .vocabularies import VOCABULARIES
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -42,16 +50,12 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 BUILD_NAMES = frozenset({"provenance", IMPORTS})
 BUILD_PREFIXES = ("curated-", "mappings-")
 LINK_PREFIX = "links-"  # pedkg link --accept
-#: file name suffix -> format name (formats.GRAPH_FORMATS); ``.gz`` is read through gzip
-SUFFIXES = {
-    "ttl": "turtle", "nt": "ntriples", "nq": "nquads", "trig": "trig", "rdf": "rdfxml",
-    "owl": "rdfxml", "xml": "rdfxml", "jsonld": "jsonld", "json": "jsonld",
-}  # fmt: skip
-FORMAT_NAMES = {
-    "turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG",
-    "rdfxml": "RDF/XML", "jsonld": "JSON-LD",
-}  # fmt: skip
-
+#: the readers of the formats pedkg converts, and the media type each file is described with
+READERS: dict[str, tuple[Callable[[Path, str], Converted], str]] = {
+    "sssom": (mapping_set.read, mapping_set.MEDIA_TYPE),
+    "obo": (lambda path, name: obo_flat.read(path), obo_flat.MEDIA_TYPE),
+    "obographs": (lambda path, name: obo_graphs.read(path), obo_graphs.MEDIA_TYPE),
+}
 DCT, PROV, SPDX = STANDARD["dcterms"], STANDARD["prov"], STANDARD["spdx"]
 
 Progress = Callable[[int], None]
@@ -64,6 +68,7 @@ class ImportReport:
     seconds: float
     bytes_read: int
     prefixes: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # a converted file's: how it was read
 
 
 @dataclass(frozen=True)
@@ -94,17 +99,8 @@ def check_name(name: str, settings: Settings) -> None:
 
 
 def detect_format(path: Path, name: str | None) -> str:
-    """The format name for ``--format`` (or an alias), else from the file name's suffix."""
-    if name:
-        found = name if name in GRAPH_FORMATS else GRAPH_ALIASES.get(name) if name != "n3" else None
-        if found is None:
-            raise PedkgError(f"unknown format {name!r}; one of {', '.join(GRAPH_FORMATS)}")
-        return found
-    suffixes = path.name.lower().removesuffix(".gz").rsplit(".", 1)
-    found = SUFFIXES.get(suffixes[-1]) if len(suffixes) == 2 else None
-    if found is None:
-        raise PedkgError(f"{path}: cannot tell the format from the name; give --format")
-    return found
+    """The format name for ``--format`` (or an alias), else from the file's name (``detect``)."""
+    return detect.detect(path, name)
 
 
 def import_file(
@@ -116,11 +112,15 @@ def import_file(
     base_iri: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import one RDF file into ``pkg:NAME`` as a new store version; all or nothing."""
+    """Import one file into ``pkg:NAME`` as a new store version; all or nothing."""
     check_name(name, settings)
-    fmt = detect_format(path, format_name)
     if not path.is_file():
         raise InputError(path, 0, "no such file")
+    fmt = detect_format(path, format_name)
+    if fmt in READERS:
+        if base_iri:
+            raise PedkgError(f"--base is for RDF; a file in {FORMAT_NAMES[fmt]} has no relative IRIs")
+        return _import_converted(settings, path, name, fmt, replace, progress)
     if fmt == "rdfxml":
         doctype.check(path)
     started = time.monotonic()
@@ -134,6 +134,28 @@ def import_file(
 
         triples, prefixes = _load(settings, path, name, fmt, stream, replace, base_iri, origin)
     return ImportReport(name, triples, time.monotonic() - started, reader.count, prefixes)
+
+
+def _import_converted(
+    settings: Settings, path: Path, name: str, fmt: str, replace: bool, progress: Progress | None
+) -> ImportReport:
+    """A file that is not RDF: read into triples (checked whole before the store is touched),
+    spooled as N-Triples, loaded like an RDF file and described as the file it came from."""
+    read, media_type = READERS[fmt]
+    started = time.monotonic()
+    converted = read(path, name)
+    size = path.stat().st_size
+    with tempfile.TemporaryFile() as spool:
+        ox.serialize(converted.triples, spool, ox.RdfFormat.N_TRIPLES)
+        spool.seek(0)
+        if progress is not None:  # the file is read whole; what is left is loading it
+            progress(size)
+        origin = register.Origin(path.name, _sha256(path), media_type)
+        triples, _ = _load(
+            settings, path, name, "ntriples", spool, replace, None, lambda: origin, converted.prefixes
+        )
+    seconds = time.monotonic() - started
+    return ImportReport(name, triples, seconds, size, converted.prefixes, converted.notes)
 
 
 def import_vocabulary(settings: Settings, vocabulary: str, name: str, replace: bool = False) -> ImportReport:
@@ -162,7 +184,10 @@ def _load(
     replace: bool,
     base_iri: str | None,
     origin: Callable[[], register.Origin],
+    declared: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str]]:
+    """Load ``stream`` into ``pkg:NAME`` and describe it; ``declared``: the prefixes to record
+    when the stream is not the file itself (a converted file's, where the spool has none)."""
     graph = graph_iri(name)
     with writing(settings, without=(graph,) if replace else ()) as store:
         if not replace and (store.has_graph(graph) or _described(store, graph)):
@@ -175,10 +200,28 @@ def _load(
             raise InputError(path, 0, f"cannot read: {exc}") from exc
         triples = count_triples(store, graph)
         if not triples:
-            raise InputError(path, 0, f"no triples found (read as {fmt})")
+            raise InputError(path, 0, _nothing_read(path, fmt))
+        prefixes = prefixes if declared is None else declared
         register.forget(store, graph)
         store.add_to_graph(IMPORTS_IRI, register.describe(graph, triples, origin(), prefixes))
     return triples, prefixes
+
+
+def _nothing_read(path: Path, fmt: str) -> str:
+    if fmt == "jsonld" and path.name.lower().removesuffix(".gz").endswith(".json"):
+        return (
+            "no triples found: this JSON is neither JSON-LD with triples nor OBO Graphs "
+            f'(an object whose first key is "graphs"); pedkg reads {detect.readable()}'
+        )
+    return f"no triples found (read as {FORMAT_NAMES[fmt]})"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def drop(settings: Settings, name: str) -> None:

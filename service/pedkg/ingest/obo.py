@@ -1,4 +1,5 @@
-"""Reading OBO flat files (``hp.obo``): the one reader behind the HPO code list and vocabulary.
+"""Reading the packaged OBO file (``hp.obo``): the reader behind the HPO code list and vocabulary
+(an OBO file someone imports is fastobo's, ``obo_flat``).
 
 An OBO file is a header, then ``[Term]``, ``[Typedef]`` ... stanzas of ``tag: value``
 lines; ``!`` starts a comment line. ``stanzas`` gives each as (kind, tag -> values), the

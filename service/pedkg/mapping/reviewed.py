@@ -100,8 +100,15 @@ def check(mapping_set: MappingSet, store: Store) -> list[Problem]:
     return sssom.check(mapping_set, REQUIRED_COLUMNS, rules)
 
 
-def to_quads(mapping_set: MappingSet, graph: ox.NamedNode) -> Iterator[ox.Quad]:
-    """The RDF of a checked mapping set, in ``graph``."""
+def to_quads(
+    mapping_set: MappingSet,
+    graph: ox.NamedNode | ox.DefaultGraph,
+    axiom_base: str = f"{BASE}link-",
+    asserts: frozenset[str] | None = None,
+) -> Iterator[ox.Quad]:
+    """The RDF of a checked mapping set, in ``graph``: its axioms named ``axiom_base`` + a digest
+    of the mapping; a row asserts its triple unless rejected or (``asserts``: the predicate IRIs
+    that may be asserted) its predicate is not one of them (an imported set's ``oboInOwl:hasDbXref``)."""
 
     def iri(curie: str) -> ox.NamedNode:
         return ox.NamedNode(mapping_set.iri(curie))
@@ -109,10 +116,10 @@ def to_quads(mapping_set: MappingSet, graph: ox.NamedNode) -> Iterator[ox.Quad]:
     date = str(mapping_set.metadata.get("mapping_date", ""))
     for row in mapping_set.rows:
         subject, predicate, obj = iri(row["subject_id"]), iri(row["predicate_id"]), iri(row["object_id"])
-        if row["predicate_modifier"] != "Not":
+        if row["predicate_modifier"] != "Not" and (asserts is None or predicate.value in asserts):
             yield ox.Quad(subject, predicate, obj, graph)
         digest = hashlib.sha1(f"{subject.value} {predicate.value} {obj.value}".encode()).hexdigest()[:16]
-        axiom = ox.NamedNode(f"{BASE}link-{digest}")
+        axiom = ox.NamedNode(f"{axiom_base}{digest}")
 
         def slot(name: str, value: ox.NamedNode | ox.Literal, axiom: ox.NamedNode = axiom) -> ox.Quad:
             return ox.Quad(axiom, ox.NamedNode(SSSOM + name), value, graph)

@@ -20,6 +20,12 @@ and ``pedkg build``) and the link sets a reviewer accepted (``reviewed``: ``pedk
 What only one kind asks for (curated: codes in their code lists, subjects in the graph;
 reviewed: a reviewer, both ends in the store, no curated pair overwritten) its module
 adds as ``kind_rules``. Writing SSSOM is ``sssom_tsv``'s.
+
+A third kind is a set someone else published (``ingest.mapping_set``: MONDO's
+``mondo.sssom.tsv``), read ``as_published``: its ``curie_map`` expands its own CURIEs even
+where it names a namespace otherwise than pedkg does (MONDO's ``mesh:`` is
+identifiers.org's), since those are the IRIs its publisher meant; and its caller may let
+predicates other than SKOS's through (``check(..., predicates=None)``).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 import yaml
 
 from ..errors import InputError, Problem
@@ -60,8 +67,11 @@ JUSTIFICATIONS = frozenset(
         "StructuralMatching",
         "SemanticSimilarityThresholdMatching",
         "UnspecifiedMatching",
+        "InstanceBasedMatching",
+        "BackgroundKnowledgeBasedMatching",
+        "MappingInversion",
     )
-)
+)  # every matching process of SEMAPV (mapping-commons/semantic-mapping-vocabulary, semapv-terms.tsv)
 
 #: the rules a kind of file adds: the reasons a row breaks them
 KindRules = Callable[["MappingRow"], Iterable[str]]
@@ -77,7 +87,8 @@ class MappingRow:
 
     def values_of(self, column: str) -> list[str]:
         """The values of a multivalued slot ("|" between them)."""
-        return [v.strip() for v in self[column].split("|") if v.strip()]
+        text = self.values.get(column)
+        return [v.strip() for v in text.split("|") if v.strip()] if text else []
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,7 @@ class MappingSet:
     columns: list[str] = field(default_factory=list)
     header_line: int = 1  # the line of the table's column names
     prefix_lines: dict[str, int] = field(default_factory=dict)  # where curie_map declares each
+    as_published: bool = False  # the file's curie_map wins over pedkg's prefixes (a published set)
 
     @property
     def curie_map(self) -> dict[str, str]:
@@ -96,11 +108,34 @@ class MappingSet:
 
     @cached_property
     def converter(self) -> curies.Converter:
-        """pedkg's converter, widened with the agents' prefixes and the file's own."""
-        return converter_with(AGENT_PREFIXES, self.curie_map)
+        """pedkg's converter, widened with the agents' prefixes and the file's own; for a
+        published set, the file's own first, then pedkg's where they take neither name nor namespace."""
+        if not self.as_published:
+            return converter_with(AGENT_PREFIXES, self.curie_map)
+        import curies
+
+        own = {k: v for k, v in self.curie_map.items() if PREFIX_NAME.fullmatch(k)}
+        taken = set(own.values())
+        rest = {k: v for k, v in {**PREFIXES, **AGENT_PREFIXES}.items() if k not in own and v not in taken}
+        return curies.Converter.from_prefix_map({**own, **rest})
+
+    @cached_property
+    def namespaces(self) -> dict[str, str]:
+        """The converter's prefix map, read once (``curies`` builds it again on every expansion)."""
+        return dict(self.converter.prefix_map)
 
     def iri(self, curie: str) -> str:
-        """The IRI of a CURIE of this file; raises ``IriError`` naming it."""
+        """The IRI of a CURIE of this file; raises ``IriError`` naming it.
+
+        The expansion ``expand`` makes, without its cost per call (a file has 100,000 rows);
+        a CURIE this cannot expand goes to ``expand`` itself, which says why."""
+        prefix, colon, local = curie.partition(":")
+        namespace = self.namespaces.get(prefix) if colon and local else None
+        if namespace is not None:
+            try:
+                return ox.NamedNode(namespace + local).value
+            except ValueError:
+                pass
         return expand(curie, self.converter)
 
     def reference(self, curie: str) -> tuple[str, str]:
@@ -110,13 +145,14 @@ class MappingSet:
         return reference.prefix, reference.identifier
 
 
-def read(path: Path) -> MappingSet:
-    """Parse an SSSOM TSV file: a ``#``-commented YAML block, then a table.
+def read(path: Path, as_published: bool = False, data: bytes | None = None) -> MappingSet:
+    """Parse an SSSOM TSV file: a ``#``-commented YAML block, then a table (``data``: its bytes,
+    when the caller has read them, e.g. out of a gzip file).
 
     Raises ``InputError`` for a missing or non-UTF-8 file and a malformed metadata block.
     """
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = (path.read_bytes() if data is None else data).decode("utf-8").splitlines()
     except FileNotFoundError:
         raise InputError(path, 0, "no such file") from None
     except UnicodeDecodeError as exc:
@@ -141,7 +177,8 @@ def read(path: Path) -> MappingSet:
             values = {c: v.strip() for c, v in zip(columns, record, strict=False)}
             rows.append(MappingRow(header + start, values))
         start = reader.line_num + 1
-    return MappingSet(path, metadata, rows, columns, header + 1, _prefix_lines(lines[:header]))
+    prefix_lines = _prefix_lines(lines[:header])
+    return MappingSet(path, metadata, rows, columns, header + 1, prefix_lines, as_published)
 
 
 def _prefix_lines(header: list[str]) -> dict[str, int]:
@@ -160,8 +197,14 @@ def _prefix_lines(header: list[str]) -> dict[str, int]:
     return found
 
 
-def check(mapping_set: MappingSet, required: Sequence[str], kind_rules: KindRules) -> list[Problem]:
-    """Every problem of a mapping set by the rules above and the kind's, located by line."""
+def check(
+    mapping_set: MappingSet,
+    required: Sequence[str],
+    kind_rules: KindRules,
+    predicates: frozenset[str] | None = PREDICATES,
+) -> list[Problem]:
+    """Every problem of a mapping set by the rules above and the kind's, located by line;
+    ``predicates=None`` lets any predicate through that is a CURIE of the file."""
     path = mapping_set.path
     problems = [Problem(path, line, reason) for line, reason in _metadata_problems(mapping_set)]
     missing = [c for c in required if c not in mapping_set.columns]
@@ -172,7 +215,7 @@ def check(mapping_set: MappingSet, required: Sequence[str], kind_rules: KindRule
         return [*problems, Problem(path, mapping_set.header_line, "no mappings in the file")]
     seen: dict[tuple[str, str, str], int] = {}
     for row in mapping_set.rows:
-        reasons = [*_row_problems(row, mapping_set, required, seen), *kind_rules(row)]
+        reasons = [*_row_problems(row, mapping_set, required, seen, predicates), *kind_rules(row)]
         problems += [Problem(path, row.line, reason) for reason in reasons]
     return problems
 
@@ -195,13 +238,9 @@ def _metadata_problems(mapping_set: MappingSet) -> Iterator[tuple[int, str]]:
     pedkg_names = {namespace: prefix for prefix, namespace in {**PREFIXES, **AGENT_PREFIXES}.items()}
     for prefix, namespace in mapping_set.curie_map.items():
         line = mapping_set.prefix_lines.get(prefix, 1)
-        if prefix in PREFIXES and PREFIXES[prefix] != namespace:
-            yield line, f"curie_map gives {prefix}: as {namespace}, pedkg uses {PREFIXES[prefix]}"
-        elif pedkg_names.get(namespace, prefix) != prefix:
-            yield (
-                line,
-                f"curie_map gives {prefix}: as {namespace}, which pedkg writes {pedkg_names[namespace]}:",
-            )
+        renaming = None if mapping_set.as_published else _renaming(prefix, namespace, pedkg_names)
+        if renaming:
+            yield line, renaming
         elif not PREFIX_NAME.fullmatch(prefix):
             yield line, f"curie_map prefix {prefix!r} is not a prefix name"
         else:
@@ -209,10 +248,29 @@ def _metadata_problems(mapping_set: MappingSet) -> Iterator[tuple[int, str]]:
                 checked_iri(namespace)
             except IriError as exc:
                 yield line, f"curie_map gives {prefix}: as {namespace!r}, which {exc.reason}"
+    if mapping_set.as_published:
+        first: dict[str, str] = {}
+        for prefix, namespace in mapping_set.curie_map.items():
+            if first.setdefault(namespace, prefix) != prefix:
+                line = mapping_set.prefix_lines.get(prefix, 1)
+                yield line, f"curie_map gives {prefix}: the namespace of {first[namespace]}: ({namespace})"
+
+
+def _renaming(prefix: str, namespace: str, pedkg_names: dict[str, str]) -> str | None:
+    """Why a curie_map entry renames one of pedkg's prefixes or namespaces, if it does."""
+    if prefix in PREFIXES and PREFIXES[prefix] != namespace:
+        return f"curie_map gives {prefix}: as {namespace}, pedkg uses {PREFIXES[prefix]}"
+    if pedkg_names.get(namespace, prefix) != prefix:
+        return f"curie_map gives {prefix}: as {namespace}, which pedkg writes {pedkg_names[namespace]}:"
+    return None
 
 
 def _row_problems(
-    row: MappingRow, mapping_set: MappingSet, required: Sequence[str], seen: dict[tuple[str, str, str], int]
+    row: MappingRow,
+    mapping_set: MappingSet,
+    required: Sequence[str],
+    seen: dict[tuple[str, str, str], int],
+    predicates: frozenset[str] | None,
 ) -> Iterator[str]:
     for column in required:
         if not row[column]:
@@ -229,8 +287,8 @@ def _row_problems(
             checked_iri(url)
         except IriError as exc:
             yield f"see_also {exc}"
-    if row["predicate_id"] and row["predicate_id"] not in PREDICATES:
-        yield f"predicate_id {row['predicate_id']!r} is not one of {', '.join(sorted(PREDICATES))}"
+    if row["predicate_id"] and predicates is not None and row["predicate_id"] not in predicates:
+        yield f"predicate_id {row['predicate_id']!r} is not one of {', '.join(sorted(predicates))}"
     if row["mapping_justification"] and row["mapping_justification"] not in JUSTIFICATIONS:
         yield f"mapping_justification {row['mapping_justification']!r} is not a SEMAPV matching process"
     if row["predicate_modifier"] not in ("", "Not"):

@@ -85,7 +85,12 @@ def create_app(
         app.wsgi_app = responses  # type: ignore[method-assign]
     from .body import BoundedBody  # chunked bodies read whole, up to the limit, before the cache or Flask
 
-    app.wsgi_app = BoundedBody(app.wsgi_app, settings.max_request_bytes)  # type: ignore[method-assign]
+    advice = {}
+    if settings.admin_token:  # a graph too large for PUT /store: what to do instead
+        from .admin import LARGE_GRAPHS
+
+        advice["/store"] = LARGE_GRAPHS
+    app.wsgi_app = BoundedBody(app.wsgi_app, settings.max_request_bytes, advice)  # type: ignore[method-assign]
     # outermost, so every refusal made before Flask (body, admission) gets the security headers too
     app.wsgi_app = headers.Guard(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -5,6 +5,10 @@ with ``Authorization: Bearer <token>`` (compared in constant time). Each write
 changes a copy of the store that is swapped in when complete (see ``store``), so
 readers never see half a write. Every write is logged with who, when and how the
 number of triples changed; the token is never logged.
+
+A graph sent to ``/store`` is one request body, so ``PEDKG_MAX_REQUEST_BYTES`` bounds it;
+past it the answer is 413 naming the setting and ``pedkg import``, which loads a file of any
+size on the server (``LARGE_GRAPHS``; ``body`` says the same of a chunked body).
 """
 
 from __future__ import annotations
@@ -26,6 +30,17 @@ from . import world
 
 blueprint = Blueprint("admin", __name__)
 log = logging.getLogger("pedkg.writes")
+#: what to do instead of sending a graph larger than a request may be
+LARGE_GRAPHS = (
+    "load a large graph on the server with `pedkg import FILE --graph NAME` (any size, all or nothing), "
+    "or raise PEDKG_MAX_REQUEST_BYTES"
+)
+
+
+def too_large(limit: int) -> str:
+    """The 413 of a graph over the request limit: the limit, the setting, and ``pedkg import``."""
+    limit_text = "the most PEDKG_MAX_REQUEST_BYTES lets a request carry"
+    return f"the graph is larger than {limit} bytes, {limit_text}; {LARGE_GRAPHS}"
 
 
 @blueprint.before_request
@@ -111,6 +126,9 @@ def _body_triples() -> list[ox.Triple]:
         raise QueryRefused(
             415, f"send a graph as Turtle, N-Triples, RDF/XML or JSON-LD, not {media_type or 'untyped'}"
         )
+    limit = world().settings.max_request_bytes
+    if request.content_length is not None and request.content_length > limit:
+        raise QueryRefused(413, too_large(limit))
     body = request.get_data()
     if rdf_format == ox.RdfFormat.RDF_XML:  # entities: what the parser would fetch or expand (doctype)
         refused = doctype.first_refusal(io.BytesIO(body))

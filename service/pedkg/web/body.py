@@ -8,12 +8,14 @@ a body that cannot be read is a 400 that says why, and the application gets the 
 their ``Content-Length`` like any other request. A body with a ``Content-Length`` within the
 limit is read whole too, so one that ends early (the client gone half-way) is a 400 rather
 than a shorter query run as if it were the whole; a longer one is werkzeug's 413.
+A 413 names ``PEDKG_MAX_REQUEST_BYTES``, and says what to do instead where the application
+gives advice for the path (``/store``: ``pedkg import``, see ``admin``).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .errors import plain_before_flask
@@ -25,9 +27,10 @@ if TYPE_CHECKING:
 class BoundedBody:
     """WSGI middleware: a body is read whole (at most ``max_bytes``) before ``app`` runs."""
 
-    def __init__(self, app: WSGIApplication, max_bytes: int) -> None:
+    def __init__(self, app: WSGIApplication, max_bytes: int, advice: Mapping[str, str] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.advice = dict(advice or {})  # path -> what to do instead of a body too long
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
@@ -44,11 +47,10 @@ class BoundedBody:
             message = f"the request body ended after {len(body)} of its {expected} bytes"
             return _refuse(start_response, "400 Bad Request", message)
         if len(body) > self.max_bytes:
-            return _refuse(
-                start_response,
-                "413 Content Too Large",
-                f"the request body is longer than {self.max_bytes} bytes",
-            )
+            message = f"the request body is longer than {self.max_bytes} bytes (PEDKG_MAX_REQUEST_BYTES)"
+            advice = self.advice.get(environ.get("PATH_INFO", ""))
+            message = f"{message}; {advice}" if advice else message
+            return _refuse(start_response, "413 Content Too Large", message)
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         environ.pop("HTTP_TRANSFER_ENCODING", None)  # the body now has a length, which werkzeug trusts
@@ -57,4 +59,4 @@ class BoundedBody:
 
 def _refuse(start_response: StartResponse, status: str, message: str) -> list[bytes]:
     # the rest of the body is not read, so the connection cannot carry another request
-    return plain_before_flask(start_response, status, message[:300], ("Connection", "close"))
+    return plain_before_flask(start_response, status, message[:400], ("Connection", "close"))

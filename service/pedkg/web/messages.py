@@ -328,13 +328,13 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "mappings_title": {"en": "Mappings", "ko": "매핑"},
     "mappings_intro": {
         "en": (
-            "Every mapping in the graph: the curated mappings of pedkg's entities to standard vocabularies "
-            "and the reviewed mappings to other graphs accepted with pedkg link, each with how it was "
-            "found (its SEMAPV justification) and where it comes from."
+            "Every mapping in the graph: curated ones to standard vocabularies, reviewed ones accepted with "
+            "pedkg link, published sets imported with pedkg import; each with how it was found (its SEMAPV "
+            "justification) and where it comes from."
         ),
         "ko": (
-            "그래프의 모든 매핑입니다. pedkg 개체를 표준 어휘에 연결한 큐레이션 매핑과 pedkg link로 검토 "
-            "후 받아들인 다른 그래프와의 매핑을, 찾은 방법(SEMAPV 근거)과 출처와 함께 보여 줍니다."
+            "그래프의 모든 매핑입니다. 큐레이션 매핑, pedkg link로 검토 후 받아들인 매핑, pedkg import로 "
+            "가져온 공개 매핑 집합을, 찾은 방법(SEMAPV 근거)과 출처와 함께 보여 줍니다."
         ),
     },
     "mappings_export": {"en": "All mappings as SSSOM TSV", "ko": "모든 매핑 (SSSOM TSV)"},
@@ -347,11 +347,16 @@ WORDS: Final[dict[str, dict[str, str]]] = {
     "mappings_source": {"en": "Source", "ko": "출처"},
     "mappings_curated": {"en": "curated", "ko": "큐레이션"},
     "mappings_accepted": {"en": "accepted", "ko": "검토 후 채택"},
+    "mappings_imported": {"en": "imported", "ko": "가져옴"},
     "mappings_not": {"en": "rejected (NOT)", "ko": "기각 (NOT)"},
     "mappings_any": {"en": "any", "ko": "전체"},
     "mappings_filter": {"en": "Filter", "ko": "거르기"},
     "mappings_count": {"en": "{shown} of {total} mappings", "ko": "매핑 {total}개 중 {shown}개"},
     "mappings_none": {"en": "No mapping matches these filters.", "ko": "이 조건에 맞는 매핑이 없습니다."},
+    "mappings_window": {
+        "en": "Showing {first}–{last}, {size} to a page; the SSSOM export holds them all.",
+        "ko": "{first}–{last}번째를 보여 줍니다 (한 쪽에 {size}개). SSSOM 내보내기에 모두 있습니다.",
+    },
     # the dataset description (/void), as HTML and as VoID
     "void_title": {"en": "The dataset", "ko": "데이터셋"},
     "void_intro": {
