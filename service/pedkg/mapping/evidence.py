@@ -2,7 +2,7 @@
 
 Shared codes (``semapv:MappingChaining``) and equal or similar names
 (``semapv:LexicalMatching``, ``semapv:LexicalSimilarityThresholdMatching``), scored as
-``proposals`` describes. ``refusals`` then drops the evidence a rule forbids and ``rows``
+``proposals`` describes. ``refusals`` then drops the evidence a rule forbids and ``proposal_row``
 makes one SSSOM row of what is left for a pair.
 
 Codes are compared as the Bioregistry's CURIEs (``codes``): a concept IRI under any of

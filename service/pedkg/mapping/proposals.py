@@ -57,7 +57,7 @@ from ..folding import fold
 from ..namespaces import IriError, checked_iri, compress, converter_with, expand, graph_iri
 from ..sparql.rows import result_rows
 from ..store.interface import Store
-from . import codes, refusals, rows, sssom_tsv
+from . import codes, proposal_row, refusals, sssom_tsv
 from .candidates import LABEL_FIELDS, OBO_IN_OWL, TIES, XREF, Entity, Name, Tie
 from .evidence import Evidence, by_codes, by_names
 
@@ -329,13 +329,13 @@ def _propose(store: Store, source: str, target: str, author: str, min_score: flo
             continue
         coded = any(e.kind == "code" for e in kept)
         disagreement = refusals.disagreement(subject, obj) if coded else None
-        mapping = rows.row(subject, obj, kept, author, disagreement)
+        mapping = proposal_row.row(subject, obj, kept, author, disagreement)
         if mapping.confidence is None or mapping.confidence < min_score:
             left_out[BELOW_MIN_SCORE] += 1
             continue
         mappings.append(mapping)
     prefixes = {"oboInOwl": OBO_IN_OWL, **declared_prefixes(store)}
-    return Proposals(source, target, rows.with_cardinality(mappings), prefixes, left_out, refused)
+    return Proposals(source, target, proposal_row.with_cardinality(mappings), prefixes, left_out, refused)
 
 
 def agent_iri(text: str) -> str | None:
