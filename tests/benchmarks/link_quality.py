@@ -10,7 +10,7 @@ Nothing is downloaded: the files ``tests/fixtures/linking/sources.py`` names are
 - ``do-oncotree``: the Disease Ontology cancer slim (RDF/XML release, 730 classes) against the
   whole OncoTree 2025_10_03 (898 types, as SKOS by ``oncotree_skos``, the fixtures' converter);
 - ``doid-ncit``: the whole Disease Ontology of 2018-07-05 against the NCI Thesaurus disease
-  branch of 2018-06-08 (OBO Graphs JSON, as OWL triples by ``obographs_rdf``), the largest pair.
+  branch of 2018-06-08 (OBO Graphs JSON, as OWL triples by ``pedkg.ingest.obo_graphs``, the reader `pedkg import` uses), the largest pair.
 
 Gold standards, independent of names: a pair is right when both ends carry the same NCIt code
 (DO's ``hasDbXref "NCI:C…"`` strings; OncoTree's NCI references; an NCIt class's own code),
@@ -47,9 +47,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from pedkg.ingest import obo_graphs
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "linking"))
 
-import obographs_rdf  # noqa: E402
 import oncotree_skos  # noqa: E402
 import sources  # noqa: E402
 
@@ -137,10 +138,10 @@ def prepare(workdir: Path, pair: str) -> dict[str, Path]:
         licence = "https://creativecommons.org/licenses/by/4.0/"
         oncotree_skos.write(files["objects"], oncotree_skos.triples(types, scheme, licence))
     else:
-        doid = obographs_rdf.load(sources.path("doid-2018-07-05.json.gz"))
-        ncit = obographs_rdf.load(sources.path("ncit-disease-2018-06-08.json.gz"))
-        files["subjects"] = write_ntriples(folder / "doid.nt", obographs_rdf.triples(doid))
-        files["objects"] = write_ntriples(folder / "ncit.nt", obographs_rdf.triples(ncit))
+        doid = obo_graphs.read(sources.path("doid-2018-07-05.json.gz")).triples
+        ncit = obo_graphs.read(sources.path("ncit-disease-2018-06-08.json.gz")).triples
+        files["subjects"] = write_ntriples(folder / "doid.nt", doid)
+        files["objects"] = write_ntriples(folder / "ncit.nt", ncit)
     files["subjects-names"] = without_codes(files["subjects"], folder / f"{pair}-subjects-names.nt")
     files["objects-names"] = without_codes(files["objects"], folder / f"{pair}-objects-names.nt")
     return files

@@ -202,7 +202,11 @@ class _Graph:
         return value
 
     def _list(self, owner: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        """The objects under ``key``; a null entry carries nothing and is passed over (the Disease
+        Ontology's 2018 release writes ``"restrictions" : [ null ]``)."""
         value = owner.get(key) or []
+        if isinstance(value, list):
+            value = [v for v in value if v is not None]
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self._fail(str(owner.get("id", key)), f'"{key}" is not a list of JSON objects')
         return value
