@@ -293,6 +293,11 @@ def test_the_imported_mappings_are_on_the_pages_of_the_entities_they_touch(clien
     for code in ("C3270", "635", "432328008", "D009447", "EFO_0000621", "18012"):
         assert f"<code>{code}</code>" in crosswalk, code
     assert "pkg:mondo-slice" in page  # among the graphs its statements come from
+    # Orphanet:377788 has no label in the store: its row names it by the set's object_label
+    root = client.get("/resource", query_string={"iri": OBO + "MONDO_0000001", "lang": "en"}, headers=html)
+    rows = root.get_data(as_text=True).split('<section class="card crosswalk"', 1)[1].split("<tr")
+    orphanet = next(row for row in rows if "<code>377788</code>" in row)
+    assert '<span lang="und">disease</span>' in orphanet, orphanet  # SSSOM labels carry no language
     # the other end: NCIT's neuroblastoma is referred to by MONDO's, from the slice's graph
     ncit = client.get("/resource", query_string={"iri": OBO + "NCIT_C3270", "lang": "en"}, headers=html)
     referred = ncit.get_data(as_text=True).split("Referred to by", 1)[1]

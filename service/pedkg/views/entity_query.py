@@ -62,14 +62,17 @@ PARTS = (
         4 * ROW_CAP,
     ),
     # mapping axioms about the entity; a reviewer's rejection ("Not") is no mapping;
-    # schema:name names another graph's entity (a pedkg link target)
+    # schema:name names another graph's entity (a pedkg link target); a target the store does not
+    # name (an imported SSSOM set's) is named by the mapping's own sssom:object_label
     Part(
         "crosswalk",
         "?axiom ?p ?v ?code ?text ?justification ?source ?version",
         """?axiom owl:annotatedSource ?e ; owl:annotatedProperty ?p ; owl:annotatedTarget ?v .
         FILTER NOT EXISTS { ?axiom sssom:predicate_modifier "Not" }
         OPTIONAL { ?v skos:notation ?code }
-        OPTIONAL { ?v rdfs:label|schema:name ?text }
+        OPTIONAL { ?v rdfs:label|schema:name ?named }
+        OPTIONAL { ?axiom sssom:object_label ?given }
+        BIND(COALESCE(?named, ?given) AS ?text)
         OPTIONAL { ?axiom sssom:mapping_justification ?justification }
         OPTIONAL { ?axiom rdfs:seeAlso ?source }
         OPTIONAL { ?axiom sssom:object_source_version ?version }""",
