@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import json
 import re
 import shutil
 import urllib.request
@@ -24,7 +25,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from pedkg.config import Settings
-from pedkg.ingest import detect
+from pedkg.ingest import detect, obo_graphs
 from pedkg.namespaces import GRAPH
 from pedkg.store.embedded import GraphStore
 from pedkg.web import create_app
@@ -575,3 +576,27 @@ def test_an_admin_upload_over_the_limit_names_the_setting_and_pedkg_import(admin
     )
     assert small.status_code in (201, 204), small.get_data(as_text=True)
     assert dump(project) != before
+
+
+def test_a_null_in_an_obo_graphs_list_carries_nothing_and_is_passed_over(tmp_path):
+    """The Disease Ontology's 2018 release writes ``"restrictions" : [ null ]`` in a logical definition."""
+    document = {
+        "graphs": [
+            {
+                "id": "http://purl.obolibrary.org/obo/doid.owl",
+                "nodes": [{"id": "http://purl.obolibrary.org/obo/DOID_0060500", "lbl": "x", "type": "CLASS"}],
+                "logicalDefinitionAxioms": [
+                    {
+                        "definedClassId": "http://purl.obolibrary.org/obo/DOID_0060500",
+                        "genusIds": ["http://purl.obolibrary.org/obo/DOID_1205"],
+                        "restrictions": [None],
+                    }
+                ],
+            }
+        ]
+    }
+    path = tmp_path / "null.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    triples = list(obo_graphs.read(path).triples)
+    genus = ox.NamedNode("http://purl.obolibrary.org/obo/DOID_1205")
+    assert any(t.object == genus for t in triples)  # the definition kept, without the null
