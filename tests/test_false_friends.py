@@ -23,7 +23,7 @@ import re
 
 import pytest
 
-from pedkg.mapping.false_friends import disagree, refusal, spelling_variants
+from pedkg.mapping.false_friends import contradiction, disagree, refusal, spelling_variants
 
 #: (one name, the other, the rule the reason must name)
 REFUSED = [
@@ -417,3 +417,20 @@ def test_odd_names_get_an_answer(text: str) -> None:
         for answer in (refusal(text, other), disagree(text, other)):
             assert answer is None or REASON.match(answer), answer
         assert spelling_variants(text, other) in (True, False)
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "rule"),
+    [
+        # labels of a pair a synonym links may differ by whole words: no contradiction (composed)
+        ("Division of Pediatric Hematology-Oncology", "Pediatric Hematology-Oncology", None),
+        ("lymphoma", "astrocytoma", None),
+        # the clear rules still hold (DO / OncoTree / MONDO labels)
+        ("Immature Teratoma", "Mature Teratoma", "negation"),
+        ("hyperdiploidy", "hypodiploidy", "opposites"),
+        ("thrombocytopenia", "thrombocytopenia 1", "numbers differ"),
+    ],
+)
+def test_contradiction_is_the_clear_rules_alone(one: str, other: str, rule: str | None) -> None:
+    found = contradiction(one, other)
+    assert (found.split(":", 1)[0] if found else None) == rule, found

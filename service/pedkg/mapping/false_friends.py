@@ -84,6 +84,18 @@ _OPPOSITE_LETTERS = frozenset(frozenset(pair) for pair in OPPOSITE_LETTERS)
 
 def refusal(one: str, other: str) -> str | None:
     """Why two names must not be proposed as the same thing by name, or None (see the module)."""
+    return _judged(one, other, words=True)
+
+
+def contradiction(one: str, other: str) -> str | None:
+    """Why two names contradict each other: a negation, an opposite, or a number or letter that
+    differs; None otherwise. The clear rules alone, for names that need not share their words
+    (the labels of a pair that a synonym links: "Division of ..." and its short name)."""
+    return _judged(one, other, words=False)
+
+
+def _judged(one: str, other: str, words: bool) -> str | None:
+    """The first rule two names break: the clear ones, then (``words``) any word that differs."""
     a, b = read(one), read(other)
     if a.folded == b.folded:
         return None
@@ -94,21 +106,8 @@ def refusal(one: str, other: str) -> str | None:
         _negation(a, b, only_a, only_b)
         or _opposites(a, b, only_a, only_b)
         or _markers_differ(a, b)
-        or _words_differ(a, b, only_a, only_b)
+        or (_words_differ(a, b, only_a, only_b) if words else None)
     )
-
-
-def contradiction(one: str, other: str) -> str | None:
-    """Why two names contradict each other: a negation, an opposite, or a number or letter that
-    differs; None otherwise. The clear rules alone, for names that need not share their words
-    (the labels of a pair that a synonym links: "Division of ..." and its short name)."""
-    a, b = read(one), read(other)
-    if a.folded == b.folded:
-        return None
-    if _other_scripts(a, b):
-        return _markers_differ(a, b)
-    only_a, only_b = _difference(a, b, synonyms=True)
-    return _negation(a, b, only_a, only_b) or _opposites(a, b, only_a, only_b) or _markers_differ(a, b)
 
 
 def disagree(one: str, other: str) -> str | None:
