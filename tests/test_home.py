@@ -105,7 +105,11 @@ def test_definition_in_the_readers_language_or_marked(client: FlaskClient, store
         '<h1 id="division-name"><a href="/id/hemato-oncology-division?lang=ko" lang="ko">소아혈액종양과</a></h1>'
         in korean
     )
-    assert "아직 한국어 정의가 없습니다" in korean  # the English definition is marked as such
+    korean_definition = rows(
+        store, PREFIXES + "SELECT ?d WHERE { ?x a pko:Division ; skos:definition ?d FILTER(LANG(?d) = 'ko') }"
+    )[0]["d"]
+    assert f'<span lang="ko">{html.escape(korean_definition, quote=False)}</span>' in korean
+    assert "아직 한국어 정의가 없습니다" not in korean  # the fallback mark only where Korean is missing
 
 
 def test_links_to_the_other_pages(client: FlaskClient) -> None:
