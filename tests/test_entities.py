@@ -222,7 +222,11 @@ def test_korean_page_marks_english_fallbacks(client: FlaskClient) -> None:
     html = page(client, "/id/neuroblastoma?lang=ko")
     assert '<h1><span lang="ko">신경모세포종</span></h1>' in html
     definition = re.search(r'<p class="definition">(.*?)</p>', html, re.S)
-    assert definition and definition.group(1).startswith('<span lang="ko">') and "(영어)" not in definition.group(1)
+    assert (
+        definition
+        and definition.group(1).startswith('<span lang="ko">')
+        and "(영어)" not in definition.group(1)
+    )
     # external code labels exist only in English: marked in the crosswalk
     assert re.search(r'<span lang="en">Neuroblastoma, NOS</span> <small class="fallback"', html)
     # an ontology term defined only in English: its definition is shown, marked

@@ -66,10 +66,14 @@ def test_every_entity_is_defined_once_in_each_language(store: GraphStore) -> Non
     for lang in ("en", "ko"):
         found = definitions(store, lang)
         assert entities - set(found) == set(), f"entities with no {lang} definition"
-        assert {s: d for s, d in found.items() if len(d) > 1} == {}, f"entities with several {lang} definitions"
+        assert {s: d for s, d in found.items() if len(d) > 1} == {}, (
+            f"entities with several {lang} definitions"
+        )
 
 
-def test_korean_page_of_every_entity_shows_its_korean_definition(client: FlaskClient, store: GraphStore) -> None:
+def test_korean_page_of_every_entity_shows_its_korean_definition(
+    client: FlaskClient, store: GraphStore
+) -> None:
     problems = []
     for subject, (korean,) in sorted(definitions(store, "ko").items()):
         response = client.get(f"/id/{subject}?lang=ko", headers={"Accept": BROWSER})
