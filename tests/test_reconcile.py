@@ -654,6 +654,8 @@ def test_suggest_entities(client: FlaskClient) -> None:
     assert body["result"][0] == {
         "id": "neuroblastoma",
         "name": "신경모세포종",
+        # the definition in the name's own language: Korean, from data/division.ttl
+        "description": "교감신경계의 미성숙한 신경세포에서 생기는 암으로, 흔히 부신에서 발생하며 주로 어린 소아에게 나타난다.",
         "notable": [{"id": "pko:Disease", "name": "질환"}],
     }
     by_id = client.get("/reconcile/suggest/entity?prefix=wilms-tumor").get_json()["result"]
