@@ -11,13 +11,17 @@ import os
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from pedkg.config import Settings
+from pedkg.ingest.build import build
 from pedkg.namespaces import BASE
 from pedkg.store.embedded import GraphStore
+from pedkg.web import create_app
 
 from browser import ARGS, ARTIFACTS, AXE, CHROMIUM, serious_violations
 from conftest import rows
@@ -110,6 +114,23 @@ def test_definition_in_the_readers_language_or_marked(client: FlaskClient, store
     )[0]["d"]
     assert f'<span lang="ko">{html.escape(korean_definition, quote=False)}</span>' in korean
     assert "아직 한국어 정의가 없습니다" not in korean  # the fallback mark only where Korean is missing
+
+
+def test_an_english_only_definition_is_marked_on_the_korean_home(project_copy: Path) -> None:
+    """Every entity is defined in Korean today, so a copy without the division's Korean definition shows the mark."""
+    division = project_copy / "data" / "division.ttl"
+    text = division.read_text(encoding="utf-8")
+    korean = re.search(r'( ,\n\s*"[^"]*"@ko)(?= ;\n    schema:parentOrganization)', text)
+    assert korean, "the division's Korean definition moved"
+    division.write_text(text.replace(korean.group(1), ""), encoding="utf-8")
+    settings = Settings.from_env({}, project=project_copy, store=project_copy / "store")
+    build(settings)
+    app = create_app(settings)
+    try:
+        korean_home = get(app.test_client(), "/?lang=ko")
+    finally:
+        app.extensions["pedkg"].pool.close()
+    assert "아직 한국어 정의가 없습니다" in korean_home
 
 
 def test_links_to_the_other_pages(client: FlaskClient) -> None:
