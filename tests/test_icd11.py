@@ -39,13 +39,22 @@ def test_a_drifted_title_or_an_unknown_id_is_refused():
     assert drifted.reason == (
         "icd11:683583694 (3B64) is titled 'Thrombocytopenia' in ICD-11 MMS 2024-01, not 'Thrombocytopaenia'"
     )
-    assert "not in the pinned ICD-11 MMS 2024-01 excerpt" in str(codelists.check_code("icd11", "1", "x").reason)
+    assert "not in the pinned ICD-11 MMS 2024-01 excerpt" in str(
+        codelists.check_code("icd11", "1", "x").reason
+    )
     assert "does not match the icd11 pattern" in str(codelists.check_code("icd11", "2B51", "x").reason)
 
 
 def test_the_excerpt_is_the_who_file_s_rows_with_foundation_ids_only():
     lines = EXCERPT.read_text(encoding="utf-8").splitlines()
-    assert lines[0].split("\t") == ["Foundation URI", "Linearization URI", "Code", "BlockId", "Title", "ClassKind"]
+    assert lines[0].split("\t") == [
+        "Foundation URI",
+        "Linearization URI",
+        "Code",
+        "BlockId",
+        "Title",
+        "ClassKind",
+    ]
     for line in lines[1:]:
         foundation, linearization, *_ = line.split("\t")
         assert foundation.startswith("http://id.who.int/icd/entity/")

@@ -150,7 +150,9 @@ def blood_diseases_hpo_ancestors(store: GraphStore) -> None:
 
 
 def division_cancers_by_iccc3(store: GraphStore) -> None:
-    found = {(r["disease"], r.get("group"), r.get("mainGroup")) for r in run(store, "division-cancers-by-iccc3")}
+    found = {
+        (r["disease"], r.get("group"), r.get("mainGroup")) for r in run(store, "division-cancers-by-iccc3")
+    }
     assert found == {
         ("leukemia", "I", "I"), ("lymphoma", "II", "II"), ("histiocytosis", "IId", "II"),
         ("brain-tumor", "III", "III"), ("neuroblastoma", "IVa", "IV"), ("retinoblastoma", "V", "V"),
@@ -160,9 +162,14 @@ def division_cancers_by_iccc3(store: GraphStore) -> None:
         ("other-childhood-cancers", "XI", "XI"), ("other-childhood-cancers", "XII", "XII"),
     }  # fmt: skip
     members = {r["member"] for r in run(store, "disease-groups") if r["group"] == "childhood-cancers"}
-    assert {disease for disease, _, _ in found} == members  # every childhood cancer, none left without a group
+    assert {
+        disease for disease, _, _ in found
+    } == members  # every childhood cancer, none left without a group
     osteosarcoma = next(r for r in run(store, "division-cancers-by-iccc3") if r["disease"] == "osteosarcoma")
-    assert (osteosarcoma["groupLabel"], osteosarcoma["mainGroupLabel"]) == ("Osteosarcomas", "Malignant bone tumors")
+    assert (osteosarcoma["groupLabel"], osteosarcoma["mainGroupLabel"]) == (
+        "Osteosarcomas",
+        "Malignant bone tumors",
+    )
 
 
 EXPECTATIONS: dict[str, Callable[[GraphStore], None]] = {
