@@ -26,12 +26,13 @@ def run(store: GraphStore, name: str, **params: str) -> Rows:
 
 def diseases_with_codes(store: GraphStore) -> None:
     found = run(store, "diseases-with-codes")
-    assert len(found) == 149
+    assert len(found) == 165
     codes = {(r["entity"], r["vocabulary"], r["code"], r["match"]) for r in found}
     assert ("neuroblastoma", "MONDO", "0005072", "exact") in codes
     assert ("wilms-tumor", "ICD-10", "C64", "broad") in codes
     assert ("hepatoblastoma", "ICD-10", "C22.2", "exact") in codes
     assert ("hematopoietic-stem-cell-transplantation", "MeSH", "D018380", "exact") in codes
+    assert ("retinoblastoma", "ICD-11", "1855353671", "exact") in codes  # foundation id of MMS 2D02.2
 
 
 def tumours_by_icdo(store: GraphStore) -> None:
@@ -58,7 +59,7 @@ def vocabulary_coverage(store: GraphStore) -> None:
     found = {r["vocabulary"]: int(r["entities"]) for r in run(store, "vocabulary-coverage")}
     assert found == {
         "NCIt": 18, "MONDO": 17, "MeSH": 17, "UMLS": 17, "DOID": 16, "Orphanet": 12,
-        "ICD-10": 11, "ICD-O-3": 11, "SNOMED CT": 9, "Wikidata": 6, "HPO": 3,
+        "ICD-10": 11, "ICD-11": 15, "ICD-O-3": 11, "SNOMED CT": 9, "Wikidata": 6, "HPO": 3,
     }  # fmt: skip
 
 
@@ -148,13 +149,36 @@ def blood_diseases_hpo_ancestors(store: GraphStore) -> None:
     assert not any("ancestor" in r for r in found)
 
 
+def division_cancers_by_iccc3(store: GraphStore) -> None:
+    found = {
+        (r["disease"], r.get("group"), r.get("mainGroup")) for r in run(store, "division-cancers-by-iccc3")
+    }
+    assert found == {
+        ("leukemia", "I", "I"), ("lymphoma", "II", "II"), ("histiocytosis", "IId", "II"),
+        ("brain-tumor", "III", "III"), ("neuroblastoma", "IVa", "IV"), ("retinoblastoma", "V", "V"),
+        ("wilms-tumor", "VIa", "VI"), ("hepatoblastoma", "VIIa", "VII"), ("osteosarcoma", "VIIIa", "VIII"),
+        ("ewing-sarcoma", "VIIIc", "VIII"), ("ewing-sarcoma", "IXd", "IX"), ("rhabdomyosarcoma", "IXa", "IX"),
+        ("soft-tissue-sarcoma", "IX", "IX"), ("germ-cell-tumor", "X", "X"),
+        ("other-childhood-cancers", "XI", "XI"), ("other-childhood-cancers", "XII", "XII"),
+    }  # fmt: skip
+    members = {r["member"] for r in run(store, "disease-groups") if r["group"] == "childhood-cancers"}
+    assert {
+        disease for disease, _, _ in found
+    } == members  # every childhood cancer, none left without a group
+    osteosarcoma = next(r for r in run(store, "division-cancers-by-iccc3") if r["disease"] == "osteosarcoma")
+    assert (osteosarcoma["groupLabel"], osteosarcoma["mainGroupLabel"]) == (
+        "Osteosarcomas",
+        "Malignant bone tumors",
+    )
+
+
 EXPECTATIONS: dict[str, Callable[[GraphStore], None]] = {
     f.__name__.replace("_", "-"): f
     for f in (
         diseases_with_codes, tumours_by_icdo, blood_diseases_hpo, vocabulary_coverage,
         collaborating_departments, support_programs, claims_with_provenance,
         entities_missing_mapping, bilingual_labels, code_lookup, disease_groups, icd10_chapters,
-        blood_diseases_hpo_ancestors,
+        blood_diseases_hpo_ancestors, division_cancers_by_iccc3,
     )
 }  # fmt: skip
 

