@@ -1,4 +1,4 @@
-"""The ``pedkg`` command: a thin shell over build, validate, import, dump and the query catalogue.
+"""The ``pedkg`` command: a thin shell over build, validate, import, export, dump and the query catalogue.
 
 Each command parses its options, makes one library call and prints. Errors from
 the library come back as ``file:line: reason`` lines on stderr and exit code 1.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -34,6 +35,7 @@ from .store.backend import open_reader
 from .store.interface import QueryResult
 
 F = TypeVar("F", bound=Callable[..., Any])
+FHIR_FILE = "pedkg-division.fhir.json"  # what `pedkg export --fhir -o DIR` writes in DIR
 
 
 def reports_errors(command: F) -> F:
@@ -374,6 +376,35 @@ def dump(ctx: click.Context, output: str, fmt: str, compress: bool) -> None:
         f"dumped {report.quads} quads in {report.graphs} named graphs ({report.size:,} bytes) to {output}",
         err=True,
     )
+
+
+@main.command()
+@click.option("--fhir", is_flag=True, help="As a FHIR R4 Bundle (JSON): the one export format.")
+@click.option(
+    "--output", "-o", default="-", metavar="DIR|FILE|-",
+    help=f"A file, or a folder to write {FHIR_FILE} into (else standard output).",
+)  # fmt: skip
+@click.pass_context
+@reports_errors
+def export(ctx: click.Context, fhir: bool, output: str) -> None:
+    """Write the division, its departments, teams and programs for other systems to read."""
+    from .views import fhir as fhir_view
+
+    if not fhir:
+        raise click.UsageError("give --fhir (a FHIR R4 Bundle is the one export format)")
+    bundle = fhir_view.bundle(open_reader(settings_from(ctx)))
+    text = json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    if target.is_dir() or output.endswith(("/", "\\")):
+        target.mkdir(parents=True, exist_ok=True)
+        target = target / FHIR_FILE
+    target.write_text(text, encoding="utf-8")
+    kinds = Counter(entry["resource"]["resourceType"] for entry in bundle["entry"])
+    counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    click.echo(f"wrote a FHIR R4 Bundle ({counted}) to {target}", err=True)
 
 
 @main.command()
