@@ -14,8 +14,8 @@ FHIR                                       RDF
 ``HealthcareService``                      ``schema:Service`` (as pedkg's support programs)
 ``name``                                   ``schema:name``, in the resource's ``language``
 ``name`` translation extensions            ``schema:name`` in the extension's ``lang``
-``alias``                                  ``schema:alternateName`` (a ``language`` extension
-                                           on it, or a translation, gives its language)
+``alias``                                  ``schema:alternateName``, without a language (FHIR
+                                           does not say an alias's), translations with theirs
 ``partOf``                                 ``schema:parentOrganization``
 ``providedBy``                             ``schema:provider``
 ``identifier``                             ``schema:identifier`` a ``schema:PropertyValue``
@@ -56,7 +56,6 @@ MEDIA_TYPE = "application/fhir+json"
 CODE_SYSTEMS = {"http://snomed.info/sct": "snomedct", "http://nucc.org/provider-taxonomy": "nucc.taxonomy"}
 ORGANIZATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
-LANGUAGE = "http://hl7.org/fhir/StructureDefinition/language"
 READ = ("Organization", "HealthcareService")
 SCHEMA, RDF = EXTERNAL["schema"], STANDARD["rdf"]
 _BUNDLE = re.compile(rb'"resourceType"\s*:\s*"Bundle"')
@@ -73,8 +72,9 @@ def read(path: Path) -> Converted:
     if not isinstance(document, dict) or document.get("resourceType") != "Bundle":
         raise InputError(path, 1, 'not a FHIR Bundle: no top-level "resourceType": "Bundle"')
     notes: list[str] = []
-    triples = _Bundle(path, text).triples(document, notes)
-    return Converted(iter(triples), {}, notes)
+    reader = _Bundle(path, text)
+    triples = reader.triples(document, notes)
+    return Converted(iter(triples), reader.prefixes, notes)
 
 
 def is_fhir_bundle(head: bytes) -> bool:
@@ -108,6 +108,7 @@ class _Bundle:
         self.path, self.text = path, text
         self.out: list[ox.Triple] = []
         self.iris: dict[str, str] = {}  # fullUrl, and Type/id, -> the entry's IRI
+        self.prefixes: dict[str, str] = {}  # a RESTful fullUrl's Type/ folder, prefixed "type"
 
     def triples(self, bundle: dict[str, Any], notes: list[str]) -> list[ox.Triple]:
         entries = bundle.get("entry") or []
@@ -150,6 +151,8 @@ class _Bundle:
         self.iris[full] = full
         if isinstance(resource.get("id"), str):
             self.iris[f"{kind}/{resource['id']}"] = full
+            if full.endswith(f"/{kind}/{resource['id']}"):
+                self.prefixes.setdefault(kind.lower(), full.removesuffix(resource["id"]))
         return full
 
     def _resource(self, iri: str, resource: dict[str, Any]) -> None:
@@ -159,7 +162,7 @@ class _Bundle:
         self._add(subject, RDF + "type", ox.NamedNode(SCHEMA + ("MedicalOrganization" if kind == "Organization" else "Service")))
         self._names(subject, SCHEMA + "name", [resource.get("name")], [resource.get("_name")], lang)
         aliases = resource.get("alias") or []
-        self._names(subject, SCHEMA + "alternateName", aliases, resource.get("_alias") or [], lang)
+        self._names(subject, SCHEMA + "alternateName", aliases, resource.get("_alias") or [], None)
         for identifier in resource.get("identifier") or []:
             if isinstance(identifier, dict) and isinstance(identifier.get("value"), str):
                 node = ox.BlankNode()
@@ -198,18 +201,15 @@ class _Bundle:
 
     def _names(self, subject: ox.NamedNode, predicate: str, values: list[Any], extras: list[Any], lang: str | None) -> None:
         for value, extra in zip(values, [*extras, *[None] * (len(values) - len(extras))], strict=False):
-            own = lang
             for extension in (extra or {}).get("extension") or [] if isinstance(extra, dict) else []:
-                if extension.get("url") == LANGUAGE and isinstance(extension.get("valueCode"), str):
-                    own = extension["valueCode"]
-                elif extension.get("url") == TRANSLATION:
+                if extension.get("url") == TRANSLATION:
                     parts = {e.get("url"): e for e in extension.get("extension") or [] if isinstance(e, dict)}
                     code = parts.get("lang", {}).get("valueCode")
                     content = parts.get("content", {}).get("valueString")
                     if isinstance(code, str) and isinstance(content, str) and content.strip():
                         self._add(subject, predicate, ox.Literal(content, language=code))
             if isinstance(value, str) and value.strip():
-                self._add(subject, predicate, ox.Literal(value, language=own) if own else ox.Literal(value))
+                self._add(subject, predicate, ox.Literal(value, language=lang) if lang else ox.Literal(value))
 
     def _resolve(self, here: str, reference: object) -> str:
         if isinstance(reference, str):

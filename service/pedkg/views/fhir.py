@@ -17,8 +17,8 @@ decision, not pedkg's.
 Each resource's ``id`` is the entity's local name, its ``fullUrl`` and every reference to it
 the entity's IRI, its ``identifier`` system pedkg's IRI prefix. The name is the English
 label, with the Korean label as a ``translation`` extension on it; other labels are
-``alias``es (an Organization's only: a HealthcareService has none in R4), a Korean one
-marked with the ``language`` extension. Codes are those the store maps the entity to with
+``alias``es (an Organization's only: a HealthcareService has none in R4), unmarked: R4's
+``language`` extension is for HumanName, Address and Annotation, not for a string. Codes are those the store maps the entity to with
 ``skos:exactMatch`` or ``skos:closeMatch`` in the vocabularies FHIR directories code with
 (SNOMED CT, the NUCC provider taxonomy: ``ingest.fhir_bundle.CODE_SYSTEMS``), their display
 the target's label in the mapping file: an Organization's in ``type``, a team's or
@@ -34,7 +34,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..ingest.fhir_bundle import CODE_SYSTEMS, LANGUAGE, ORGANIZATION_TYPE, TRANSLATION
+from ..ingest.fhir_bundle import CODE_SYSTEMS, ORGANIZATION_TYPE, TRANSLATION
 from ..namespaces import BASE, EXTERNAL, graph_iri
 from ..sparql.rows import result_rows
 from ..store.interface import Store
@@ -174,12 +174,6 @@ def _organization(entity: _Entity, parent: str | None, entities: dict[str, _Enti
     resource.update(_named(entity))
     if entity.alternates:
         resource["alias"] = [text for text, _ in entity.alternates]
-        marks = [
-            {"extension": [{"url": LANGUAGE, "valueCode": lang}]} if lang and lang != "en" else None
-            for _, lang in entity.alternates
-        ]
-        if any(marks):
-            resource["_alias"] = marks
     if parent is not None:
         resource["partOf"] = {"reference": parent, "display": _named(entities[parent])["name"]}
     return resource
