@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -33,9 +32,9 @@ from .sparql import formats
 from .store import dump as dump_mod
 from .store.backend import open_reader
 from .store.interface import QueryResult
+from .views import fhir as fhir_view
 
 F = TypeVar("F", bound=Callable[..., Any])
-FHIR_FILE = "pedkg-division.fhir.json"  # what `pedkg export --fhir -o DIR` writes in DIR
 
 
 def reports_errors(command: F) -> F:
@@ -379,32 +378,13 @@ def dump(ctx: click.Context, output: str, fmt: str, compress: bool) -> None:
 
 
 @main.command()
-@click.option("--fhir", is_flag=True, help="As a FHIR R4 Bundle (JSON): the one export format.")
-@click.option(
-    "--output", "-o", default="-", metavar="DIR|FILE|-",
-    help=f"A file, or a folder to write {FHIR_FILE} into (else standard output).",
-)  # fmt: skip
+@click.option("--fhir", is_flag=True, required=True, help="As a FHIR R4 Bundle (JSON): the one format yet.")
+@click.option("--output", "-o", default="-", metavar="DIR|FILE|-", help="File or folder (else stdout).")
 @click.pass_context
 @reports_errors
 def export(ctx: click.Context, fhir: bool, output: str) -> None:
-    """Write the division, its departments, teams and programs for other systems to read."""
-    from .views import fhir as fhir_view
-
-    if not fhir:
-        raise click.UsageError("give --fhir (a FHIR R4 Bundle is the one export format)")
-    bundle = fhir_view.bundle(open_reader(settings_from(ctx)))
-    text = json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
-    if output == "-":
-        click.echo(text, nl=False)
-        return
-    target = Path(output)
-    if target.is_dir() or output.endswith(("/", "\\")):
-        target.mkdir(parents=True, exist_ok=True)
-        target = target / FHIR_FILE
-    target.write_text(text, encoding="utf-8")
-    kinds = Counter(entry["resource"]["resourceType"] for entry in bundle["entry"])
-    counted = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-    click.echo(f"wrote a FHIR R4 Bundle ({counted}) to {target}", err=True)
+    """Write the division, its departments, teams and programs (a folder gets pedkg-division.fhir.json)."""
+    click.echo(fhir_view.write(open_reader(settings_from(ctx)), None if output == "-" else output), err=True)
 
 
 @main.command()

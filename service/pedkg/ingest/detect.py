@@ -1,11 +1,11 @@
 """Which format a file to import is in: ``--format``, else its name, else (``.json``, ``.tsv``) its start.
 
-pedkg reads the RDF formats pyoxigraph parses and four it converts (``converted``):
-SSSOM TSV mapping sets, OBO flat files, OBO Graphs JSON and FHIR R4 Bundles. ``.json`` is
-JSON-LD, OBO Graphs or FHIR: an object whose first key is ``"graphs"`` is OBO Graphs, one that
-says ``"resourceType": "Bundle"`` a FHIR Bundle, anything else is JSON-LD. A ``.tsv`` is SSSOM when its table has ``subject_id`` and ``object_id`` columns.
-Any file may be gzipped (``.gz``). A file that cannot be told is refused with the list of
-what pedkg reads (``readable``).
+pedkg reads the RDF formats pyoxigraph parses and four it converts (``converted``): SSSOM TSV
+mapping sets, OBO flat files, OBO Graphs JSON and FHIR R4 Bundles. ``.json`` is JSON-LD, OBO
+Graphs or FHIR: an object whose first key is ``"graphs"`` is OBO Graphs, one that says
+``"resourceType": "Bundle"`` a FHIR Bundle, anything else is JSON-LD. A ``.tsv`` is SSSOM when
+its table has ``subject_id`` and ``object_id`` columns. Any file may be gzipped (``.gz``). A
+file that cannot be told is refused with the list of what pedkg reads (``readable``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,12 @@ SUFFIXES = {
     "obo": "obo", "sssom.tsv": "sssom",
 }  # fmt: skip
 #: formats pedkg converts to RDF, with their names for people
-CONVERTED = {"sssom": "SSSOM TSV", "obo": "OBO", "obographs": "OBO Graphs JSON", "fhir": "FHIR R4 Bundle JSON"}
+CONVERTED = {
+    "sssom": "SSSOM TSV",
+    "obo": "OBO",
+    "obographs": "OBO Graphs JSON",
+    "fhir": "FHIR R4 Bundle JSON",
+}
 FORMAT_NAMES = {
     "turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG",
     "rdfxml": "RDF/XML", "jsonld": "JSON-LD", **CONVERTED,
@@ -32,8 +37,8 @@ FORMAT_NAMES = {
 #: what a file of each format is called, for the list of readable formats
 NAMED_BY = {
     "turtle": ".ttl", "ntriples": ".nt", "nquads": ".nq", "trig": ".trig", "rdfxml": ".rdf .owl .xml",
-    "jsonld": ".jsonld .json", "obographs": '.json with "graphs"', "fhir": '.json with "resourceType": "Bundle"',
-    "obo": ".obo", "sssom": ".sssom.tsv",
+    "jsonld": ".jsonld .json", "obographs": '.json with "graphs"',
+    "fhir": '.json with "resourceType": "Bundle"', "obo": ".obo", "sssom": ".sssom.tsv",
 }  # fmt: skip
 #: every value ``--format`` takes (N3 is no Turtle: pyoxigraph's N3 is not what an import wants)
 OPTIONS = sorted({*GRAPH_FORMATS, *GRAPH_ALIASES, *CONVERTED} - {"n3"})

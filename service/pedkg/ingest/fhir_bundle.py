@@ -159,7 +159,11 @@ class _Bundle:
         subject = ox.NamedNode(iri)
         kind = resource["resourceType"]
         lang = resource.get("language") if isinstance(resource.get("language"), str) else None
-        self._add(subject, RDF + "type", ox.NamedNode(SCHEMA + ("MedicalOrganization" if kind == "Organization" else "Service")))
+        self._add(
+            subject,
+            RDF + "type",
+            ox.NamedNode(SCHEMA + ("MedicalOrganization" if kind == "Organization" else "Service")),
+        )
         self._names(subject, SCHEMA + "name", [resource.get("name")], [resource.get("_name")], lang)
         aliases = resource.get("alias") or []
         self._names(subject, SCHEMA + "alternateName", aliases, resource.get("_alias") or [], None)
@@ -181,8 +185,8 @@ class _Bundle:
             for concept in resource.get(key) or []:
                 self._codings(subject, concept)
         for concept in resource.get("category") or []:
-            for coding in concept.get("coding") or [] if isinstance(concept, dict) else []:
-                self.left_out["HealthcareService.category"] += 1
+            codings = concept.get("coding") if isinstance(concept, dict) else None
+            self.left_out["HealthcareService.category"] += len(codings or [])
 
     def _codings(self, subject: ox.NamedNode, concept: object) -> None:
         codings = concept.get("coding") if isinstance(concept, dict) else None
@@ -199,7 +203,9 @@ class _Bundle:
             else:
                 self.left_out[system] += 1
 
-    def _names(self, subject: ox.NamedNode, predicate: str, values: list[Any], extras: list[Any], lang: str | None) -> None:
+    def _names(
+        self, subject: ox.NamedNode, predicate: str, values: list[Any], extras: list[Any], lang: str | None
+    ) -> None:
         for value, extra in zip(values, [*extras, *[None] * (len(values) - len(extras))], strict=False):
             for extension in (extra or {}).get("extension") or [] if isinstance(extra, dict) else []:
                 if extension.get("url") == TRANSLATION:
@@ -218,7 +224,12 @@ class _Bundle:
                 return found
         self._fail(str(reference), f"{here}: reference {reference!r} names no entry of the Bundle")
 
-    def _add(self, subject: ox.NamedNode | ox.BlankNode, predicate: str, value: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
+    def _add(
+        self,
+        subject: ox.NamedNode | ox.BlankNode,
+        predicate: str,
+        value: ox.NamedNode | ox.BlankNode | ox.Literal,
+    ) -> None:
         self.out.append(ox.Triple(subject, ox.NamedNode(predicate), value))
 
     def _fail(self, where: str, reason: str) -> NoReturn:
