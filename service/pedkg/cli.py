@@ -1,4 +1,4 @@
-"""The ``pedkg`` command: a thin shell over build, validate, import, dump and the query catalogue.
+"""The ``pedkg`` command: a thin shell over build, validate, import, export, dump and the query catalogue.
 
 Each command parses its options, makes one library call and prints. Errors from
 the library come back as ``file:line: reason`` lines on stderr and exit code 1.
@@ -32,6 +32,7 @@ from .sparql import formats
 from .store import dump as dump_mod
 from .store.backend import open_reader
 from .store.interface import QueryResult
+from .views import fhir as fhir_view
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -374,6 +375,16 @@ def dump(ctx: click.Context, output: str, fmt: str, compress: bool) -> None:
         f"dumped {report.quads} quads in {report.graphs} named graphs ({report.size:,} bytes) to {output}",
         err=True,
     )
+
+
+@main.command()
+@click.option("--fhir", is_flag=True, required=True, help="As a FHIR R4 Bundle (JSON): the one format yet.")
+@click.option("--output", "-o", default="-", metavar="DIR|FILE|-", help="File or folder (else stdout).")
+@click.pass_context
+@reports_errors
+def export(ctx: click.Context, fhir: bool, output: str) -> None:
+    """Write the division, its departments, teams and programs (a folder gets pedkg-division.fhir.json)."""
+    click.echo(fhir_view.write(open_reader(settings_from(ctx)), None if output == "-" else output), err=True)
 
 
 @main.command()

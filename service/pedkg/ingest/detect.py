@@ -1,11 +1,11 @@
 """Which format a file to import is in: ``--format``, else its name, else (``.json``, ``.tsv``) its start.
 
-pedkg reads the RDF formats pyoxigraph parses and three it converts (``converted``):
-SSSOM TSV mapping sets, OBO flat files and OBO Graphs JSON. ``.json`` is both JSON-LD and
-OBO Graphs: an object whose first key is ``"graphs"`` is OBO Graphs, anything else is
-JSON-LD. A ``.tsv`` is SSSOM when its table has ``subject_id`` and ``object_id`` columns.
-Any file may be gzipped (``.gz``). A file that cannot be told is refused with the list of
-what pedkg reads (``readable``).
+pedkg reads the RDF formats pyoxigraph parses and four it converts (``converted``): SSSOM TSV
+mapping sets, OBO flat files, OBO Graphs JSON and FHIR R4 Bundles. ``.json`` is JSON-LD, OBO
+Graphs or FHIR: an object whose first key is ``"graphs"`` is OBO Graphs, one that says
+``"resourceType": "Bundle"`` a FHIR Bundle, anything else is JSON-LD. A ``.tsv`` is SSSOM when
+its table has ``subject_id`` and ``object_id`` columns. Any file may be gzipped (``.gz``). A
+file that cannot be told is refused with the list of what pedkg reads (``readable``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import PedkgError
 from ..sparql.formats import GRAPH_ALIASES, GRAPH_FORMATS
-from . import obo_graphs
+from . import fhir_bundle, obo_graphs
 
 #: file name suffix -> format name; ``.gz`` is read through gzip
 SUFFIXES = {
@@ -24,7 +24,12 @@ SUFFIXES = {
     "obo": "obo", "sssom.tsv": "sssom",
 }  # fmt: skip
 #: formats pedkg converts to RDF, with their names for people
-CONVERTED = {"sssom": "SSSOM TSV", "obo": "OBO", "obographs": "OBO Graphs JSON"}
+CONVERTED = {
+    "sssom": "SSSOM TSV",
+    "obo": "OBO",
+    "obographs": "OBO Graphs JSON",
+    "fhir": "FHIR R4 Bundle JSON",
+}
 FORMAT_NAMES = {
     "turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG",
     "rdfxml": "RDF/XML", "jsonld": "JSON-LD", **CONVERTED,
@@ -32,7 +37,8 @@ FORMAT_NAMES = {
 #: what a file of each format is called, for the list of readable formats
 NAMED_BY = {
     "turtle": ".ttl", "ntriples": ".nt", "nquads": ".nq", "trig": ".trig", "rdfxml": ".rdf .owl .xml",
-    "jsonld": ".jsonld .json", "obographs": '.json with "graphs"', "obo": ".obo", "sssom": ".sssom.tsv",
+    "jsonld": ".jsonld .json", "obographs": '.json with "graphs"',
+    "fhir": '.json with "resourceType": "Bundle"', "obo": ".obo", "sssom": ".sssom.tsv",
 }  # fmt: skip
 #: every value ``--format`` takes (N3 is no Turtle: pyoxigraph's N3 is not what an import wants)
 OPTIONS = sorted({*GRAPH_FORMATS, *GRAPH_ALIASES, *CONVERTED} - {"n3"})
@@ -59,8 +65,12 @@ def detect(path: Path, name: str | None) -> str:
     if stem and last == "tsv" and _is_sssom(_head(path)):
         return "sssom"
     found = SUFFIXES.get(last) if stem else None
-    if found == "jsonld" and last == "json" and obo_graphs.is_obo_graphs(_head(path)):
-        return "obographs"
+    if found == "jsonld" and last == "json":
+        head = _head(path)
+        if obo_graphs.is_obo_graphs(head):
+            return "obographs"
+        if fhir_bundle.is_fhir_bundle(head):
+            return "fhir"
     if found is None:
         raise PedkgError(
             f"{path}: cannot tell the format from the name; give --format. pedkg reads {readable()}"

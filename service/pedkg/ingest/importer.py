@@ -11,7 +11,8 @@ declarations are checked before parsing (``doctype``), and a JSON-LD remote ``@c
 refused (pyoxigraph has no document loader).
 
 ``detect`` tells the format. Files that are not RDF are read into triples first
-(``mapping_set``: SSSOM TSV, ``obo_flat``: OBO, ``obo_graphs``: OBO Graphs JSON), spooled as
+(``mapping_set``: SSSOM TSV, ``obo_flat``: OBO, ``obo_graphs``: OBO Graphs JSON,
+``fhir_bundle``: a FHIR R4 Bundle), spooled as
 N-Triples and loaded the same way; their description names the file itself, its SHA-256 and
 its own media type, and the report carries the reader's notes.
 """
@@ -39,7 +40,7 @@ from ..store import register
 from ..store.backend import writing
 from ..store.interface import Store, Substitutions
 from ..store.register import IMPORTS, IMPORTS_IRI
-from . import detect, doctype, mapping_set, obo_flat, obo_graphs, sources
+from . import detect, doctype, fhir_bundle, mapping_set, obo_flat, obo_graphs, sources
 from .converted import Converted
 from .detect import FORMAT_NAMES
 from .detect import SUFFIXES as SUFFIXES  # named here too, for callers that knew it here
@@ -55,6 +56,7 @@ READERS: dict[str, tuple[Callable[[Path, str], Converted], str]] = {
     "sssom": (mapping_set.read, mapping_set.MEDIA_TYPE),
     "obo": (lambda path, name: obo_flat.read(path), obo_flat.MEDIA_TYPE),
     "obographs": (lambda path, name: obo_graphs.read(path), obo_graphs.MEDIA_TYPE),
+    "fhir": (lambda path, name: fhir_bundle.read(path), fhir_bundle.MEDIA_TYPE),
 }
 DCT, PROV, SPDX = STANDARD["dcterms"], STANDARD["prov"], STANDARD["spdx"]
 
