@@ -40,6 +40,8 @@ EXTERNAL: dict[str, str] = {
     "snomedct": "http://snomed.info/id/",
     "wikidata": "http://www.wikidata.org/entity/",
     "schema": "https://schema.org/",
+    # the Bioregistry has the prefix but no URI prefix: FHIR's code system URI, '#', the code
+    "nucc.taxonomy": "http://nucc.org/provider-taxonomy#",
 }
 
 #: prefixes of the standard RDF vocabularies pedkg's own files use.
@@ -80,6 +82,7 @@ VOCABULARY_NAMES: dict[str, str] = {
     "snomedct": "SNOMED CT",
     "wikidata": "Wikidata",
     "schema": "schema.org",
+    "nucc.taxonomy": "NUCC Health Care Provider Taxonomy",
 }
 
 
