@@ -67,5 +67,6 @@ def check(local_id: str, label: str, sources: Path | None = None) -> str | None:
     if found is None:
         return f"nucc.taxonomy:{local_id} is not in the NUCC provider taxonomy 25.1 ({FILE_NAME})"
     if found.name != label:
-        return f"nucc.taxonomy:{local_id} is named {found.name!r} in the NUCC provider taxonomy, not {label!r}"
+        named = f"nucc.taxonomy:{local_id} is named {found.name!r}"
+        return f"{named} in the NUCC provider taxonomy, not {label!r}"
     return None
