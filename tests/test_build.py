@@ -61,8 +61,8 @@ SEED_ENTITIES = {
 def test_build_loads_one_graph_per_source_and_reports_its_size(built, store):
     _, report = built
     assert set(report.triples_per_graph) == {
-        "ontology", "shapes", "division", "iccc3", "mappings-diseases", "mappings-icd11",
-        "mappings-organizations", "provenance",
+        "ontology", "shapes", "division", "iccc3", "mappings-diseases", "mappings-disciplines",
+        "mappings-icd11", "mappings-organizations", "provenance",
     }  # fmt: skip
     assert report.total == len(store)
     counts = rows(store, PREFIXES + "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")

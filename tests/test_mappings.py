@@ -68,7 +68,11 @@ def test_prefixes_and_patterns_agree_with_the_bioregistry():
             continue
         resource = bioregistry.get_resource(prefix)
         assert resource is not None, prefix
-        assert resource.get_uri_prefix(priority=["rdf", "default"]) == uri_prefix, prefix
+        if prefix == "nucc.taxonomy":  # the Bioregistry has no URI prefix: pedkg uses FHIR's system URI
+            assert resource.get_uri_prefix(priority=["rdf", "default"]) is None
+            assert uri_prefix == "http://nucc.org/provider-taxonomy#"
+        else:
+            assert resource.get_uri_prefix(priority=["rdf", "default"]) == uri_prefix, prefix
         assert resource.get_pattern() == PATTERNS[prefix], prefix
     assert bioregistry.get_uri_prefix("schema") == EXTERNAL["schema"]
 

@@ -1014,9 +1014,11 @@ def test_property_proposals_follow_the_type(client: FlaskClient) -> None:
     valid(PROPERTY_PROPOSAL, departments)
     assert departments["properties"] == [
         {"id": "snomedct", "name": "SNOMED CT code"},
-        {"id": "name_en", "name": "English name"},
+        {"id": "mesh", "name": "MeSH code"},
     ]
     assert departments["limit"] == 2
+    teams = client.get("/reconcile/properties?type=pko:CareTeam").get_json()
+    assert {"id": "nucc", "name": "NUCC Health Care Provider Taxonomy code"} in teams["properties"]
     assert client.get("/reconcile/properties?type=pko:Nothing").status_code == 400
 
 

