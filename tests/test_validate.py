@@ -74,9 +74,7 @@ def icd10cm_title_that_drifted(project: Path) -> str:
     path = project / "data/mappings/diseases.sssom.tsv"
     edit(path, "icd10cm:D64.9\tAnemia, unspecified", "icd10cm:D64.9\tAnaemia, unspecified")
     line = line_of(path, "icd10cm:D64.9")
-    return (
-        f"{path}:{line}: icd10cm:D64.9 is titled 'Anemia, unspecified' in ICD-10-CM, not 'Anaemia, unspecified'"
-    )
+    return f"{path}:{line}: icd10cm:D64.9 is titled 'Anemia, unspecified' in ICD-10-CM, not 'Anaemia, unspecified'"
 
 
 def hpo_code_of_another_term(project: Path) -> str:
