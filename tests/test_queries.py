@@ -26,12 +26,14 @@ def run(store: GraphStore, name: str, **params: str) -> Rows:
 
 def diseases_with_codes(store: GraphStore) -> None:
     found = run(store, "diseases-with-codes")
-    assert len(found) == 149
+    assert len(found) == 184
     codes = {(r["entity"], r["vocabulary"], r["code"], r["match"]) for r in found}
     assert ("neuroblastoma", "MONDO", "0005072", "exact") in codes
     assert ("wilms-tumor", "ICD-10", "C64", "broad") in codes
     assert ("hepatoblastoma", "ICD-10", "C22.2", "exact") in codes
     assert ("hematopoietic-stem-cell-transplantation", "MeSH", "D018380", "exact") in codes
+    assert ("leukopenia", "ICD-10-CM", "D72.819", "close") in codes
+    assert ("brain-tumor", "MONDO", "0006130", "broad") in codes  # a CNS neoplasm is broader
 
 
 def tumours_by_icdo(store: GraphStore) -> None:
@@ -57,8 +59,8 @@ def blood_diseases_hpo(store: GraphStore) -> None:
 def vocabulary_coverage(store: GraphStore) -> None:
     found = {r["vocabulary"]: int(r["entities"]) for r in run(store, "vocabulary-coverage")}
     assert found == {
-        "NCIt": 18, "MONDO": 17, "MeSH": 17, "UMLS": 17, "DOID": 16, "Orphanet": 12,
-        "ICD-10": 11, "ICD-O-3": 11, "SNOMED CT": 9, "Wikidata": 6, "HPO": 3,
+        "NCIt": 18, "MONDO": 17, "MeSH": 17, "UMLS": 17, "DOID": 16, "HPO": 16, "ICD-10-CM": 13,
+        "ICD-10": 12, "Orphanet": 12, "ICD-O-3": 11, "SNOMED CT": 9, "Wikidata": 6,
     }  # fmt: skip
 
 

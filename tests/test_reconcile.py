@@ -994,7 +994,7 @@ def test_data_extension_fetches_codes_and_names(client: FlaskClient) -> None:
     assert [m["id"] for m in body["meta"]] == ["icd10", "mondo", "name_ko", "type"]
     assert body["rows"]["wilms-tumor"] == {
         "icd10": [{"str": "C64"}],
-        "mondo": [{"str": "0006058"}],  # 0019004 is a closeMatch, left out by the exact setting
+        "mondo": [{"str": "0006058"}],  # 0019004 (kidney Wilms tumor) is a narrowMatch, left out
         "name_ko": [{"str": "윌름스종양"}],
         "type": [{"str": "pko:Disease"}],
     }
