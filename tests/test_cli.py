@@ -43,7 +43,12 @@ def test_csv_and_tsv_have_a_header_and_rows(project):
         assert result.returncode == 0, result.stderr
         table = list(csv.reader(io.StringIO(result.stdout), delimiter=delimiter))
         assert table[0][:2] == (["code", "entity"] if fmt == "csv" else ["?code", "?entity"])
-        assert len(table) == 2 and "hepatoblastoma" in table[1][1]
+        # C22.2 is hepatoblastoma in WHO ICD-10 and in ICD-10-CM: one row for each
+        assert len(table) == 3 and all("hepatoblastoma" in row[1] for row in table[1:])
+        assert {row[4].lstrip("<").split("C22.2")[0] for row in table[1:]} == {
+            "https://icd.who.int/browse10/2019/en#/",
+            "https://www.icd10data.com/search?s=",
+        }
 
 
 def test_json_is_sparql_results_json(project):

@@ -14,7 +14,7 @@ from pedkg.ingest import sources
 from pedkg.ingest.build import BuildReport
 from pedkg.mapping import candidates, evidence, sssom_tsv
 from pedkg.mapping import sssom as mappings
-from pedkg.namespaces import graph_iri
+from pedkg.namespaces import EXTERNAL, graph_iri
 from pedkg.store.embedded import GraphStore
 
 # (subject, predicate, object, justification) of every proposal, division -> other hospital
@@ -248,6 +248,7 @@ ICD_C22_2 = "https://icd.who.int/browse10/2019/en#/C22.2"
         ("C22.2", "SNOMED-CT", None),  # the right notation in the wrong vocabulary
         ("C22.2", "", None),  # a bare code without its coding system is ambiguous
         ("C22", "ICD-10", None),
+        ("C22.2", "http://hl7.org/fhir/sid/icd-10-cm", None),  # the US modification is another list
     ],
 )
 def test_a_code_literal_matches_a_concept_only_in_the_vocabulary_it_names(literal, system, shared):
@@ -255,6 +256,22 @@ def test_a_code_literal_matches_a_concept_only_in_the_vocabulary_it_names(litera
     code = candidates.Tie("exact", "schema:code", value=literal, system=system)
     assert evidence._shared_code(concept, code) == shared
     assert evidence._shared_code(code, concept) == shared
+
+
+@pytest.mark.parametrize(
+    ("system", "shared"),
+    [
+        ("http://hl7.org/fhir/sid/icd-10-cm", "icd10cm:C22.2"),
+        ("ICD-10-CM", "icd10cm:C22.2"),
+        ("ICD-10", None),
+    ],
+)
+def test_an_icd10cm_code_literal_matches_only_an_icd10cm_concept(system, shared):
+    concept = candidates.Tie(
+        "exact", "skos:exactMatch", concept=EXTERNAL["icd10cm"] + "C22.2", notations=frozenset({"C22.2"})
+    )
+    code = candidates.Tie("exact", "schema:code", value="C22.2", system=system)
+    assert evidence._shared_code(concept, code) == shared
 
 
 def test_two_code_literals_match_when_value_and_system_agree():

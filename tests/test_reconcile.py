@@ -683,7 +683,7 @@ def test_suggest_types_and_properties(client: FlaskClient) -> None:
     assert "pko:SurgicalDepartment" in [t["id"] for t in korean]
     properties = client.get("/reconcile/suggest/property?prefix=icd").get_json()
     valid(SUGGEST_PROPERTIES, properties)
-    assert [p["id"] for p in properties["result"]] == ["icd10", "icdo"]
+    assert [p["id"] for p in properties["result"]] == ["icd10", "icd10cm", "icdo"]
     every = client.get("/reconcile/suggest/property?prefix=&limit=50").get_json()["result"]
     assert [p["id"] for p in every] == list(PROPERTIES)
 
@@ -996,7 +996,7 @@ def test_data_extension_fetches_codes_and_names(client: FlaskClient) -> None:
     assert [m["id"] for m in body["meta"]] == ["icd10", "mondo", "name_ko", "type"]
     assert body["rows"]["wilms-tumor"] == {
         "icd10": [{"str": "C64"}],
-        "mondo": [{"str": "0006058"}],  # 0019004 is a closeMatch, left out by the exact setting
+        "mondo": [{"str": "0006058"}],  # 0019004 (kidney Wilms tumor) is a narrowMatch, left out
         "name_ko": [{"str": "윌름스종양"}],
         "type": [{"str": "pko:Disease"}],
     }
@@ -1043,3 +1043,12 @@ def test_bad_extension_queries_are_400(client: FlaskClient, query: str, message:
     response = client.post("/reconcile", data={"extend": query})
     assert response.status_code == 400 and response.mimetype == "text/plain"
     assert message in response.get_data(as_text=True)
+
+
+def test_an_icd10cm_code_finds_the_disease_it_is_mapped_to(client: FlaskClient) -> None:
+    """US data is coded in ICD-10-CM: D72.819 is leukopenia there, and WHO ICD-10 has no such code."""
+    batch = {"q0": {"query": "", "properties": [{"pid": "icd10cm", "v": "D72.819"}]}}
+    body = client.post("/reconcile", data={"queries": json.dumps(batch)}).get_json()
+    assert [c["id"] for c in body["q0"]["result"]] == ["leukopenia"]
+    who = {"q0": {"query": "", "properties": [{"pid": "icd10", "v": "D72.819"}]}}
+    assert client.post("/reconcile", data={"queries": json.dumps(who)}).get_json()["q0"]["result"] == []

