@@ -203,7 +203,7 @@ def test_private_requests_and_other_routes_are_not_cached(client: FlaskClient) -
 
 @pytest.fixture
 def small_cache(built: tuple[Settings, BuildReport]) -> Iterator[Flask]:
-    application = create_app(dataclasses.replace(built[0], cache_bytes=8_000, query_processes=1))
+    application = create_app(dataclasses.replace(built[0], cache_bytes=12_000, query_processes=1))
     yield application
     application.extensions["pedkg"].pool.close()
 
@@ -214,7 +214,7 @@ def test_the_byte_bound_evicts_the_least_recently_used(small_cache: Flask) -> No
     paths = [f"/api/search?q=neuro&limit={n}" for n in range(1, 13)]
     for path in paths:
         assert get(client, path).headers["Pedkg-Cache"] == "miss"
-    assert cache.entries.bytes <= 8_000 and 2 < len(cache.entries) < len(paths)
+    assert cache.entries.bytes <= 12_000 and 2 < len(cache.entries) < len(paths)
     assert get(client, paths[-1]).headers["Pedkg-Cache"] == "hit"  # the most recent stay
     assert get(client, paths[0]).headers["Pedkg-Cache"] == "miss"  # the oldest went
     big = get(client, "/id/neuroblastoma.nt")  # over an eighth of the budget: answered, never kept
