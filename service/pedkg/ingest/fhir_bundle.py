@@ -38,7 +38,6 @@ in the notes and left out.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections import Counter
@@ -49,7 +48,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..namespaces import EXTERNAL, ONTOLOGY, STANDARD
-from .converted import Converted
+from .converted import Converted, read_text
 
 MEDIA_TYPE = "application/fhir+json"
 #: FHIR code system URI -> pedkg's prefix of the vocabulary (its IRIs: ``namespaces.EXTERNAL``)
@@ -64,7 +63,7 @@ _ABSOLUTE = re.compile(r"^(https?://|urn:uuid:|urn:oid:)\S+$")
 
 def read(path: Path) -> Converted:
     """The triples of a FHIR Bundle; raises ``InputError`` at the line of the first problem."""
-    text = _text(path)
+    text = read_text(path)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -87,18 +86,6 @@ def concept_iri(system: str, code: str) -> str | None:
     prefix = CODE_SYSTEMS.get(system)
     namespace = EXTERNAL.get(prefix) if prefix else None
     return namespace + code if namespace and code.strip() == code and code else None
-
-
-def _text(path: Path) -> str:
-    try:
-        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-        return data.decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(path, 0, "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, data.count(b"\n", 0, exc.start) + 1, f"not UTF-8 text: {exc.reason}") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(path, 0, f"cannot read: {exc}") from None
 
 
 class _Bundle:

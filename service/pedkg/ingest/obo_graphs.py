@@ -19,7 +19,6 @@ chain axioms are counted in the notes, not written.
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from . import obo_owl
-from .converted import Converted
+from .converted import Converted, read_text
 from .obo_owl import OWL, IdSpaces, Term
 
 MEDIA_TYPE = "application/json"
@@ -41,7 +40,7 @@ NOT_WRITTEN = ("domainRangeAxioms", "propertyChainAxioms")
 
 def read(path: Path) -> Converted:
     """The triples of an OBO Graphs JSON file; raises ``InputError`` at the failing line."""
-    text = _text(path)
+    text = read_text(path)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -56,18 +55,6 @@ def read(path: Path) -> Converted:
 def is_obo_graphs(head: bytes) -> bool:
     """Whether the start of a JSON file opens an OBO Graphs document (its first key is "graphs")."""
     return head.lstrip().startswith(b"{") and head.lstrip()[1:].lstrip().startswith(b'"graphs"')
-
-
-def _text(path: Path) -> str:
-    try:
-        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-        return data.decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(path, 0, "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, data.count(b"\n", 0, exc.start) + 1, f"not UTF-8 text: {exc.reason}") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(path, 0, f"cannot read: {exc}") from None
 
 
 def _triples(path: Path, text: str, graphs: list[dict[str, Any]], notes: list[str]) -> Iterator[ox.Triple]:
