@@ -17,7 +17,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 #: each part of the package and the parts below it that it may import (leaves: from anywhere)
 LAYERS = ["store", "sparql", "mapping", "ingest", "views", "web", "cli"]
-LEAVES = {"config", "errors", "namespaces", "labels", "folding", "__init__"}
+LEAVES = {"config", "errors", "namespaces", "labels", "folding", "body_text", "__init__"}
 MAX_LINES = 400
 
 
