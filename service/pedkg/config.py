@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -49,6 +51,11 @@ class Settings:
         "",
         "PEDKG_SERVICE_ALLOW",
         "space-separated endpoint IRIs SERVICE may call (none by default)",
+    )
+    base_iri: str = _setting(
+        "",
+        "PEDKG_BASE_IRI",
+        "absolute IRI relative IRIs in queries and updates resolve against (unset: the endpoint's URL)",
     )
     admin_token: str = _setting(
         "",
@@ -96,6 +103,12 @@ class Settings:
     workers: int = _setting(2, "PEDKG_WORKERS", "server worker processes")
     threads: int = _setting(8, "PEDKG_THREADS", "threads per server worker")
 
+    def __post_init__(self) -> None:
+        if self.base_iri and not _absolute_iri(self.base_iri):
+            raise ValueError(
+                f"PEDKG_BASE_IRI={self.base_iri!r}: expected an absolute IRI such as https://example.org/sparql"
+            )
+
     @property
     def ontology_dir(self) -> Path:
         return self.project / "ontology"
@@ -133,6 +146,14 @@ class Settings:
                 values[f.name] = _convert(f.type, raw, f.metadata["env"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _absolute_iri(text: str) -> bool:
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _convert(kind: object, raw: str, name: str) -> object:

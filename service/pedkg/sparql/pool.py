@@ -46,6 +46,7 @@ class QueryJob:
     named_graphs: tuple[str, ...] = ()
     substitutions: dict[ox.Variable, Any] = field(default_factory=dict)
     union_default: bool = True  # False when the query names its dataset with FROM
+    base_iri: str | None = None  # what relative IRIs resolve against (the endpoint's URL)
 
 
 @dataclass(frozen=True)

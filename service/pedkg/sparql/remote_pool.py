@@ -36,6 +36,7 @@ class RemotePool:
                 default_graphs=job.default_graphs,
                 named_graphs=job.named_graphs,
                 union_default=job.union_default,
+                base_iri=job.base_iri,
                 timeout=timeout or self.timeout,
             )
             return capped(result, job)  # the same row cap and serialisers as the embedded store

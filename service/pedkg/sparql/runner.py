@@ -133,6 +133,7 @@ def answer(store: GraphStore, job: QueryJob) -> QueryAnswer:
         default_graphs=job.default_graphs,
         named_graphs=job.named_graphs,
         union_default=job.union_default,
+        base_iri=job.base_iri,
     )
     return capped(result, job)
 

@@ -69,6 +69,7 @@ class GraphStore:
         default_graphs: Iterable[str] = (),
         named_graphs: Iterable[str] = (),
         union_default: bool = True,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query.
 
@@ -92,6 +93,7 @@ class GraphStore:
                 named_graphs=named if dataset else None,
                 substitutions=substitutions,
                 prefixes=prefixes,
+                base_iri=base_iri,
             )
         except SyntaxError as exc:
             raise QueryError(f"malformed query: {exc}") from exc
@@ -123,9 +125,9 @@ class GraphStore:
 
     # Writing --------------------------------------------------------------------------------
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(f"malformed update: {exc}") from exc
         except (OSError, RuntimeError, ValueError) as exc:

@@ -37,6 +37,7 @@ class Store(Protocol):
         default_graphs: Iterable[str] = (),
         named_graphs: Iterable[str] = (),
         union_default: bool = True,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a SPARQL query: rows, a boolean, or (CONSTRUCT, DESCRIBE) triples.
 
@@ -44,7 +45,8 @@ class Store(Protocol):
         ``prefixes`` are declared before the text. A dataset given by the protocol
         (``default_graphs``/``named_graphs``) replaces the query's own; without one the
         default graph is the union of the named graphs, unless ``union_default`` is False
-        (the query names its graphs). Raises ``QueryError`` for a malformed or failing query.
+        (the query names its graphs). Relative IRIs resolve against ``base_iri`` unless the
+        text has its own ``BASE``. Raises ``QueryError`` for a malformed or failing query.
         """
         ...
 
@@ -70,8 +72,8 @@ class Store(Protocol):
 
     # Writing --------------------------------------------------------------------------------
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update; raises ``QueryError`` for a malformed or failing one."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update (relative IRIs against ``base_iri``); ``QueryError`` if it fails."""
         ...
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:

@@ -89,6 +89,7 @@ class RemoteStore:
         default_graphs: Iterable[str] = (),
         named_graphs: Iterable[str] = (),
         union_default: bool = True,
+        base_iri: str | None = None,
         timeout: float | None = None,
     ) -> QueryResult:
         """Send a query; its result is parsed while it streams in.
@@ -103,6 +104,7 @@ class RemoteStore:
         text = bind_values(sparql, substitutions or {})
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
+        text = _with_base(text, base_iri)
         fields = [("query", text)]
         fields += [("default-graph-uri", g) for g in default_graphs]
         fields += [("named-graph-uri", g) for g in named_graphs]
@@ -195,11 +197,11 @@ class RemoteStore:
 
     # Writing --------------------------------------------------------------------------------
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         self._send(
             "POST",
             self.endpoints.update,
-            body=sparql.encode(),
+            body=_with_base(sparql, base_iri).encode(),
             content_type="application/sparql-update",
             ok=(200, 201, 204),
         )
@@ -305,3 +307,9 @@ def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
 
 def _media_type(response: Any) -> str:
     return str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
+
+
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    """The text with the request's base declared first, on its first line so that the server's
+    error positions keep their line numbers; a ``BASE`` in the text comes later and wins."""
+    return sparql if base_iri is None else f"BASE <{base_iri}> {sparql}"

@@ -16,14 +16,13 @@ from __future__ import annotations
 import hmac
 import io
 import logging
-from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from ..errors import QueryError, QueryRefused
 from ..ingest import doctype, importer
-from ..sparql import formats
+from ..sparql import formats, protocol, update_dataset
 from ..sparql import text as sparql_text
 from ..store.backend import open_reader, writing
 from . import world
@@ -57,21 +56,16 @@ def require_token() -> Response | None:
 
 @blueprint.post("/update")
 def update() -> Response:
-    media_type = (request.content_type or "").split(";")[0].strip().lower()
-    if media_type == "application/sparql-update":
-        text = request.get_data().decode("utf-8", errors="strict")
-    elif media_type == "application/x-www-form-urlencoded":
-        values = parse_qs(request.get_data().decode("utf-8", errors="strict")).get("update", [])
-        if len(values) != 1:
-            raise QueryRefused(400, "give the update exactly once, in the update parameter")
-        text = values[0]
-    else:
-        raise QueryRefused(415, "an update is POSTed as application/sparql-update or a form")
+    asked = protocol.read_update(
+        request.content_type or "", request.args.to_dict(flat=False), request.get_data()
+    )
     settings = world().settings
-    sparql_text.read_update(text, settings.max_nesting, settings.allowed_services)
+    sparql_text.read_update(asked.update, settings.max_nesting, settings.allowed_services)
+    text = update_dataset.apply(asked.update, asked.using_graphs, asked.using_named_graphs)
+    base = protocol.base_iri(settings.base_iri, request.base_url)
     with writing(settings) as store:
         before = len(store)
-        store.update(text)
+        store.update(text, base_iri=base)
         after = len(store)
     _log_write("update", before, after)
     return Response(status=204)

@@ -7,7 +7,8 @@ prefix; and a malformed chunk raises from inside the server's reader, deep in a 
 a body that cannot be read is a 400 that says why, and the application gets the bytes with
 their ``Content-Length`` like any other request. A body with a ``Content-Length`` within the
 limit is read whole too, so one that ends early (the client gone half-way) is a 400 rather
-than a shorter query run as if it were the whole; a longer one is werkzeug's 413.
+than a shorter query run as if it were the whole; a longer one is werkzeug's 413. A GET or
+HEAD with a body is a 400: answering it as if the body were absent would answer another request.
 A 413 names ``PEDKG_MAX_REQUEST_BYTES``, and says what to do instead where the application
 gives advice for the path (``/store``: ``pedkg import``, see ``admin``).
 """
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 
+#: methods whose requests have no body: one sent anyway would be ignored, so it is refused
+BODILESS = frozenset({"GET", "HEAD"})
+NO_BODY = "a GET or HEAD request carries no body; send a query in the URL, or POST it"
+
+
 class BoundedBody:
     """WSGI middleware: a body is read whole (at most ``max_bytes``) before ``app`` runs."""
 
@@ -37,12 +43,17 @@ class BoundedBody:
         length = environ.get("CONTENT_LENGTH", "")
         # (werkzeug ignores a Content-Length beside chunked, and so does this)
         expected = None if chunked or not length.isdigit() else int(length)
+        bodiless = environ.get("REQUEST_METHOD") in BODILESS
+        if bodiless and expected:
+            return _refuse(start_response, "400 Bad Request", NO_BODY)
         if not chunked and (expected is None or not 0 < expected <= self.max_bytes):
             return self.app(environ, start_response)
         try:
             body = environ["wsgi.input"].read(self.max_bytes + 1 if expected is None else expected)
         except Exception as exc:  # the server's chunk parser: whatever it raises, the body was malformed
             return _refuse(start_response, "400 Bad Request", f"the request body could not be read: {exc}")
+        if bodiless and body:
+            return _refuse(start_response, "400 Bad Request", NO_BODY)
         if expected is not None and len(body) < expected:
             message = f"the request body ended after {len(body)} of its {expected} bytes"
             return _refuse(start_response, "400 Bad Request", message)

@@ -73,13 +73,18 @@ def endpoint() -> Response:
 
 
 def run(asked: protocol.SparqlRequest, text: sparql_text.QueryText, format_name: str) -> QueryAnswer:
-    return world().pool.run(job(asked, text, format_name, world().settings))
+    base = protocol.base_iri(world().settings.base_iri, request.base_url)
+    return world().pool.run(job(asked, text, format_name, world().settings, base))
 
 
 def job(
-    asked: protocol.SparqlRequest, text: sparql_text.QueryText, format_name: str, settings: Settings
+    asked: protocol.SparqlRequest,
+    text: sparql_text.QueryText,
+    format_name: str,
+    settings: Settings,
+    base_iri: str | None,
 ) -> QueryJob:
-    """The query job of a request (also web/sparql_direct.py's)."""
+    """The query job of a request (also web/sparql_direct.py's); ``base_iri`` from ``protocol.base_iri``."""
     assert asked.query is not None
     return QueryJob(
         asked.query,
@@ -89,6 +94,7 @@ def job(
         asked.default_graphs,
         asked.named_graphs,
         union_default=not text.has_from,
+        base_iri=base_iri,
     )
 
 
@@ -100,7 +106,9 @@ def service_description(fmt: formats.Format) -> Response:
         for q in w.catalogue.values()
     ]
     graphs = _graph_names()
-    triples = describe(endpoint_iri, graphs, examples, federates=bool(w.settings.allowed_services))
+    base = protocol.base_iri(w.settings.base_iri, request.base_url)
+    federates = bool(w.settings.allowed_services)
+    triples = describe(endpoint_iri, graphs, examples, federates=federates, base_iri=base)
     body = (
         ox.serialize(
             triples,
@@ -109,6 +117,7 @@ def service_description(fmt: formats.Format) -> Response:
                 "sd": "http://www.w3.org/ns/sparql-service-description#",
                 "formats": "http://www.w3.org/ns/formats/",
                 "sh": "http://www.w3.org/ns/shacl#",
+                "sparql": "http://www.w3.org/ns/sparql#",
             },
         )
         or b""

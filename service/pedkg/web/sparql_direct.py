@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.wsgi import get_current_url
 
 from ..errors import QueryRefused
 from ..sparql import formats, protocol
@@ -53,7 +54,8 @@ class DirectQueries:
         asked, text, fmt, download = planned
         settings = self.world.settings
         try:
-            answer = self.world.pool.run(job(asked, text, fmt.name, settings))
+            base = protocol.base_iri(settings.base_iri, get_current_url(environ, strip_querystring=True))
+            answer = self.world.pool.run(job(asked, text, fmt.name, settings, base))
         except errors.QUERY_ERRORS as exc:
             status, message, extra = errors.answer_of(exc)
             return _plain(start_response, status, message, extra)
