@@ -46,6 +46,9 @@ _RESULT_TYPES = {
 }
 _NTRIPLES = "application/n-triples"
 _VERSION_TTL = 1.0  # seconds a version stamp read from the server is trusted
+#: the stamp last read from each server (by query endpoint) and when, shared by the process's
+#: stores: a write through one (``flush``) is seen at once by the others, such as the query pool's
+_STAMPS: dict[str, tuple[str, float]] = {}
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,6 @@ class RemoteStore:
             headers["Authorization"] = endpoints.authorization
         self._http = urllib3.PoolManager(maxsize=connections, block=False, headers=headers, retries=False)
         self._open = threading.local()
-        self._version = ("", 0.0)
         self._graph_list: tuple[str, list[str]] = ("", [])
 
     # Reading --------------------------------------------------------------------------------
@@ -182,8 +184,9 @@ class RemoteStore:
         return self._graph_list[1]
 
     def version(self) -> str:
-        """The stamp pedkg's last write left on the server, read at most once a second."""
-        stamp, read_at = self._version
+        """The stamp pedkg's last write left on the server, read at most once a second (at once
+        after a write through this process)."""
+        stamp, read_at = _STAMPS.get(self.endpoints.query, ("", 0.0))
         if time.monotonic() - read_at < _VERSION_TTL:
             return stamp
         rows = self.query(
@@ -192,7 +195,7 @@ class RemoteStore:
         )
         assert isinstance(rows, ox.QuerySolutions)
         stamp = "remote:" + ",".join(sorted(row["v"].value for row in rows))
-        self._version = (stamp, time.monotonic())
+        _STAMPS[self.endpoints.query] = (stamp, time.monotonic())
         return stamp
 
     # Writing --------------------------------------------------------------------------------
@@ -248,7 +251,7 @@ class RemoteStore:
         self.replace_graph(
             VERSION_GRAPH, [ox.Triple(ox.NamedNode(VERSION_GRAPH), ox.NamedNode(_VERSION_INFO), stamp)]
         )
-        self._version = ("", 0.0)
+        _STAMPS.pop(self.endpoints.query, None)
 
     def close(self) -> None:
         """Close the connections to the server."""
