@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import pytest
@@ -81,8 +82,8 @@ def triples(reply: Reply) -> set[str]:
     return {line for line in reply.text.splitlines() if line}
 
 
-def count(url: str) -> int:
-    counted = send(url, "GET", [("query", COUNT)], headers={"Accept": "text/csv"})
+def count(url: str, path: str = "/sparql") -> int:
+    counted = send(url, "GET", [("query", COUNT)], headers={"Accept": "text/csv"}, path=path)
     assert counted.status == 200, counted
     return int(counted.text.splitlines()[1])
 
@@ -92,7 +93,8 @@ def state(served: Served) -> tuple[int, set[str], int | None]:
     ``oxigraph serve`` the quads that server itself counts (pedkg trusts a remote store's
     version stamp for a second, store/remote.py, so its /sparql alone could be a second late)."""
     default = triples(call(served.url, "GET", "/store?default", Accept=NTRIPLES["Accept"]))
-    return count(served.url), default, count(served.backend_query) if served.backend_query else None
+    backend = urlsplit(served.backend_query) if served.backend_query else None
+    return count(served.url), default, count(served.backend_query, backend.path) if backend else None
 
 
 def settled_count(served: Served, expected: int) -> int:
@@ -254,14 +256,12 @@ def test_a_graph_not_in_the_store_is_404(served: Served, method: str) -> None:
         ("/store?graph=https%3A%2F%2Fexample.org%2F%FF", "not UTF-8"),
     ],
 )
-@pytest.mark.parametrize("method", ["GET", "PUT", "POST", "DELETE"])
-def test_a_graph_that_is_not_an_absolute_iri_is_400(
-    served: Served, method: str, target: str, message: str
-) -> None:
+def test_a_graph_that_is_not_an_absolute_iri_is_400(served: Served, target: str, message: str) -> None:
     url = served.url
     with unchanged(served):
-        reply = call(url, method, target, body=TWO if method in ("PUT", "POST") else None, **TURTLE)
-        assert reply.status == 400 and message in reply.text, reply
+        for method in ("GET", "HEAD", "PUT", "POST", "DELETE"):
+            reply = call(url, method, target, body=TWO if method in ("PUT", "POST") else None, **TURTLE)
+            assert reply.status == 400 and (method == "HEAD" or message in reply.text), (method, reply)
 
 
 @pytest.mark.parametrize(
@@ -369,14 +369,14 @@ def test_a_payload_over_the_limit_is_413_naming_pedkg_import(served: Served) -> 
 
 
 @pytest.mark.parametrize("target", ["/store?default", "/store", "/store/abc"])
-@pytest.mark.parametrize("method", ["PATCH", "PROPFIND"])
-def test_an_unsupported_method_is_405_with_allow(served: Served, method: str, target: str) -> None:
+def test_an_unsupported_method_is_405_with_allow(served: Served, target: str) -> None:
     url = served.url
     with unchanged(served):
-        reply = call(url, method, target, body=ONE, **TURTLE)
-        assert reply.status == 405, reply
-        allowed = {m.strip() for m in reply.headers["Allow"].split(",")}
-        assert {"GET", "HEAD", "PUT", "POST", "DELETE"} <= allowed and method not in allowed
+        for method in ("PATCH", "PROPFIND"):
+            reply = call(url, method, target, body=ONE, **TURTLE)
+            assert reply.status == 405, reply
+            allowed = {m.strip() for m in reply.headers["Allow"].split(",")}
+            assert {"GET", "HEAD", "PUT", "POST", "DELETE"} <= allowed and method not in allowed
 
 
 def test_every_graph_store_request_needs_the_token(served: Served) -> None:

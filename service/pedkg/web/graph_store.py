@@ -8,7 +8,8 @@ changes nothing; each is logged with its triple counts.
 Which graph a request is about (section 4):
 
 - ``/store?graph=IRI``: that graph (indirect identification, 4.2); an IRI that is not
-  absolute (pyoxigraph's IRI rule, which wants a scheme) is a 400, as 4.2 requires;
+  absolute (pyoxigraph's IRI rule, which wants a scheme) is a 400, as 4.2 requires, and so is
+  a value whose percent-escapes do not decode to UTF-8;
 - ``/store?default``: the default graph (4.2); naming both, or ``graph`` twice, is a 400;
 - ``/store`` alone: the graph store itself. The protocol defines only POST on it (5.5); any
   other method there is a 400 that says to name a graph;
@@ -26,14 +27,15 @@ What each answers (5.1: HTTP's own statuses):
   payload holds no triples is a 400 that points to DELETE, as 5.3 allows.
 - POST (5.5): the payload is merged into the graph, its blank nodes kept apart from the
   graph's (an RDF merge): 204 when the graph was there, 201 when the merge created it (HTTP's
-  rule for a POST that creates a resource); a payload with no triples changes nothing, 204.
+  rule for a POST that creates a resource); a payload with no triples changes nothing, 204
+  (an empty body, 5.5; zero bytes are no JSON-LD document, though: a 400).
   POST to ``/store`` itself makes a new graph of the payload: 201 with ``Location``, the new
   graph's IRI. 5.5 says the Location is that IRI (its example mints it under the store's own
   URL), so the IRI is ``/store/<random hex>`` on this service as the request reached it,
   and a GET of the Location is answered here (``/store/NAME`` above). A server that moves to
   another host keeps such graphs, under ``?graph=`` with their old IRI.
-- DELETE (5.4): 204; a named graph not in the store is a 404. The default graph always exists
-  (DELETE empties it).
+- DELETE (5.4): 204; a named graph not in the store is a 404. The default graph always exists:
+  DELETE, or a PUT of no triples, empties it (204).
 - A payload (5.1): 415 for a media type that is not a graph format pedkg reads (Turtle,
   N-Triples, RDF/XML, JSON-LD, N3; N-Quads and TriG name graphs of their own) or a charset
   other than UTF-8, 413 past ``PEDKG_MAX_REQUEST_BYTES`` (saying ``pedkg import`` loads any
