@@ -48,7 +48,7 @@ def check(path: Path) -> None:
 def first_refusal(file: IO[bytes] | gzip.GzipFile) -> tuple[int, str] | None:
     """(line, reason) of the first declaration in ``file`` that is not let through, if any.
 
-    Also for RDF/XML that arrives in a request body (the Graph Store Protocol, ``web/admin``).
+    Also for RDF/XML that arrives in a request body (the Graph Store Protocol, ``web/graph_store``).
     """
     line, carry = 1, b""
     while True:

@@ -66,9 +66,10 @@ def create_app(
 
     app.register_blueprint(mappings.blueprint)
     if settings.admin_token:  # without a token the write routes do not exist at all
-        from . import admin
+        from . import admin, graph_store
 
-        app.register_blueprint(admin.blueprint)
+        app.register_blueprint(admin.blueprint)  # /update
+        app.register_blueprint(graph_store.blueprint)  # /store
     errors.register(app)
     from .sparql_direct import DirectQueries  # /sparql's requests for data, answered without Flask
 
@@ -87,7 +88,7 @@ def create_app(
 
     advice = {}
     if settings.admin_token:  # a graph too large for PUT /store: what to do instead
-        from .admin import LARGE_GRAPHS
+        from .graph_store import LARGE_GRAPHS
 
         advice["/store"] = LARGE_GRAPHS
     app.wsgi_app = BoundedBody(app.wsgi_app, settings.max_request_bytes, advice)  # type: ignore[method-assign]

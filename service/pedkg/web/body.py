@@ -10,7 +10,7 @@ limit is read whole too, so one that ends early (the client gone half-way) is a 
 than a shorter query run as if it were the whole; a longer one is werkzeug's 413. A GET or
 HEAD with a body is a 400: answering it as if the body were absent would answer another request.
 A 413 names ``PEDKG_MAX_REQUEST_BYTES``, and says what to do instead where the application
-gives advice for the path (``/store``: ``pedkg import``, see ``admin``).
+gives advice for the path or its subpaths (``/store``: ``pedkg import``, see ``graph_store``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class BoundedBody:
     def __init__(self, app: WSGIApplication, max_bytes: int, advice: Mapping[str, str] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        self.advice = dict(advice or {})  # path -> what to do instead of a body too long
+        self.advice = dict(advice or {})  # path (and its subpaths) -> what to do instead of a body too long
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
@@ -59,7 +59,7 @@ class BoundedBody:
             return _refuse(start_response, "400 Bad Request", message)
         if len(body) > self.max_bytes:
             message = f"the request body is longer than {self.max_bytes} bytes (PEDKG_MAX_REQUEST_BYTES)"
-            advice = self.advice.get(environ.get("PATH_INFO", ""))
+            advice = _advice_for(self.advice, environ.get("PATH_INFO", ""))
             message = f"{message}; {advice}" if advice else message
             return _refuse(start_response, "413 Content Too Large", message)
         environ["wsgi.input"] = io.BytesIO(body)
@@ -71,3 +71,10 @@ class BoundedBody:
 def _refuse(start_response: StartResponse, status: str, message: str) -> list[bytes]:
     # the rest of the body is not read, so the connection cannot carry another request
     return plain_before_flask(start_response, status, message[:400], ("Connection", "close"))
+
+
+def _advice_for(advice: Mapping[str, str], path: str) -> str | None:
+    """The advice of the path, or of the route it is under (``/store`` for ``/store/<name>``)."""
+    return next(
+        (text for prefix, text in advice.items() if path == prefix or path.startswith(prefix + "/")), None
+    )

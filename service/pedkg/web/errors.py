@@ -70,8 +70,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
         response = plain(exc.code or 500, f"{exc.name}: {exc.description}")
-        if exc.code == 405:
-            response.headers["Allow"] = "GET, HEAD, POST, OPTIONS"
+        if exc.code == 405:  # the methods the path's routes take (werkzeug's routing lists them)
+            allowed = getattr(exc, "valid_methods", None) or ["GET", "HEAD", "POST", "OPTIONS"]
+            response.headers["Allow"] = ", ".join(allowed)
         return response
 
     @app.errorhandler(Exception)
