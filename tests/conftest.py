@@ -24,6 +24,7 @@ from pedkg.config import PROJECT_ROOT, Settings
 from pedkg.ingest.build import BuildReport, build
 from pedkg.store.embedded import GraphStore
 from pedkg.web import create_app
+from virtuoso import virtuoso_serve
 
 SOURCE_FOLDERS = ("ontology", "data", "queries")
 
@@ -108,6 +109,17 @@ def oxigraph_server(
         yield settings
 
 
+@pytest.fixture(scope="session")
+def virtuoso(
+    built: tuple[Settings, BuildReport], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """The session's Virtuoso, loaded by ``pedkg build`` through the protocols (Digest for writes)."""
+    folder = tmp_path_factory.mktemp("virtuoso")
+    with virtuoso_serve(folder, replace(built[0], store=folder / "store")) as settings:
+        build(settings)
+        yield settings
+
+
 @pytest.fixture
 def own_server(tmp_path: Path, built: tuple[Settings, BuildReport]) -> Iterator[Settings]:
     """An empty ``oxigraph serve`` of this test's own (its queries stop after 10 s there)."""
@@ -122,7 +134,9 @@ def backend_settings(
     """The session's settings on the chosen store (the oxigraph server is started on first use)."""
     if backend == "embedded":
         return built[0]
-    settings: Settings = request.getfixturevalue("oxigraph_server")
+    settings: Settings = request.getfixturevalue(
+        "oxigraph_server" if backend == "oxigraph-server" else backend
+    )
     return settings
 
 
@@ -187,6 +201,7 @@ class Server:
                 "remote_query": remote.remote_query,
                 "remote_update": remote.remote_update,
                 "remote_graph_store": remote.remote_graph_store,
+                "remote_digest": remote.remote_digest,
                 **settings,
             }
         env.update({f"PEDKG_{k.upper()}": v for k, v in settings.items()})

@@ -78,6 +78,12 @@ class Settings:
         "Authorization header sent to that server (never logged)",
         secret=True,
     )
+    remote_digest: str = _setting(
+        "",
+        "PEDKG_REMOTE_DIGEST",
+        "user:password for HTTP Digest to that server, as Virtuoso asks of writes (never logged)",
+        secret=True,
+    )
     link_author: str = _setting(
         "https://w3id.org/pedkg/agent/pedkg-link",
         "PEDKG_LINK_AUTHOR",

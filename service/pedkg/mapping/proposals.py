@@ -80,6 +80,8 @@ DEPRECATED = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e owl:deprecated ?flag } FILTER(STR(?flag) = "true") }"""
 
+#: (``?p`` of the second branch is bound by VALUES, not BIND: the same answer, and Virtuoso 7.2's
+#: compiler fails on a BIND beside the other branches' VALUES)
 CODES = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -88,8 +90,8 @@ SELECT ?e ?p ?c ?notation ?value ?system WHERE {
   { VALUES ?p { skos:exactMatch skos:closeMatch owl:sameAs schema:sameAs schema:code }
     ?e ?p ?c FILTER(isIRI(?e) && isIRI(?c)) OPTIONAL { ?c skos:notation ?notation } }
   UNION
-  { ?e schema:code ?code . ?code schema:codeValue ?value
-    OPTIONAL { ?code schema:codingSystem ?system } BIND(schema:code AS ?p) FILTER(isIRI(?e)) }
+  { VALUES ?p { schema:code } ?e schema:code ?code . ?code schema:codeValue ?value
+    OPTIONAL { ?code schema:codingSystem ?system } FILTER(isIRI(?e)) }
   UNION
   { VALUES ?p { skos:notation schema:code } ?e ?p ?value FILTER(isIRI(?e) && isLiteral(?value)) }
 }"""

@@ -41,6 +41,7 @@ def remote_store(settings: Settings) -> RemoteStore:
         settings.remote_update,
         settings.remote_graph_store,
         settings.remote_authorization,
+        _digest(settings.remote_digest),
     )
     return RemoteStore(
         endpoints,
@@ -79,3 +80,13 @@ def writing(settings: Settings, fresh: bool = False, without: tuple[str, ...] = 
     path.parent.mkdir(parents=True, exist_ok=True)
     search_versions.build(store, path)
     search_versions.prune_remote(store.index_folder, path)
+
+
+def _digest(setting: str) -> tuple[str, str] | None:
+    """``PEDKG_REMOTE_DIGEST``'s user and password (``user:password``), or None when unset."""
+    if not setting:
+        return None
+    user, colon, password = setting.partition(":")
+    if not colon or not user:
+        raise StoreError("PEDKG_REMOTE_DIGEST is user:password (the password is never shown)")
+    return user, password

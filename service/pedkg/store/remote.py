@@ -25,18 +25,26 @@ from typing import IO, Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
+import requests
+import requests.adapters
+import requests.auth
 import urllib3
 
 from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
 from ..namespaces import GRAPH, STANDARD
+from . import server_quirks
 from .interface import QueryResult, Substitutions
 from .sparql_lexer import bind_values, form
 
 VERSION_GRAPH = GRAPH + "version"
+#: a graph no store holds: the dataset parameter that means "no graphs"
+NO_GRAPH = GRAPH + "none"
 _VERSION_INFO = STANDARD["owl"] + "versionInfo"
 _SELECT_ACCEPT = (
     "text/tab-separated-values, application/sparql-results+json;q=0.9, application/sparql-results+xml;q=0.8"
 )
+#: for a server whose TSV is not the standard's, and before the server has said which it is
+_JSON_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
 _RESULT_TYPES = {
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
@@ -59,6 +67,7 @@ class Endpoints:
     update: str
     graph_store: str
     authorization: str = ""  # an Authorization header value ("Basic ...", "Bearer ...")
+    digest: tuple[str, str] | None = None  # user and password for HTTP Digest (Virtuoso's writes)
 
 
 class RemoteStore:
@@ -74,12 +83,18 @@ class RemoteStore:
         self.endpoints = endpoints
         self.index_folder = index_folder  # the search index files of its version stamps (``search_index``)
         self.timeout = timeout
-        headers = {"User-Agent": "pedkg"}
+        self._http = requests.Session()
+        pooled = requests.adapters.HTTPAdapter(pool_maxsize=connections, max_retries=0)
+        self._http.mount("http://", pooled)
+        self._http.mount("https://", pooled)
+        self._http.headers.update({"User-Agent": "pedkg"})
         if endpoints.authorization:
-            headers["Authorization"] = endpoints.authorization
-        self._http = urllib3.PoolManager(maxsize=connections, block=False, headers=headers, retries=False)
+            self._http.headers["Authorization"] = endpoints.authorization
+        if endpoints.digest is not None:  # requests answers the server's Digest challenge, once per nonce
+            self._http.auth = requests.auth.HTTPDigestAuth(*endpoints.digest)
         self._open = threading.local()
         self._graph_list: tuple[str, list[str]] = ("", [])
+        self._quirks = server_quirks.UNKNOWN  # how the server differs, known from its first answer
 
     # Reading --------------------------------------------------------------------------------
 
@@ -103,6 +118,10 @@ class RemoteStore:
         default_graphs, named_graphs = list(default_graphs), list(named_graphs)
         if union_default and not default_graphs and not named_graphs:
             default_graphs = named_graphs = self._graphs()
+        elif bool(default_graphs) != bool(named_graphs):
+            # one given, the other empty (Query 13.2): said as a graph that never exists, since
+            # a server may read a parameter not sent as "all graphs" (Virtuoso does)
+            default_graphs, named_graphs = default_graphs or [NO_GRAPH], named_graphs or [NO_GRAPH]
         text = bind_values(sparql, substitutions or {})
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
@@ -116,7 +135,11 @@ class RemoteStore:
             self.endpoints.query,
             body=urlencode(fields).encode(),
             content_type="application/x-www-form-urlencoded",
-            accept=_GRAPH_ACCEPT if returns_graph else _SELECT_ACCEPT,
+            accept=_GRAPH_ACCEPT
+            if returns_graph
+            else _SELECT_ACCEPT
+            if self._quirks.standard_tsv
+            else _JSON_ACCEPT,
             timeout=timeout,
             stream=True,
         )
@@ -145,6 +168,8 @@ class RemoteStore:
         self._open.responses = []
 
     def triples(self, graph: str | None) -> list[ox.Triple]:
+        if graph is None and not self._own_default_graph():
+            return []
         response = self._send("GET", self._graph_url(graph), accept="application/n-triples", ok=(200, 404))
         if response.status == 404:
             return []
@@ -224,12 +249,14 @@ class RemoteStore:
         self.add_quads(list(ox.parse(source, format, rename_blank_nodes=True)))
 
     def add_to_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
+        self._check_default_graph(graph)
         self._send(
             "POST", self._graph_url(graph), body=_ntriples(triples), content_type="application/n-triples"
         )
 
     def replace_graph(self, graph: str | None, triples: Iterable[ox.Triple]) -> None:
         """One request, atomic on the server."""
+        self._check_default_graph(graph)
         self._send(
             "PUT", self._graph_url(graph), body=_ntriples(triples), content_type="application/n-triples"
         )
@@ -243,6 +270,8 @@ class RemoteStore:
         return dict(parser.prefixes)
 
     def drop_graph(self, graph: str | None) -> None:
+        if graph is None and not self._own_default_graph():
+            return  # nothing but the named graphs, which are dropped by name
         self._send("DELETE", self._graph_url(graph), ok=(200, 204, 404))
 
     def flush(self) -> None:
@@ -255,9 +284,19 @@ class RemoteStore:
 
     def close(self) -> None:
         """Close the connections to the server."""
-        self._http.clear()
+        self._http.close()
 
     # HTTP -----------------------------------------------------------------------------------
+
+    def _own_default_graph(self) -> bool:
+        """Whether the server keeps a default graph apart from its named graphs (asked once)."""
+        if self._quirks is server_quirks.UNKNOWN:
+            self._send("GET", f"{self.endpoints.query}?{urlencode({'query': 'ASK {}'})}")
+        return self._quirks.own_default_graph
+
+    def _check_default_graph(self, graph: str | None) -> None:
+        if graph is None and not self._own_default_graph():
+            raise StoreError("this SPARQL server has no default graph of its own (Virtuoso): name a graph")
 
     def _graph_url(self, graph: str | None) -> str:
         query = urlencode({"graph": graph}) if graph else "default"
@@ -275,21 +314,21 @@ class RemoteStore:
         ok: tuple[int, ...] = (200, 201, 204),
     ) -> Any:
         headers = {k: v for k, v in (("Content-Type", content_type), ("Accept", accept)) if v}
+        limit = timeout or self.timeout
         try:
-            response = self._http.request(
-                method,
-                url,
-                body=body,
-                headers=headers,
-                timeout=urllib3.Timeout(connect=5.0, read=timeout or self.timeout),
-                preload_content=not stream,
+            reply = self._http.request(
+                method, url, data=body, headers=headers, timeout=(5.0, limit), stream=True
             )
-        except urllib3.exceptions.ReadTimeoutError as exc:
-            raise QueryTimeout(
-                f"the SPARQL server took longer than the limit of {timeout or self.timeout:g} s"
-            ) from exc
-        except urllib3.exceptions.HTTPError as exc:
+            response = reply.raw  # the urllib3 response: pyoxigraph parses it as it streams in
+            response.decode_content = True
+            if not stream:
+                response.data  # noqa: B018 - read whole now, so the connection goes back to the pool
+                response.release_conn()
+        except (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError) as exc:
+            raise QueryTimeout(f"the SPARQL server took longer than the limit of {limit:g} s") from exc
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise StoreError(f"the SPARQL server at {url.split('?')[0]} cannot be reached: {exc}") from exc
+        self._quirks = server_quirks.of_server(str(response.headers.get("Server", "")))
         if response.status in ok:
             if stream:
                 self._open.responses = [*getattr(self._open, "responses", []), response]

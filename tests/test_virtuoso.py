@@ -1,0 +1,163 @@
+"""Virtuoso as pedkg's store: every write through HTTP Digest, and two pedkg servers sharing one store.
+
+Virtuoso (Debian's ``virtuoso-opensource``) takes SPARQL queries anonymously and writes
+(SPARQL Update, the Graph Store Protocol) only with Digest; pedkg sends it through
+``requests``' Digest support (``PEDKG_REMOTE_DIGEST``). Build, import and ``link --accept``
+run as a user runs them, through the real command line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from other_hospital import EXAMPLE, OH
+from pedkg.config import Settings
+from pedkg.ingest.build import BuildReport
+from pedkg.namespaces import graph_iri
+from pedkg.store.backend import remote_store
+from virtuoso import virtuoso_serve
+
+from conftest import Server
+from raw_http import send
+
+SETTINGS = ("remote_query", "remote_update", "remote_graph_store", "remote_digest")
+
+
+@pytest.fixture(scope="module")
+def empty_virtuoso(
+    built: tuple[Settings, BuildReport], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """A Virtuoso of this module's own, with nothing in it yet."""
+    folder = tmp_path_factory.mktemp("own-virtuoso")
+    with virtuoso_serve(folder, replace(built[0], store=folder / "store")) as settings:
+        yield settings
+
+
+def pedkg(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command line, pointed at the server by its ``PEDKG_REMOTE_*`` variables."""
+    env = {**os.environ, "PEDKG_STORE": str(settings.store)}
+    env.update({f"PEDKG_{name.upper()}": getattr(settings, name) for name in SETTINGS})
+    return subprocess.run(
+        [sys.executable, "-m", "pedkg", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def snapshot(settings: Settings) -> tuple[list[str], int]:
+    """The server's named graphs and quads, read anonymously (what a refused write must not change)."""
+    store = remote_store(replace(settings, remote_digest=""))
+    try:
+        return store.named_graphs(), len(store)
+    finally:
+        store.close()
+
+
+def test_build_import_and_link_accept_write_through_digest(empty_virtuoso: Settings, tmp_path: Path) -> None:
+    built = pedkg(empty_virtuoso, "build")
+    assert built.returncode == 0, built.stderr
+    total = int(built.stdout.split("built ")[1].split(" triples")[0])
+    graphs, quads = snapshot(empty_virtuoso)
+    assert quads == total, "every built triple, in its named graph"
+    assert graph_iri("division") in graphs
+
+    imported = pedkg(empty_virtuoso, "import", str(EXAMPLE), "--graph", "other-hospital")
+    assert imported.returncode == 0, imported.stderr
+    assert graph_iri("other-hospital") in snapshot(empty_virtuoso)[0]
+
+    proposals = tmp_path / "proposals.sssom.tsv"
+    linked = pedkg(
+        empty_virtuoso, "link", "--source", "division", "--target", "other-hospital", "-o", str(proposals)
+    )
+    assert linked.returncode == 0, linked.stderr
+    lines = proposals.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    assert len(lines) > header + 1, "the example hospital has diseases to link"
+    lines[header] += "\treviewer_label"
+    lines[header + 1 :] = [line + "\tA. Reviewer" for line in lines[header + 1 :]]
+    reviewed = tmp_path / "other-hospital.sssom.tsv"
+    reviewed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    accepted = pedkg(empty_virtuoso, "link", "--accept", str(reviewed))
+    assert accepted.returncode == 0, accepted.stderr
+    store = remote_store(empty_virtuoso)
+    try:
+        asked = f"""ASK {{ GRAPH <{graph_iri("links-other-hospital")}> {{
+            <https://w3id.org/pedkg/neuroblastoma> ?match <{OH}neuroblastoma> }} }}"""
+        assert bool(store.query(asked, union_default=False))
+    finally:
+        store.close()
+
+
+def test_a_wrong_password_is_a_clear_error_and_changes_nothing(empty_virtuoso: Settings) -> None:
+    assert pedkg(empty_virtuoso, "build").returncode == 0
+    before = snapshot(empty_virtuoso)
+    wrong = replace(empty_virtuoso, remote_digest="dba:not-the-password")
+    for args in (
+        ("build",),
+        ("import", str(EXAMPLE), "--graph", "refused-hospital"),
+    ):
+        refused = pedkg(wrong, *args)
+        assert refused.returncode == 1, (args, refused.stdout, refused.stderr)
+        assert "refused pedkg's credentials (401)" in refused.stderr, refused.stderr
+        assert "not-the-password" not in refused.stderr + refused.stdout
+        assert snapshot(empty_virtuoso) == before, args
+
+
+def test_the_password_is_never_shown_by_pedkg_settings(empty_virtuoso: Settings) -> None:
+    shown = pedkg(empty_virtuoso, "settings", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    assert "dba:dba" not in shown.stdout
+    digest = next(row for row in json.loads(shown.stdout) if row["variable"] == "PEDKG_REMOTE_DIGEST")
+    assert digest["value"] == "set"
+
+
+@pytest.mark.parametrize("kind", ["virtuoso", "oxigraph"])
+def test_a_write_through_one_pedkg_server_is_seen_by_another_on_the_same_store(
+    kind: str, empty_virtuoso: Settings, own_server: Settings
+) -> None:
+    remote = empty_virtuoso if kind == "virtuoso" else own_server
+    assert pedkg(remote, "build").returncode == 0
+    token = "two-servers-token"
+    first = Server(remote.store, remote, admin_token=token, workers="1")
+    second = Server(remote.store, remote, workers="1")
+    try:
+        ask = "ASK { GRAPH ?g { <https://example.org/two-servers> ?p ?o } }"
+        asked = send(
+            second.url, "GET", [("query", ask)], headers={"Accept": "application/sparql-results+json"}
+        )
+        assert json.loads(asked.body)["boolean"] is False  # and now in the second server's cache
+        written = send(
+            first.url,
+            "POST",
+            [],
+            b"INSERT DATA { GRAPH <https://example.org/shared> { <https://example.org/two-servers> <https://example.org/p> 1 } }",
+            {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"},
+            path="/update",
+        )
+        assert written.status == 204, written
+        written_at = time.monotonic()
+        while True:  # README: a write through one server is seen by the others within a second
+            asked = send(
+                second.url, "GET", [("query", ask)], headers={"Accept": "application/sparql-results+json"}
+            )
+            if json.loads(asked.body)["boolean"] is True:
+                break
+            assert time.monotonic() - written_at < 5, "the second server never saw the write"
+            time.sleep(0.1)
+        searched = send(second.url, "GET", [("q", "neuroblastoma")], path="/api/search")
+        assert searched.status == 200 and json.loads(searched.body)["hits"], searched
+    finally:
+        first.stop()
+        second.stop()
