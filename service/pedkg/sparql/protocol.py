@@ -61,6 +61,8 @@ def read(method: str, content_type: str, url_params: Params, body: bytes, max_by
         if "update" in url_params:
             raise QueryRefused(403, "this endpoint is read-only: SPARQL Update is refused")
         text = body_text.decode(body, content_type)
+        if not text.strip():
+            raise QueryRefused(400, "the query is empty")
         request = _from_params(_with_media_version(url_params, content_type), max_bytes, query_required=False)
         return replace(request, query=text)
     if media_type == UPDATE_BODY:
