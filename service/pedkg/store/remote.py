@@ -154,6 +154,8 @@ class RemoteStore:
             results_format = _RESULT_TYPES.get(media_type)
             if results_format is None:
                 raise StoreError(f"the SPARQL server answered a query with {media_type}")
+            if results_format == ox.QueryResultsFormat.JSON:
+                response = server_quirks.json_results(response, self._quirks)
             parsed: QueryResult = ox.parse_query_results(response, format=results_format)
             return parsed
         except SyntaxError as exc:

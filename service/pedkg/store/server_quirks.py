@@ -7,26 +7,64 @@ adapts its requests (``remote``):
   ``?g``), so it is asked for SPARQL JSON results instead;
 - Virtuoso has no default graph of its own (its default graph is the union of its graphs,
   and its Graph Store endpoint refuses ``?default``), so there is no default graph to clear
-  or read, and a write to one is refused with a message that says to name a graph.
+  or read, and a write to one is refused with a message that says to name a graph;
+- Virtuoso's JSON results name a blank node ``nodeID://b10031`` (its N-Triples say
+  ``_:b10031``), which is no blank node label, so the prefix is taken off as the answer streams.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from typing import IO
 
 
 @dataclass(frozen=True)
 class Quirks:
     standard_tsv: bool = True  # TSV results as SPARQL 1.1 Query Results CSV/TSV writes them
     own_default_graph: bool = True  # a default graph apart from the named graphs (?default works)
+    blank_node_prefix: bytes = b""  # what a JSON result's blank node value starts with, not its label
 
 
 STANDARD = Quirks()
 #: before the first answer: ask for what every server writes correctly
 UNKNOWN = Quirks(standard_tsv=False)
-_KNOWN = {"Virtuoso": Quirks(standard_tsv=False, own_default_graph=False)}
+_KNOWN = {"Virtuoso": Quirks(standard_tsv=False, own_default_graph=False, blank_node_prefix=b"nodeID://")}
 
 
 def of_server(header: str) -> Quirks:
     """The quirks of the server whose ``Server`` header this is (``Virtuoso/07.20.3229 (Linux)``)."""
     return next((quirks for name, quirks in _KNOWN.items() if header.startswith(name)), STANDARD)
+
+
+def json_results(source: IO[bytes], quirks: Quirks) -> IO[bytes]:
+    """SPARQL JSON results as pyoxigraph reads them: blank node values without the server's prefix."""
+    if not quirks.blank_node_prefix:
+        return source
+    return io.BufferedReader(_Unprefixed(source, b'"' + quirks.blank_node_prefix, b'"'))
+
+
+class _Unprefixed(io.RawIOBase):
+    """A stream with every ``marker`` replaced, also where one falls across two reads."""
+
+    def __init__(self, source: IO[bytes], marker: bytes, replacement: bytes) -> None:
+        self._source, self._marker, self._replacement = source, marker, replacement
+        self._ready = b""  # replaced, to hand out
+        self._held = b""  # the last bytes read, which may begin a marker the next read ends
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while not self._ready:
+            chunk = self._source.read(65536)
+            data = (self._held + chunk).replace(self._marker, self._replacement)
+            if not chunk:
+                self._ready, self._held = data, b""
+                break
+            keep = len(self._marker) - 1
+            self._ready, self._held = data[:-keep], data[-keep:]
+        size = min(len(buffer), len(self._ready))
+        buffer[:size] = self._ready[:size]
+        self._ready = self._ready[size:]
+        return size
