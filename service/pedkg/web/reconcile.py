@@ -16,8 +16,9 @@ preflights included, carries ``Access-Control-Allow-Origin: *``. Bad input is a 
 ``text/plain`` naming the field (pedkg's error handlers); a batch over the manifest's
 ``batchSize`` is 413. Bodies are read by pedkg's one rule (``body_text``, ``form_body``):
 a form or JSON body labelled with a charset other than UTF-8 is 415, one whose bytes or
-percent-escapes are not UTF-8 is 400, never text with U+FFFD in it. ``lang=en|ko`` chooses the names' language; without it a name
-comes in the language the query matched, else by ``Accept-Language``. Data extension
+percent-escapes are not UTF-8 is 400, never text with U+FFFD in it. ``lang=en|ko`` chooses
+the names' language; without it a name comes in the language the query matched, else by
+``Accept-Language``. Data extension
 (0.2: ``extend=<JSON>`` on the root, proposals at ``/properties``) fetches codes, names,
 definitions and types of reconciled entities; the 1.0 draft's ``/extend`` is not offered.
 """
@@ -76,8 +77,12 @@ def _values() -> MultiDict[str, str]:
     """What ``request.values`` holds (the URL's parameters, then but for GET a form body's fields),
     with the form read strictly (``form_body``) where werkzeug would turn bad bytes into U+FFFD."""
     values = MultiDict(request.args.items(multi=True))
-    if request.method != "GET" and form_body.is_form(request.content_type or ""):
-        values.update(form_body.fields(request.get_data(), request.content_type or "", request.max_form_parts))
+    if request.method == "GET":
+        return values
+    _ = request.stream  # a body over MAX_CONTENT_LENGTH is a 413 whatever its type, as it was for .values
+    content_type = request.content_type or ""
+    if form_body.is_form(content_type):
+        values.update(form_body.fields(request.get_data(), content_type, request.max_form_parts))
     return values
 
 
