@@ -14,8 +14,11 @@ Both share ``/preview?id=`` (a small HTML page, no script) and ``/suggest/entity
 (``prefix``, ``cursor`` or ``offset``, ``limit``). Every answer under ``/reconcile``, errors and
 preflights included, carries ``Access-Control-Allow-Origin: *``. Bad input is a 400
 ``text/plain`` naming the field (pedkg's error handlers); a batch over the manifest's
-``batchSize`` is 413. ``lang=en|ko`` chooses the names' language; without it a name
-comes in the language the query matched, else by ``Accept-Language``. Data extension
+``batchSize`` is 413. Bodies are read by pedkg's one rule (``body_text``, ``form_body``):
+a form or JSON body labelled with a charset other than UTF-8 is 415, one whose bytes or
+percent-escapes are not UTF-8 is 400, never text with U+FFFD in it. ``lang=en|ko`` chooses
+the names' language; without it a name comes in the language the query matched, else by
+``Accept-Language``. Data extension
 (0.2: ``extend=<JSON>`` on the root, proposals at ``/properties``) fetches codes, names,
 definitions and types of reconciled entities; the 1.0 draft's ``/extend`` is not offered.
 """
@@ -27,14 +30,16 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
+from werkzeug.datastructures import MultiDict
 
+from .. import body_text
 from ..errors import NotFound, QueryError, QueryRefused, QueryTimeout
 from ..labels import STANDARD_NAMES
 from ..namespaces import STANDARD, VOCABULARY_NAMES
 from ..views.reconcile import documents, manifest
 from ..views.reconcile.queries import LANGUAGES, MAX_LIMIT, language
 from ..views.reconcile.reconciler import Reconciler, local_name, reconciler_for
-from . import chrome, responses, world
+from . import chrome, form_body, responses, world
 from .urls import link, url_template
 
 blueprint = Blueprint("reconcile", __name__)
@@ -68,9 +73,23 @@ def _reconciler() -> Reconciler:
         raise QueryRefused(503, f"the reconciliation index could not be built: {exc}") from exc
 
 
-def _languages() -> tuple[str | None, str]:
+def _values() -> MultiDict[str, str]:
+    """What ``request.values`` holds (the URL's parameters, then but for GET a form body's fields),
+    with the form read strictly (``form_body``) where werkzeug would turn bad bytes into U+FFFD."""
+    values = MultiDict(request.args.items(multi=True))
+    if request.method == "GET":
+        return values
+    _ = request.stream  # a body over MAX_CONTENT_LENGTH is a 413 whatever its type, as it was for .values
+    content_type = request.content_type or ""
+    if form_body.is_form(content_type):
+        values.update(form_body.fields(request.get_data(), content_type, request.max_form_parts))
+    return values
+
+
+def _languages(values: MultiDict[str, str] | None = None) -> tuple[str | None, str]:
     """The language asked for explicitly (``lang=``), and the one ``Accept-Language`` prefers."""
-    explicit = language(request.values.get("lang"), "lang") if "lang" in request.values else None
+    values = _values() if values is None else values
+    explicit = language(values.get("lang"), "lang") if "lang" in values else None
     fallback = request.accept_languages.best_match(LANGUAGES, default="en") or "en"
     return explicit, fallback
 
@@ -100,11 +119,12 @@ def _urls(root: str = "reconcile.service") -> manifest.Urls:
 @blueprint.route(ROOT, methods=["GET", "POST"])
 def service() -> Response:
     """0.2: the manifest, or the answers to ``queries=``."""
-    explicit, fallback = _languages()
-    raw = request.values.get("queries")
+    values = _values()
+    explicit, fallback = _languages(values)
+    raw = values.get("queries")
     recon = _reconciler()
-    if "extend" in request.values:
-        ids, properties = documents.parse_extend(request.values["extend"])
+    if "extend" in values:
+        ids, properties = documents.parse_extend(values["extend"])
         return _json(documents.extend_response(recon, ids, properties, explicit or fallback), jsonp=True)
     if raw is None and request.method == "POST":
         raise QueryError(
@@ -151,7 +171,7 @@ def match_v1() -> Response:
         raise QueryRefused(415, "send the query batch as application/json")
     explicit, fallback = _languages()
     recon = _reconciler()
-    queries = documents.parse_batch_v1(request.get_data(as_text=True))
+    queries = documents.parse_batch_v1(body_text.decode(request.get_data(), request.content_type or ""))
     answers = recon.answer_all(((f"queries[{n}]", q) for n, q in enumerate(queries)), explicit, fallback)
     results = [{"candidates": [documents.candidate_v1(c) for c in found]} for _, found in answers]
     return _json({"results": results})
