@@ -159,4 +159,5 @@ def test_settings_never_print_a_secret(tmp_path, monkeypatch):
         "environment",
     )
     assert shown["PEDKG_REMOTE_AUTHORIZATION"]["value"] == "unset"
-    assert {v for v, s in shown.items() if s["secret"]} == {"PEDKG_ADMIN_TOKEN", "PEDKG_REMOTE_AUTHORIZATION"}
+    secrets = {"PEDKG_ADMIN_TOKEN", "PEDKG_REMOTE_AUTHORIZATION", "PEDKG_REMOTE_DIGEST"}
+    assert {v for v, s in shown.items() if s["secret"]} == secrets
