@@ -42,7 +42,7 @@ def store(built: tuple[Settings, BuildReport]) -> GraphStore:
 
 #: The stores the web contract is tested on: a module that sets ``BACKENDS = ALL_BACKENDS`` runs
 #: its tests that use ``app``, ``client`` or ``server`` once per store.
-ALL_BACKENDS = ("embedded", "oxigraph-server")
+ALL_BACKENDS = ("embedded", "oxigraph-server", "virtuoso")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -8,6 +8,7 @@ run as a user runs them, through the real command line.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -23,7 +24,9 @@ from other_hospital import EXAMPLE, OH
 from pedkg.config import Settings
 from pedkg.ingest.build import BuildReport
 from pedkg.namespaces import graph_iri
+from pedkg.store import server_quirks
 from pedkg.store.backend import remote_store
+from pedkg.store.sparql_lexer import without_from
 from virtuoso import virtuoso_serve
 
 from conftest import Server
@@ -167,3 +170,28 @@ def test_a_write_through_one_pedkg_server_is_seen_by_another_on_the_same_store(
     finally:
         first.stop()
         second.stop()
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 9, 10, 11, 65536])
+def test_virtuoso_blank_node_values_are_read_as_labels_wherever_a_read_ends(chunk: int) -> None:
+    one = b'{"x": {"type": "bnode", "value": "nodeID://b1"}, "y": {"type": "literal", "value": "nodeID://"}}'
+    source = io.BytesIO(one * 50)
+
+    class Trickle(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def read(self, size: int = -1) -> bytes:
+            return source.read(chunk)
+
+    read = server_quirks.json_results(
+        Trickle(), server_quirks.of_server("Virtuoso/07.20.3229 (Linux)")
+    ).read()
+    assert read == one.replace(b'"nodeID://', b'"') * 50
+    assert server_quirks.json_results(source, server_quirks.of_server("oxigraph/0.5")) is source
+
+
+def test_from_clauses_are_left_out_only_outside_the_pattern() -> None:
+    query = "PREFIX p: <x:> SELECT ?from FROM <https://a> FROM NAMED p:b # c\nWHERE { ?s <from> ?from }"
+    assert without_from(query) == "PREFIX p: <x:> SELECT ?from   # c\nWHERE { ?s <from> ?from }"
+    assert without_from("ASK { GRAPH ?g { ?s ?p ?o } }") == "ASK { GRAPH ?g { ?s ?p ?o } }"

@@ -34,7 +34,7 @@ from ..errors import QueryError, QueryRefused, QueryTimeout, StoreError
 from ..namespaces import GRAPH, STANDARD
 from . import server_quirks
 from .interface import QueryResult, Substitutions
-from .sparql_lexer import bind_values, form
+from .sparql_lexer import bind_values, form, without_from
 
 VERSION_GRAPH = GRAPH + "version"
 #: a graph no store holds: the dataset parameter that means "no graphs"
@@ -122,14 +122,21 @@ class RemoteStore:
             # one given, the other empty (Query 13.2): said as a graph that never exists, since
             # a server may read a parameter not sent as "all graphs" (Virtuoso does)
             default_graphs, named_graphs = default_graphs or [NO_GRAPH], named_graphs or [NO_GRAPH]
+        quirks = self._known_quirks()
+        if (default_graphs or named_graphs) and not quirks.protocol_dataset_wins:
+            sparql = without_from(sparql)
         text = bind_values(sparql, substitutions or {})
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
         text = _with_base(text, base_iri)
+        if not quirks.standard_syntax_errors:
+            _parse(text)
+        returns_graph = form(text) in ("CONSTRUCT", "DESCRIBE")
+        if form(text) == "DESCRIBE":
+            text = quirks.describe_prologue + text
         fields = [("query", text)]
         fields += [("default-graph-uri", g) for g in default_graphs]
         fields += [("named-graph-uri", g) for g in named_graphs]
-        returns_graph = form(text) in ("CONSTRUCT", "DESCRIBE")
         response = self._send(
             "POST",
             self.endpoints.query,
@@ -290,11 +297,15 @@ class RemoteStore:
 
     # HTTP -----------------------------------------------------------------------------------
 
-    def _own_default_graph(self) -> bool:
-        """Whether the server keeps a default graph apart from its named graphs (asked once)."""
+    def _known_quirks(self) -> server_quirks.Quirks:
+        """How the server differs from the standards; the first time, an ``ASK {}`` tells."""
         if self._quirks is server_quirks.UNKNOWN:
             self._send("GET", f"{self.endpoints.query}?{urlencode({'query': 'ASK {}'})}")
-        return self._quirks.own_default_graph
+        return self._quirks
+
+    def _own_default_graph(self) -> bool:
+        """Whether the server keeps a default graph apart from its named graphs."""
+        return self._known_quirks().own_default_graph
 
     def _check_default_graph(self, graph: str | None) -> None:
         if graph is None and not self._own_default_graph():
@@ -357,3 +368,16 @@ def _with_base(sparql: str, base_iri: str | None) -> str:
     """The text with the request's base declared first, on its first line so that the server's
     error positions keep their line numbers; a ``BASE`` in the text comes later and wins."""
     return sparql if base_iri is None else f"BASE <{base_iri}> {sparql}"
+
+
+#: an empty in-memory store: pyoxigraph's parser for a server that reports syntax errors its own way
+_PARSER = ox.Store()
+
+
+def _parse(sparql: str) -> None:
+    """Refuse a query that is not SPARQL as the embedded store does (message and position);
+    on an empty store nothing is evaluated until read, and nothing is read."""
+    try:
+        _PARSER.query(sparql, base_iri="http://localhost/")
+    except SyntaxError as exc:
+        raise QueryError(f"malformed query: {exc}") from exc

@@ -9,7 +9,14 @@ adapts its requests (``remote``):
   and its Graph Store endpoint refuses ``?default``), so there is no default graph to clear
   or read, and a write to one is refused with a message that says to name a graph;
 - Virtuoso's JSON results name a blank node ``nodeID://b10031`` (its N-Triples say
-  ``_:b10031``), which is no blank node label, so the prefix is taken off as the answer streams.
+  ``_:b10031``), which is no blank node label, so the prefix is taken off as the answer streams;
+- Virtuoso's DESCRIBE is its own unless asked for the concise bounded description (the
+  embedded store's), which a ``DEFINE`` pragma before the query does;
+- Virtuoso reports syntax errors in its own words and positions, so pedkg's own parser
+  (pyoxigraph's) reads the query first and a malformed one is refused as on the embedded store;
+- Virtuoso merges a query's ``FROM`` with the request's ``default-graph-uri`` where the protocol
+  says the request's dataset replaces it, so the text's ``FROM`` clauses are left out of what it
+  is sent (``sparql_lexer.without_from``).
 """
 
 from __future__ import annotations
@@ -24,12 +31,24 @@ class Quirks:
     standard_tsv: bool = True  # TSV results as SPARQL 1.1 Query Results CSV/TSV writes them
     own_default_graph: bool = True  # a default graph apart from the named graphs (?default works)
     blank_node_prefix: bytes = b""  # what a JSON result's blank node value starts with, not its label
+    describe_prologue: str = ""  # what makes the server's DESCRIBE the concise bounded description
+    standard_syntax_errors: bool = True  # a syntax error is reported as SPARQL's grammar says where
+    protocol_dataset_wins: bool = True  # default-graph-uri/named-graph-uri replace the text's FROM
 
 
 STANDARD = Quirks()
 #: before the first answer: ask for what every server writes correctly
 UNKNOWN = Quirks(standard_tsv=False)
-_KNOWN = {"Virtuoso": Quirks(standard_tsv=False, own_default_graph=False, blank_node_prefix=b"nodeID://")}
+_KNOWN = {
+    "Virtuoso": Quirks(
+        standard_tsv=False,
+        own_default_graph=False,
+        blank_node_prefix=b"nodeID://",
+        describe_prologue='DEFINE sql:describe-mode "CBD" ',
+        standard_syntax_errors=False,
+        protocol_dataset_wins=False,
+    )
+}
 
 
 def of_server(header: str) -> Quirks:

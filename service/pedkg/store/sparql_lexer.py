@@ -96,3 +96,28 @@ def bind_values(sparql: str, substitutions: Mapping[Any, Any]) -> str:
         elif kind == "close" and value == "}":
             depth -= 1
     raise QueryError("cannot find the query's WHERE clause to bind its parameters")
+
+
+def without_from(sparql: str) -> str:
+    """The query without its ``FROM`` and ``FROM NAMED`` clauses: for a server that would merge
+    them with the dataset the request gives, which the protocol says replaces them."""
+    kept: list[str] = []
+    done = depth = 0
+    clause: list[re.Match[str]] = []  # FROM [NAMED] so far, outside any brackets
+    for match in tokens(sparql):
+        kind, text = match.lastgroup, match.group()
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        if depth or kind == "comment" or (kind == "other" and text.isspace()):
+            continue
+        if kind == "word" and (text.upper() == "FROM" or (clause and text.upper() == "NAMED")):
+            clause.append(match)
+        elif clause and kind in ("iri", "pname"):
+            kept.append(sparql[done : clause[0].start()])
+            done = match.end()
+            clause = []
+        else:
+            clause = []
+    return "".join(kept) + sparql[done:]

@@ -17,8 +17,8 @@ from ..namespaces import PREFIXES
 from ..sparql import formats, protocol
 from ..sparql import text as sparql_text
 from ..sparql.pool import QueryAnswer, QueryJob
-from ..sparql.rows import select
 from ..sparql.service_description import describe
+from ..store.backend import open_reader
 from . import responses, world
 from .urls import link
 
@@ -155,10 +155,8 @@ def results_page(asked: protocol.SparqlRequest, text: sparql_text.QueryText) -> 
 
 
 def _graph_names() -> list[str]:
-    return [
-        row["g"].value
-        for row in select(world().pool, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", 1000, timeout=10)
-    ]
+    """The store's named graphs, asked of the store itself (``GRAPH ?g {}`` finds none on Virtuoso)."""
+    return open_reader(world().settings).named_graphs()[:1000]
 
 
 def _form_of(query_text: str) -> str:
