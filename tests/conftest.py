@@ -115,7 +115,7 @@ def virtuoso(
 ) -> Iterator[Settings]:
     """The session's Virtuoso, loaded by ``pedkg build`` through the protocols (Digest for writes)."""
     folder = tmp_path_factory.mktemp("virtuoso")
-    with virtuoso_serve(folder, replace(built[0], store=folder / "store")) as settings:
+    with virtuoso_serve(folder, built[0]) as settings:
         build(settings)
         yield settings
 

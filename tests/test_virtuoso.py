@@ -41,7 +41,7 @@ def empty_virtuoso(
 ) -> Iterator[Settings]:
     """A Virtuoso of this module's own, with nothing in it yet."""
     folder = tmp_path_factory.mktemp("own-virtuoso")
-    with virtuoso_serve(folder, replace(built[0], store=folder / "store")) as settings:
+    with virtuoso_serve(folder, built[0]) as settings:
         yield settings
 
 

@@ -64,7 +64,7 @@ MaxQueryExecutionTime = 60
 @contextlib.contextmanager
 def virtuoso_serve(folder: Path, settings: Settings, password: str = PASSWORD) -> Iterator[Settings]:
     """A running Virtuoso on a new database in ``folder``, and ``settings`` pointing pedkg at it
-    (with ``password`` for Digest, so a test can give a wrong one)."""
+    (its search index folder in ``folder`` too; ``password`` for Digest, so a test can give a wrong one)."""
     if shutil.which("virtuoso-t") is None:
         raise RuntimeError(INSTALL)
     (folder / "db").mkdir(parents=True, exist_ok=True)
@@ -93,6 +93,7 @@ def virtuoso_serve(folder: Path, settings: Settings, password: str = PASSWORD) -
                 time.sleep(0.2)
         yield replace(
             settings,
+            store=folder / "store",
             remote_query=url + "/sparql",
             remote_update=url + "/sparql-auth",
             remote_graph_store=url + "/sparql-graph-crud-auth",
