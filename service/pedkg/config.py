@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph
+from .namespaces import IriError, checked_iri
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,10 +110,13 @@ class Settings:
     threads: int = _setting(8, "PEDKG_THREADS", "threads per server worker")
 
     def __post_init__(self) -> None:
-        if self.base_iri and not _absolute_iri(self.base_iri):
-            raise ValueError(
-                f"PEDKG_BASE_IRI={self.base_iri!r}: expected an absolute IRI such as https://example.org/sparql"
-            )
+        if self.base_iri:
+            try:
+                checked_iri(self.base_iri)
+            except IriError as exc:
+                raise ValueError(
+                    f"PEDKG_BASE_IRI={self.base_iri!r}: expected an absolute IRI ({exc.reason})"
+                ) from exc
 
     @property
     def ontology_dir(self) -> Path:
@@ -152,14 +155,6 @@ class Settings:
                 values[f.name] = _convert(f.type, raw, f.metadata["env"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
-
-
-def _absolute_iri(text: str) -> bool:
-    try:
-        pyoxigraph.NamedNode(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _convert(kind: object, raw: str, name: str) -> object:

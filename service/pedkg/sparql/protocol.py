@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-import pyoxigraph as ox
 from werkzeug.http import parse_options_header
 
 from .. import body_text
 from ..errors import QueryRefused
+from ..namespaces import IriError, checked_iri
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
@@ -106,8 +106,8 @@ def base_iri(configured: str, endpoint_url: str) -> str | None:
     if configured:
         return configured
     try:
-        return ox.NamedNode(endpoint_url).value
-    except ValueError:
+        return checked_iri(endpoint_url)
+    except IriError:
         return None
 
 
@@ -139,9 +139,9 @@ def _graphs(params: Params, name: str) -> tuple[str, ...]:
     graphs = tuple(params.get(name, []))
     for graph in graphs:
         try:
-            ox.NamedNode(graph)
-        except ValueError as exc:
-            raise QueryRefused(400, f"{name} {graph[:200]!r} is not an absolute IRI ({exc})") from exc
+            checked_iri(graph)
+        except IriError as exc:
+            raise QueryRefused(400, f"{name} {graph[:200]!r} is not an absolute IRI ({exc.reason})") from exc
     return graphs
 
 

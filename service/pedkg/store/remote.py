@@ -43,7 +43,7 @@ _VERSION_INFO = STANDARD["owl"] + "versionInfo"
 _SELECT_ACCEPT = (
     "text/tab-separated-values, application/sparql-results+json;q=0.9, application/sparql-results+xml;q=0.8"
 )
-#: for a server whose TSV is not the standard's, and before the server has said which it is
+#: for a server whose TSV is not the standard's
 _JSON_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
 _RESULT_TYPES = {
@@ -57,6 +57,9 @@ _VERSION_TTL = 1.0  # seconds a version stamp read from the server is trusted
 #: the stamp last read from each server (by query endpoint) and when, shared by the process's
 #: stores: a write through one (``flush``) is seen at once by the others, such as the query pool's
 _STAMPS: dict[str, tuple[str, float]] = {}
+#: how each server (by query endpoint) differs from the standards, from its latest answer's
+#: ``Server`` header, shared by the process's stores so that one ``ASK {}`` per process tells
+_QUIRKS: dict[str, server_quirks.Quirks] = {}
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,6 @@ class RemoteStore:
             self._http.auth = requests.auth.HTTPDigestAuth(*endpoints.digest)
         self._open = threading.local()
         self._graph_list: tuple[str, list[str]] = ("", [])
-        self._quirks = server_quirks.UNKNOWN  # how the server differs, known from its first answer
 
     # Reading --------------------------------------------------------------------------------
 
@@ -131,8 +133,9 @@ class RemoteStore:
         text = _with_base(text, base_iri)
         if not quirks.standard_syntax_errors:
             _parse(text)
-        returns_graph = form(text) in ("CONSTRUCT", "DESCRIBE")
-        if form(text) == "DESCRIBE":
+        query_form = form(text)
+        returns_graph = query_form in ("CONSTRUCT", "DESCRIBE")
+        if query_form == "DESCRIBE":
             text = quirks.describe_prologue + text
         fields = [("query", text)]
         fields += [("default-graph-uri", g) for g in default_graphs]
@@ -145,7 +148,7 @@ class RemoteStore:
             accept=_GRAPH_ACCEPT
             if returns_graph
             else _SELECT_ACCEPT
-            if self._quirks.standard_tsv
+            if quirks.standard_tsv
             else _JSON_ACCEPT,
             timeout=timeout,
             stream=True,
@@ -162,7 +165,7 @@ class RemoteStore:
             if results_format is None:
                 raise StoreError(f"the SPARQL server answered a query with {media_type}")
             if results_format == ox.QueryResultsFormat.JSON:
-                response = server_quirks.json_results(response, self._quirks)
+                response = server_quirks.json_results(response, quirks)
             parsed: QueryResult = ox.parse_query_results(response, format=results_format)
             return parsed
         except SyntaxError as exc:
@@ -299,9 +302,9 @@ class RemoteStore:
 
     def _known_quirks(self) -> server_quirks.Quirks:
         """How the server differs from the standards; the first time, an ``ASK {}`` tells."""
-        if self._quirks is server_quirks.UNKNOWN:
+        if self.endpoints.query not in _QUIRKS:
             self._send("GET", f"{self.endpoints.query}?{urlencode({'query': 'ASK {}'})}")
-        return self._quirks
+        return _QUIRKS[self.endpoints.query]  # every answer, a refusal too, has set it
 
     def _own_default_graph(self) -> bool:
         """Whether the server keeps a default graph apart from its named graphs."""
@@ -341,7 +344,7 @@ class RemoteStore:
             raise QueryTimeout(f"the SPARQL server took longer than the limit of {limit:g} s") from exc
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise StoreError(f"the SPARQL server at {url.split('?')[0]} cannot be reached: {exc}") from exc
-        self._quirks = server_quirks.of_server(str(response.headers.get("Server", "")))
+        _QUIRKS[self.endpoints.query] = server_quirks.of_server(str(response.headers.get("Server", "")))
         if response.status in ok:
             if stream:
                 self._open.responses = [*getattr(self._open, "responses", []), response]

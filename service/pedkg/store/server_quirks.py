@@ -37,8 +37,6 @@ class Quirks:
 
 
 STANDARD = Quirks()
-#: before the first answer: ask for what every server writes correctly
-UNKNOWN = Quirks(standard_tsv=False)
 _KNOWN = {
     "Virtuoso": Quirks(
         standard_tsv=False,
