@@ -292,6 +292,10 @@ CASES = [
     Case("post-form-long", "Protocol §3.1.11 Long SELECT query using POST with URL encoding",
          query=SELECT + "\n#" + "x" * 600_000, method="POST", via="form", accept="text/csv"),
     # --- the dataset (Protocol §2.1.4) ---
+    Case("no-dataset-count", "Protocol §2.1.4: no dataset given, the service's own: the union of the data's graphs "
+         "and nothing else (not a server's own graphs, not pedkg's version stamp)", query=COUNT),
+    Case("no-dataset-graphs", "Protocol §2.1.4: with no dataset given, GRAPH ?g finds the data's graphs and only those",
+         query=GRAPHS),
     Case("default-graph-uri", "Protocol §2.1.4: default-graph-uri replaces the service's default dataset (the union)",
          query=COUNT, params=(("default-graph-uri", DIVISION),), rows=count_of(in_graphs(DIVISION))),
     Case("default-graph-uri-twice", "Protocol §2.1 table: default-graph-uri (0 or more); W3C test query_dataset_default_graphs_get",

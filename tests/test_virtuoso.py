@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from other_hospital import EXAMPLE, OH
@@ -100,6 +101,32 @@ def test_build_import_and_link_accept_write_through_digest(empty_virtuoso: Setti
             <https://w3id.org/pedkg/neuroblastoma> ?match <{OH}neuroblastoma> }} }}"""
         assert bool(store.query(asked, union_default=False))
     finally:
+        store.close()
+
+
+def test_a_build_keeps_virtuosos_own_graphs_and_others_data_and_drops_its_own_stale_graph(
+    empty_virtuoso: Settings,
+) -> None:
+    own = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#")
+    others, stale = "http://example.org/another-team", graph_iri("removed-source")
+    marker = ox.Triple(
+        ox.NamedNode("http://example.org/x"), ox.NamedNode("http://example.org/p"), ox.Literal("x")
+    )
+    store = remote_store(empty_virtuoso)
+    try:
+        store.replace_graph(others, [marker])
+        store.replace_graph(stale, [marker])
+        assert pedkg(empty_virtuoso, "build").returncode == 0
+        server_graphs = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default=False)
+        assert isinstance(server_graphs, ox.QuerySolutions)
+        on_server = {row["g"].value for row in server_graphs}
+        assert set(own) <= on_server, "Virtuoso's own graphs are not pedkg's to drop"
+        assert others in on_server and stale not in on_server
+        listed = store.named_graphs()
+        assert not set(own) & set(listed), "nor are they data: not listed, not in the union default graph"
+        assert not [g for g in listed if g.endswith(("/DAV/", "/sparql"))], listed
+    finally:
+        store.replace_graph(others, [])
         store.close()
 
 

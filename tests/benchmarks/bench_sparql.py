@@ -58,6 +58,7 @@ import real_ontology  # noqa: E402
 import synthetic  # noqa: E402
 from harness import (  # noqa: E402
     OxigraphServer,
+    PedkgOnServer,
     PedkgServer,
     Phase,
     RdflibServer,
@@ -549,8 +550,8 @@ def answer(server: Server, kind: QueryKind, k: int, timeout: float) -> tuple[int
     status, content_type, body = harness.fetch(server.port, path, accept, timeout)
     if status != 200:
         return status, body[:300].decode(errors="replace")
-    if own and not kind.comparable:
-        return status, len(body)
+    if own and not kind.comparable:  # a page: its JSON is compared between pedkg's stores, HTML is not
+        return status, json.loads(body) if kind.pedkg_accept == JSON else len(body)
     if kind.graph:
         return status, harness.graph_triples(body, content_type)
     return status, harness.solutions(body)
@@ -591,8 +592,10 @@ def check(
             for server in peers:
                 if (kind.name, server.name) in bad or ("*", server.name) in bad:
                     continue
-                if kind.peers_from:  # the same queries as that kind's: checked (and timed) there
+                pedkg_too = isinstance(server, PedkgServer)  # pedkg on a peer's store: its own paths
+                if kind.peers_from and not pedkg_too:  # the same queries as that kind's: checked there
                     continue
+                expected = mine if pedkg_too else reference  # a page: the same page (length aside: ports)
                 started = time.perf_counter()
                 try:
                     status, theirs = answer(server, kind, k, 120)
@@ -600,13 +603,17 @@ def check(
                     bad[(kind.name, server.name)] = f"{kind.name}[{k}]: no answer ({type(exc).__name__})"
                     continue
                 took = time.perf_counter() - started
-                if took > slow and status == 200 and theirs == reference:
+                if pedkg_too and not kind.comparable and status == 200 and kind.pedkg_accept == HTML:
+                    continue  # an HTML page names its server; that it answers is the check
+                if took > slow and status == 200 and theirs == expected:
                     bad[(kind.name, server.name)] = (
                         f"{kind.name}[{k}]: too slow to time (one answer took {took:.1f} s > --slow {slow:g} s)"
                     )
                 elif status != 200:
                     bad[(kind.name, server.name)] = f"{kind.name}[{k}]: answered {status}: {theirs}"
-                elif theirs != reference:
+                elif theirs != expected and not isinstance(theirs, tuple):
+                    bad[(kind.name, server.name)] = f"{kind.name}[{k}]: answers differ from pedkg's own page"
+                elif theirs != expected:
                     assert isinstance(theirs, tuple)
                     missing, extra = reference[1] - theirs[1], theirs[1] - reference[1]
                     bad[(kind.name, server.name)] = (
@@ -620,6 +627,11 @@ def check(
 
 
 # --------------------------------------------------------------------------- report
+
+
+def is_pedkg(system: str) -> bool:
+    """pedkg itself or pedkg on a peer's store: it answers on pedkg's own user paths."""
+    return system == "pedkg" or system.startswith("pedkg@")
 
 
 def _ms(seconds: float) -> str:
@@ -651,9 +663,10 @@ class Run:
     load_seconds: dict[str, float] = field(default_factory=dict)
     peak_memory: dict[str, int] = field(default_factory=dict)
     imports: dict[str, dict[str, float]] = field(default_factory=dict)
+    index_seconds: dict[str, float] = field(default_factory=dict)  # pedkg@peer -> its search index
 
     def phase(self, kind: QueryKind, clients: int, system: str) -> Phase | None:
-        name = kind.peers_from if system != "pedkg" and kind.peers_from else kind.name
+        name = kind.peers_from if not is_pedkg(system) and kind.peers_from else kind.name
         for p in self.phases:
             if (p.kind, p.clients, p.system) == (name, clients, system):
                 return p
@@ -665,7 +678,8 @@ def report(run: Run) -> str:
     peers = run.systems[1:]
     millions = run.dataset.triples / 1e6
     lines = [
-        f"# pedkg benchmark at {run.dataset.triples:,} quads: pedkg against {', '.join(PEERS)}",
+        f"# pedkg benchmark at {run.dataset.triples:,} quads: pedkg against {', '.join(PEERS)}"
+        + (" and pedkg on their stores" if any(s.startswith("pedkg@") for s in run.systems) else ""),
         "",
         f"Command: `{env['command']}`  ",
         f"Run: {env['when']}, {env['cpus']} CPUs, load average {env['load_before']} before and "
@@ -690,6 +704,8 @@ def report(run: Run) -> str:
         "loaded with `ld_dir` + `rdf_loader_run`, graphs kept; default graph = all graphs.",
         f"- **rdflib** {env.get('rdflib', '?')}: rdflib-endpoint on an in-memory rdflib `Dataset(default_union"
         f"=True)`, run only up to {args.rdflib_max:,} quads.",
+        "- **pedkg@oxigraph, pedkg@virtuoso**: `pedkg serve` with that server as its store "
+        "(`PEDKG_REMOTE_*`), the same settings as pedkg: the cost of the extra hop (section at the end).",
         f"- **Load**: {args.seconds:g} s per system, query kind and concurrency; N client processes with one "
         "keep-alive HTTP/1.1 connection each, the kind's variants round-robin; systems back to back. "
         "Answers of every variant were checked equal to pedkg's before timing.",
@@ -753,7 +769,7 @@ def report(run: Run) -> str:
             for peer in peers:
                 theirs = run.phase(kind, clients, peer)
                 if theirs is None or not theirs.requests:
-                    why = run.bad.get((kind.peers_from or kind.name, peer))
+                    why = run.bad.get((kind.name if is_pedkg(peer) else kind.peers_from or kind.name, peer))
                     cells.append(
                         "differs"
                         if why and "differ" in why
@@ -793,13 +809,12 @@ def report(run: Run) -> str:
                     f"| {_ratio(mine.percentile(99), p.percentile(99))} "
                     f"| {_ratio(mine.cpu_per_request, p.cpu_per_request)} |"
                 )
-                shown = (
-                    system if system == "pedkg" or not kind.peers_from else f"{system} ({kind.peers_from})"
-                )
+                shown = system if is_pedkg(system) or not kind.peers_from else f"{system} ({kind.peers_from})"
                 lines.append(
                     f"| {kind.name} | {clients} | {shown} | {p.throughput:,.1f} | {_ms(p.percentile(50))} "
                     f"| {_ms(p.percentile(99))} | {_ms(p.cpu_per_request)} | " + ratios
                 )
+    lines += hop_report(run)
     errors = [f"{p.system} {p.kind} ×{p.clients}: {dict(p.errors)}" for p in run.phases if p.errors]
     if errors:
         lines += ["", "Errors during load (not counted as answers):", ""] + [f"- {e}" for e in errors]
@@ -825,6 +840,55 @@ def report(run: Run) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def hop_report(run: Run) -> list[str]:
+    """pedkg on each peer's store, against pedkg embedded and against that peer asked directly."""
+    lines: list[str] = []
+    for system in run.systems:
+        if not system.startswith("pedkg@"):
+            continue
+        peer = system.removeprefix("pedkg@")
+        lines += [
+            "",
+            f"## The extra hop: pedkg with {peer} as its store",
+            "",
+            f"`pedkg serve` with `PEDKG_REMOTE_*` set to the {peer} server above (the same process the "
+            f"{peer} rows time), same pedkg settings. Its CPU and memory are pedkg's and {peer}'s together. "
+            f"Its search index was made from {peer} by its first reader in "
+            f"{run.index_seconds.get(system, math.nan):.1f} s, before timing. For the user paths {peer} "
+            "answers the query behind the page.",
+            "",
+            f"| query | clients | pedkg req/s | {system} req/s | {peer} req/s | {system} ÷ pedkg | {system} ÷ "
+            f"{peer} | p50 ms pedkg / {system} / {peer} | CPU/req ms pedkg / {system} / {peer} |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        ratios: dict[str, list[float]] = {"pedkg": [], peer: []}
+        for kind in run.kinds:
+            for clients in run.args.concurrency:
+                phases = [run.phase(kind, clients, name) for name in ("pedkg", system, peer)]
+                mine, hop, theirs = phases
+                if mine is None or hop is None or not hop.requests:
+                    continue
+                ratios["pedkg"].append(hop.throughput / mine.throughput)
+                direct = theirs is not None and theirs.requests > 0
+                if direct:
+                    ratios[peer].append(hop.throughput / theirs.throughput)  # type: ignore[union-attr]
+                shown = [p if p is not None and p.requests else None for p in phases]
+                req = " | ".join("–" if p is None else f"{p.throughput:,.1f}" for p in shown)
+                p50 = " / ".join("–" if p is None else _ms(p.percentile(50)) for p in shown)
+                cpu = " / ".join("–" if p is None else _ms(p.cpu_per_request) for p in shown)
+                lines.append(
+                    f"| {kind.name} | {clients} | {req} | {_ratio(hop.throughput, mine.throughput)} | "
+                    + (_ratio(hop.throughput, theirs.throughput) if direct else "–")  # type: ignore[union-attr]
+                    + f" | {p50} | {cpu} |"
+                )
+        lines += [
+            "",
+            f"Geometric mean of {system} req/s ÷ pedkg req/s: **{_geomean(ratios['pedkg']):.2f}**; "
+            f"÷ {peer} req/s: **{_geomean(ratios[peer]):.2f}**.",
+        ]
+    return lines
 
 
 # --------------------------------------------------------------------------- main
@@ -866,6 +930,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-import", action="store_true", help="skip `pedkg import` against `oxigraph load`"
+    )
+    parser.add_argument(
+        "--no-remote",
+        action="store_true",
+        help="do not also time pedkg with each SPARQL-server peer (oxigraph, virtuoso) as its store",
     )
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic graph (default 1)")
     parser.add_argument("--kinds", help="only these query kinds, comma-separated")
@@ -984,6 +1053,40 @@ def start_peers(run: Run, dataset: Dataset, oxigraph: str, log_dir: Path) -> lis
     return peers
 
 
+def start_remote_pedkg(
+    run: Run, peers: list[Server], settings: dict[str, str], log_dir: Path
+) -> list[Server]:
+    """``pedkg serve`` on each running peer that can be its store, its search index made.
+
+    The index of a server's data is made by the first reader that needs it (``search_versions``);
+    the first ``/api/search`` does that here, timed, so it is not inside a timed phase. Its
+    load seconds are the peer's plus that.
+    """
+    started: list[Server] = []
+    for peer in peers:
+        remote = peer.as_store()
+        if remote is None:
+            continue
+        server = PedkgOnServer(log_dir, run.dataset.folder / f"pedkg-on-{peer.name}", settings, peer, remote)
+        try:
+            server.start(timeout=120)
+            began = time.perf_counter()
+            status, body = harness.get(server.port, "/api/search?q=leukemia", accept=JSON, timeout=1800)
+            if status != 200:
+                raise RuntimeError(f"/api/search answered {status}: {body[:300].decode(errors='replace')}")
+        except (RuntimeError, OSError) as exc:
+            server.stop()
+            run.not_run[server.name] = f"could not start: {str(exc).splitlines()[0][:300]}"
+            continue
+        index_seconds = time.perf_counter() - began
+        print(f"{server.name} ready on port {server.port}, search index in {index_seconds:.1f} s", flush=True)
+        run.load_seconds[server.name] = run.load_seconds.get(peer.name, 0.0) + index_seconds
+        run.index_seconds[server.name] = index_seconds
+        run.systems.append(server.name)
+        started.append(server)
+    return started
+
+
 def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     args = parse_args(argv)
@@ -1033,6 +1136,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         peers = start_peers(run, dataset, oxigraph, log_dir)
         servers += peers
+        if not args.no_remote:
+            remote = start_remote_pedkg(run, peers, settings, log_dir)
+            peers += remote
+            servers += remote
         with harness.MemoryWatch(servers) as watch:
             status, body = harness.get(
                 pedkg.port,
@@ -1058,7 +1165,7 @@ def main(argv: list[str] | None = None) -> int:
                 timed = [pedkg] + [
                     s
                     for s in peers
-                    if not kind.peers_from
+                    if (not kind.peers_from or is_pedkg(s.name))
                     and (kind.name, s.name) not in run.bad
                     and ("*", s.name) not in run.bad
                 ]
@@ -1066,7 +1173,7 @@ def main(argv: list[str] | None = None) -> int:
                     order = timed if step % 2 == 0 else timed[::-1]  # none always goes first
                     step += 1
                     for server in order:
-                        own = server is pedkg and kind.pedkg_paths
+                        own = isinstance(server, PedkgServer) and kind.pedkg_paths
                         paths = (
                             list(kind.pedkg_paths) if own else [server.query_path(q) for q in kind.queries]
                         )

@@ -122,6 +122,10 @@ class Server:
         with contextlib.suppress(ProcessLookupError):  # leftovers of its own process group, if any
             os.killpg(group, signal.SIGKILL)
 
+    def as_store(self) -> dict[str, str] | None:
+        """The ``PEDKG_REMOTE_*`` settings that make this server pedkg's store, or None if it cannot be."""
+        return None
+
     def cpu_seconds(self) -> float:
         """CPU time used so far by the server and all its descendants, living or reaped."""
         assert self.process is not None
@@ -167,6 +171,29 @@ class PedkgServer(Server):
         super().start(timeout)  # a copy of 5M quads into memory takes minutes the first time
 
 
+class PedkgOnServer(PedkgServer):
+    """``pedkg serve`` with a running peer as its store (``PEDKG_REMOTE_*``): the extra hop.
+
+    The peer does the query work, so its CPU and memory count as this system's too (each
+    phase is timed alone, so nothing is counted twice within one phase). ``folder`` holds
+    the store link setting's folder: a server's search index files are written beside it.
+    """
+
+    def __init__(
+        self, log_dir: Path, folder: Path, settings: dict[str, str], backing: Server, remote: dict[str, str]
+    ) -> None:
+        self.name = f"pedkg@{backing.name}"
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(log_dir, folder / "store", {**settings, **remote})
+        self.backing = backing
+
+    def cpu_seconds(self) -> float:
+        return super().cpu_seconds() + self.backing.cpu_seconds()
+
+    def memory_bytes(self, stats: dict[int, tuple[int, float]] | None = None) -> int:
+        return super().memory_bytes(stats) + self.backing.memory_bytes(stats)
+
+
 class OxigraphServer(Server):
     """``oxigraph serve-read-only`` from PyPI ``oxigraph``, union default graph like pedkg."""
 
@@ -188,6 +215,14 @@ class OxigraphServer(Server):
             f"127.0.0.1:{self.port}",
             "--union-default-graph",
         ]
+
+    def as_store(self) -> dict[str, str]:
+        url = f"http://127.0.0.1:{self.port}"  # read-only: pedkg's writes would be refused, reads are all it does
+        return {
+            "PEDKG_REMOTE_QUERY": url + "/query",
+            "PEDKG_REMOTE_UPDATE": url + "/update",
+            "PEDKG_REMOTE_GRAPH_STORE": url + "/store",
+        }
 
 
 class RdflibServer(Server):
@@ -262,6 +297,15 @@ class VirtuosoServer(Server):
 
     def command(self) -> list[str]:
         return ["virtuoso-t", "+foreground", "+configfile", str(self.ini)]
+
+    def as_store(self) -> dict[str, str]:
+        url = f"http://127.0.0.1:{self.port}"  # the packaged endpoints; writes need Digest as dba
+        return {
+            "PEDKG_REMOTE_QUERY": url + "/sparql",
+            "PEDKG_REMOTE_UPDATE": url + "/sparql-auth",
+            "PEDKG_REMOTE_GRAPH_STORE": url + "/sparql-graph-crud-auth",
+            "PEDKG_REMOTE_DIGEST": "dba:dba",
+        }
 
     def isql(self, statements: str, timeout: float = 3600) -> str:
         done = subprocess.run(

@@ -4,7 +4,8 @@ Nothing touches the current store until the new one is complete, so a failed
 build (bad input, a crash, a kill) leaves the previous store answering as before.
 Graphs brought in by ``pedkg import`` (and ``pkg:imports``) are kept: the build starts
 from the current data (on the embedded store a checkpoint copy, no quads copied),
-replaces each of its own graphs, and drops every other graph.
+replaces each of its own graphs, and drops every other graph (on a SPARQL server, every other
+graph in pedkg's namespace: the server may hold others' data, and its own graphs, too).
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def build(settings: Settings) -> BuildReport:
     with writing(settings, fresh=not settings.remote and not settings.store.exists()) as store:
         keep = {*graphs, *importer.imported_graphs(store), IMPORTS_IRI}
         for stale in set(store.named_graphs()) - keep:  # a removed source's graph, an admin's write
+            if settings.remote and not stale.startswith(GRAPH):
+                continue  # a server may hold others' data too: only pedkg's own graphs are its to drop
             store.drop_graph(stale)
         store.drop_graph(None)
         for graph, triples in graphs.items():

@@ -191,11 +191,12 @@ class RemoteStore:
         return bool(self.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union_default=False))
 
     def named_graphs(self) -> list[str]:
-        """The data's named graphs (not pedkg's version stamp)."""
+        """The data's named graphs (not pedkg's version stamp, nor the server's own graphs)."""
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default=False)
         assert isinstance(rows, ox.QuerySolutions)
         found = (row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
-        return sorted(g for g in found if g != VERSION_GRAPH)
+        quirks = self._known_quirks()
+        return sorted(g for g in found if g != VERSION_GRAPH and not server_quirks.is_system_graph(g, quirks))
 
     def dump(self) -> bytes:
         """Every named graph as N-Quads, from one query so blank nodes stay consistent, then the

@@ -16,12 +16,18 @@ adapts its requests (``remote``):
   (pyoxigraph's) reads the query first and a malformed one is refused as on the embedded store;
 - Virtuoso merges a query's ``FROM`` with the request's ``default-graph-uri`` where the protocol
   says the request's dataset replaces it, so the text's ``FROM`` clauses are left out of what it
-  is sent (``sparql_lexer.without_from``).
+  is sent (``sparql_lexer.without_from``);
+- Virtuoso keeps graphs of its own among the data's (its RDF views' schema, the LDP
+  vocabulary, its DAV folders, its service description: about 2,500 triples), so they are
+  left out of the named graphs pedkg lists: out of its union default graph, and never
+  dropped by a build. The last two are named after the server's ``[URIQA] DefaultHost``
+  (``http://localhost:8890/DAV/``, ``http://localhost:8890/sparql``), so any host is matched.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import IO
 
@@ -34,6 +40,7 @@ class Quirks:
     describe_prologue: str = ""  # what makes the server's DESCRIBE the concise bounded description
     standard_syntax_errors: bool = True  # a syntax error is reported as SPARQL's grammar says where
     protocol_dataset_wins: bool = True  # default-graph-uri/named-graph-uri replace the text's FROM
+    system_graphs: str = ""  # a regex that matches the IRIs of the server's own graphs, not data
 
 
 STANDARD = Quirks()
@@ -45,6 +52,8 @@ _KNOWN = {
         describe_prologue='DEFINE sql:describe-mode "CBD" ',
         standard_syntax_errors=False,
         protocol_dataset_wins=False,
+        system_graphs=r"http://www\.openlinksw\.com/schemas/virtrdf#|http://www\.w3\.org/ns/ldp#"
+        r"|http://[^/]+/(DAV/|sparql)",
     )
 }
 
@@ -52,6 +61,11 @@ _KNOWN = {
 def of_server(header: str) -> Quirks:
     """The quirks of the server whose ``Server`` header this is (``Virtuoso/07.20.3229 (Linux)``)."""
     return next((quirks for name, quirks in _KNOWN.items() if header.startswith(name)), STANDARD)
+
+
+def is_system_graph(iri: str, quirks: Quirks) -> bool:
+    """Whether a graph is the server's own (its schema, its folders), which pedkg neither shows nor drops."""
+    return bool(quirks.system_graphs) and re.fullmatch(quirks.system_graphs, iri) is not None
 
 
 def json_results(source: IO[bytes], quirks: Quirks) -> IO[bytes]:
