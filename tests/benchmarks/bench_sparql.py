@@ -1067,7 +1067,9 @@ def start_remote_pedkg(
         remote = peer.as_store()
         if remote is None:
             continue
-        server = PedkgOnServer(log_dir, run.dataset.folder / f"pedkg-on-{peer.name}", settings, peer, remote)
+        folder = run.dataset.folder / f"pedkg-on-{peer.name}"
+        shutil.rmtree(folder, ignore_errors=True)  # no search index from an earlier run: its making is timed
+        server = PedkgOnServer(log_dir, folder, settings, peer, remote)
         try:
             server.start(timeout=120)
             began = time.perf_counter()
