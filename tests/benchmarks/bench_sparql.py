@@ -16,7 +16,9 @@
    ``oxigraph serve-read-only --union-default-graph`` (pedkg's default graph is the
    union of its named graphs too), ``virtuoso-t`` (its default graph is every graph)
    and rdflib-endpoint (a ``Dataset`` with ``default_union``). A peer that cannot run
-   is reported as not run, with the reason.
+   is reported as not run, with the reason. Unless ``--no-remote``, ``pedkg serve`` runs
+   again on each SPARQL-server peer as its store (``pedkg@oxigraph``, ``pedkg@virtuoso``):
+   the cost of the extra hop, reported in a section of its own.
 4. Every variant of every query kind is sent to every server and the answers are
    compared with pedkg's (SPARQL JSON solutions as multisets, CONSTRUCT graphs as sets);
    a kind whose answers differ is not timed on that peer and the run exits with status 1.
