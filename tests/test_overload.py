@@ -101,6 +101,41 @@ def test_past_the_client_bound_requests_get_429_and_other_clients_still_get_in(b
     assert ask(bounded, "127.0.0.40", SIMPLE)[0] == 200  # its place is free again
 
 
+GATE_REFUSAL = "the server is answering as many requests as it may"
+
+
+def test_one_worker_holding_every_connection_carries_the_whole_server_bound(
+    built: tuple[Settings, BuildReport],
+) -> None:
+    # Keep-alive connections stay with the worker that accepted them, so one worker may hold
+    # all of them (8 bench clients on one of two workers: the 8th was refused on every retry
+    # while the other worker idled). One worker with PEDKG_THREADS=2 under a server bound of 3
+    # must still admit 3 at once, and refuse the 4th at once.
+    server = Server(
+        built[0].store,
+        workers="1",
+        threads="2",
+        max_queries="3",
+        max_queries_per_client="0",
+        query_timeout="3",
+        cache_bytes="0",
+    )
+    try:
+        runs = [in_background(server, f"127.0.0.{50 + n}", RUNAWAY) for n in range(3)]
+        time.sleep(1)  # the three are in progress
+        status, headers, body, seconds = ask(server, "127.0.0.60", SIMPLE)
+        assert status == 503 and GATE_REFUSAL in body, body
+        assert seconds < 1, "the fourth is refused at once: a thread was free to say so"
+        for thread, _ in runs:
+            thread.join(30)
+        answers = [answer for _, found in runs for answer in found]
+        assert len(answers) == 3
+        assert not [a for a in answers if GATE_REFUSAL in a[2]], answers
+        assert ask(server, "127.0.0.61", SIMPLE)[0] == 200
+    finally:
+        server.stop()
+
+
 def test_health_checks_and_static_files_are_never_refused(bounded: Server) -> None:
     runs = [in_background(bounded, f"127.0.0.{50 + n}", RUNAWAY) for n in range(2)]
     time.sleep(TIME_LIMIT / 3)

@@ -107,7 +107,7 @@ class Settings:
     host: str = _setting("127.0.0.1", "PEDKG_HOST", "address pedkg serve listens on")
     port: int = _setting(8000, "PEDKG_PORT", "port pedkg serve listens on")
     workers: int = _setting(2, "PEDKG_WORKERS", "server worker processes")
-    threads: int = _setting(8, "PEDKG_THREADS", "threads per server worker")
+    threads: int = _setting(8, "PEDKG_THREADS", "threads per server worker (at least PEDKG_MAX_QUERIES + 1)")
 
     def __post_init__(self) -> None:
         if self.base_iri:
@@ -139,6 +139,14 @@ class Settings:
     def location(self) -> str:
         """Where the data lives, for messages: the store folder or the server's query endpoint."""
         return self.remote_query or str(self.store)
+
+    @property
+    def worker_threads(self) -> int:
+        """Threads a server worker runs: ``threads``, raised to one more than ``max_queries``. A
+        keep-alive connection stays with the worker that accepted it, so one worker may hold
+        every client: it must carry all the requests the server admits and keep a thread to
+        refuse the next at once (web/admission.py)."""
+        return max(self.threads, self.max_queries + 1)
 
     @property
     def allowed_services(self) -> frozenset[str]:

@@ -75,7 +75,12 @@ def create_app(
 
     app.wsgi_app = DirectQueries(app.wsgi_app, app.extensions["pedkg"])  # type: ignore[method-assign]
     app.wsgi_app = Gate(  # type: ignore[method-assign]
-        app.wsgi_app, settings.max_queries, settings.max_queries_per_client, counts, row, settings.threads
+        app.wsgi_app,
+        settings.max_queries,
+        settings.max_queries_per_client,
+        counts,
+        row,
+        settings.worker_threads,
     )
     if settings.cache_bytes > 0:  # repeated requests answered before Flask sees them (web/cache.py)
         from .cache import ResponseCache

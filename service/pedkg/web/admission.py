@@ -5,7 +5,9 @@ its client already has its share, both with ``Retry-After``, rather than queuein
 the others: a queue makes every later request slower and lets one client take the
 server. Requests that cost nothing are never counted: ``/healthz``, ``/static/``, and the
 response cache's hits (the cache wraps this gate, so a hit never reaches it). A worker
-also admits one request fewer than it has threads, so a refusal never waits for a thread.
+also admits one request fewer than it has threads, so a refusal never waits for a thread; it
+has one more thread than the server's bound (``Settings.worker_threads``), because keep-alive
+connections stay with the worker that accepted them, and one worker may hold them all.
 
 The counts live in shared memory (``Counts``) made by the gunicorn master before it
 forks, so the bound is the server's, not each worker's. Each worker writes only its own

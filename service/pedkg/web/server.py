@@ -41,7 +41,7 @@ class Server(BaseApplication):  # type: ignore[misc]
             "bind": f"{s.host}:{s.port}",
             "workers": s.workers,
             "worker_class": "gthread",
-            "threads": s.threads,
+            "threads": s.worker_threads,
             # a worker is only killed when it stops answering its master, never for a slow query
             "timeout": int(s.query_timeout) + 60,
             "graceful_timeout": 10,
