@@ -37,6 +37,7 @@ BUCKETS = 1021  # a prime, so addresses that differ in one octet spread
 TOTAL = 0  # column of a row holding the worker's requests in progress; buckets follow
 UNCOUNTED_PREFIXES = ("/static/", "/healthz")
 RETRY_AFTER_SECONDS = 1
+SERVER_FULL = "the server is answering as many requests as it may"
 
 
 class Counts:
@@ -104,7 +105,7 @@ class Gate:
                 return _refuse(
                     start_response,
                     "503 Service Unavailable",
-                    "the server is answering as many requests as it may",
+                    SERVER_FULL,
                 )
             if self.per_client and self.counts.in_bucket(bucket) >= self.per_client:
                 return _refuse(
